@@ -1,0 +1,180 @@
+// Package app wires joinedup together: it opens and migrates the database,
+// loads the default data, mounts every domain's routes on the site and runs
+// the HTTP server until it is told to stop.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"runtime/debug"
+	"syscall"
+	"time"
+
+	"github.com/joinedup/joinedup/internal/config"
+	"github.com/joinedup/joinedup/internal/db"
+	"github.com/joinedup/joinedup/internal/directory"
+	"github.com/joinedup/joinedup/internal/events"
+	"github.com/joinedup/joinedup/internal/news"
+	"github.com/joinedup/joinedup/internal/places"
+	"github.com/joinedup/joinedup/internal/seed"
+	"github.com/joinedup/joinedup/internal/web"
+)
+
+// version is set at build time with -ldflags "-X .../internal/app.version=v1.2.3".
+var version = ""
+
+// Version returns joinedup's version: the one stamped at build time, else
+// the module version, else "dev".
+func Version() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+// Open opens the database in the data dir, applies migrations and loads
+// any default data not loaded yet.
+func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*db.DB, error) {
+	d, err := db.OpenSQLite(ctx, cfg.Database())
+	if err != nil {
+		return nil, err
+	}
+	n, err := d.Migrate(ctx)
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	if n > 0 {
+		log.Info("database migrated", slog.Int("applied", n))
+	}
+	if _, err := seed.Run(ctx, d, log); err != nil {
+		d.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+// Handler builds the whole site on d.
+func Handler(d *db.DB, cfg config.Config, log *slog.Logger) (http.Handler, error) {
+	site, err := web.New(web.Config{BaseURL: cfg.BaseURL, SiteName: "South East London", Version: Version()}, log, d.Generation)
+	if err != nil {
+		return nil, err
+	}
+	newsStore, eventStore, dirStore := news.NewStore(d), events.NewStore(d), directory.NewStore(d)
+	places.Mount(site, places.NewStore(d), placeFeed(newsStore, eventStore), placeCounts(dirStore))
+	news.Mount(site, newsStore)
+	events.Mount(site, eventStore)
+	site.GetUncached("/healthz", func(w http.ResponseWriter, r *http.Request) error {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		w.Header().Set("Cache-Control", "no-store")
+		if err := d.Ping(ctx); err != nil {
+			log.Error("health check failed", slog.Any("err", err))
+			web.WriteBody(w, r, http.StatusServiceUnavailable, "application/json", []byte(`{"status":"unavailable"}`))
+			return nil
+		}
+		web.WriteBody(w, r, http.StatusOK, "application/json", []byte(`{"status":"ok","version":"`+Version()+`"}`))
+		return nil
+	})
+	return site.Handler(), nil
+}
+
+// placeFeed merges the newest posts and events of a place into its cards.
+func placeFeed(posts *news.Store, evs *events.Store) places.FeedFunc {
+	return func(ctx context.Context, placeID int64, limit int) ([]places.Card, error) {
+		ps, err := posts.LatestForPlace(ctx, placeID, limit)
+		if err != nil {
+			return nil, err
+		}
+		es, err := evs.LatestForPlace(ctx, placeID, limit)
+		if err != nil {
+			return nil, err
+		}
+		cards := make([]places.Card, 0, len(ps)+len(es))
+		for _, p := range ps {
+			cards = append(cards, places.Card{Label: p.Kind.Label(), Title: p.Title, Summary: p.Summary,
+				URL: "/news/" + p.Slug, Date: p.PublishedAt})
+		}
+		for _, e := range es {
+			cards = append(cards, places.Card{Label: "Event", Status: e.Status.Label(), Title: e.Title, Summary: e.Summary,
+				URL: "/events/" + e.Slug, Date: e.StartsAt, End: e.EndsAt, IsEvent: true})
+		}
+		places.SortCards(cards)
+		if len(cards) > limit {
+			cards = cards[:limit]
+		}
+		return cards, nil
+	}
+}
+
+func placeCounts(dir *directory.Store) places.CountsFunc {
+	return func(ctx context.Context, placeID int64) (int, int, error) {
+		counts, err := dir.Counts(ctx, placeID)
+		if err != nil {
+			return 0, 0, err
+		}
+		return counts[directory.KindGPPractice], counts[directory.KindPharmacy], nil
+	}
+}
+
+// Serve runs the site until ctx is cancelled, then shuts down gracefully.
+// ready, if not nil, is called with the listening address once requests can
+// be served.
+func Serve(ctx context.Context, cfg config.Config, log *slog.Logger, ready func(addr string)) error {
+	if err := cfg.PrepareDataDir(); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		if errors.Is(err, syscall.EADDRINUSE) {
+			return fmt.Errorf("address %s is already in use; stop the other server or choose another with --addr", cfg.Addr)
+		}
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	defer ln.Close()
+	d, err := Open(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	h, err := Handler(d, cfg, log)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	addr := ln.Addr().String()
+	log.Info("serving", slog.String("url", "http://"+addr), slog.String("base_url", cfg.BaseURL), slog.String("version", Version()))
+	if ready != nil {
+		ready(addr)
+	}
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	log.Info("stopped")
+	return nil
+}

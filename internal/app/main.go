@@ -1,0 +1,55 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"github.com/joinedup/joinedup/internal/config"
+)
+
+const usage = `joinedup serves a health and care partnership's public site, its board
+meetings, its directory of local services and its editors' admin.
+
+Usage:
+  joinedup serve [flags]   run the web server (see joinedup serve --help)
+  joinedup version         print the version
+  joinedup help            print this help
+`
+
+// Main runs the joinedup command with args (without the program name) and
+// returns the process exit code: 0 on success, 1 on failure, 2 on misuse.
+func Main(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	case "version", "--version":
+		fmt.Fprintln(stdout, "joinedup", Version())
+		return 0
+	case "serve":
+		cfg, err := config.ParseServe(args[1:], getenv, stderr)
+		if errors.Is(err, config.ErrHelp) {
+			return 0
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "joinedup serve: %v\nRun 'joinedup serve --help' for the flags.\n", err)
+			return 2
+		}
+		log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+		if err := Serve(ctx, cfg, log, nil); err != nil {
+			fmt.Fprintf(stderr, "joinedup serve: %v\n", err)
+			return 1
+		}
+		return 0
+	default:
+		fmt.Fprintf(stderr, "joinedup: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+}

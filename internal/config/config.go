@@ -1,0 +1,113 @@
+// Package config reads joinedup's settings from command-line flags and
+// environment variables; a flag wins over its environment variable, which
+// wins over the default.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// Config holds the settings of `joinedup serve`.
+type Config struct {
+	Addr    string // host:port to listen on
+	DataDir string // holds the SQLite database and uploads
+	BaseURL string // public address, for absolute links; no trailing slash
+}
+
+// Database returns the path of the SQLite database in the data dir.
+func (c Config) Database() string { return filepath.Join(c.DataDir, "joinedup.db") }
+
+type option struct {
+	name, env, def, usage string
+	dest                  *string
+}
+
+func options(c *Config) []option {
+	return []option{
+		{"addr", "JOINEDUP_ADDR", "127.0.0.1:8080", "`host:port` to listen on", &c.Addr},
+		{"data-dir", "JOINEDUP_DATA_DIR", "./joinedup-data", "`directory` for the SQLite database and uploads (created if missing)", &c.DataDir},
+		{"base-url", "JOINEDUP_BASE_URL", "", "public `URL` of the site, for absolute links in feeds (default http://ADDR)", &c.BaseURL},
+	}
+}
+
+// ErrHelp is returned when the user asked for help, which has been printed.
+var ErrHelp = flag.ErrHelp
+
+// ParseServe reads the flags of `joinedup serve` from args and the
+// environment through getenv, and checks them. Usage and errors go to out.
+func ParseServe(args []string, getenv func(string) string, out io.Writer) (Config, error) {
+	var c Config
+	fs := flag.NewFlagSet("joinedup serve", flag.ContinueOnError)
+	fs.SetOutput(out)
+	opts := options(&c)
+	for _, o := range opts {
+		def := o.def
+		if v := getenv(o.env); v != "" {
+			def = v
+		}
+		fs.StringVar(o.dest, o.name, def, o.usage+" (env "+o.env+")")
+	}
+	fs.Usage = func() {
+		fmt.Fprintf(out, "Usage: joinedup serve [flags]\n\nServe the public site and the admin over HTTP.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return Config{}, err
+	}
+	if fs.NArg() > 0 {
+		return Config{}, fmt.Errorf("unexpected argument %q: joinedup serve takes only flags", fs.Arg(0))
+	}
+	if err := c.check(); err != nil {
+		return Config{}, err
+	}
+	return c, nil
+}
+
+func (c *Config) check() error {
+	host, port, err := net.SplitHostPort(c.Addr)
+	if err != nil {
+		return fmt.Errorf("invalid --addr %q: want host:port, such as 127.0.0.1:8080", c.Addr)
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return fmt.Errorf("invalid --addr %q: port must be a number from 0 to 65535", c.Addr)
+	}
+	if strings.TrimSpace(c.DataDir) == "" {
+		return errors.New("invalid --data-dir: it must not be empty")
+	}
+	if c.BaseURL == "" {
+		if host == "" || host == "0.0.0.0" || host == "::" {
+			host = "localhost"
+		}
+		c.BaseURL = "http://" + net.JoinHostPort(host, port)
+	}
+	u, err := url.Parse(c.BaseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("invalid --base-url %q: want an absolute http or https URL, such as https://example.org", c.BaseURL)
+	}
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	return nil
+}
+
+// PrepareDataDir creates the data dir if needed and checks that joinedup can
+// write to it, so a bad directory fails at start-up with a clear message.
+func (c Config) PrepareDataDir() error {
+	if err := os.MkdirAll(c.DataDir, 0o750); err != nil {
+		return fmt.Errorf("data dir %s cannot be created: %w", c.DataDir, err)
+	}
+	f, err := os.CreateTemp(c.DataDir, ".write-check-*")
+	if err != nil {
+		return fmt.Errorf("data dir %s is not writable: %w", c.DataDir, err)
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
+}

@@ -1,0 +1,96 @@
+package config
+
+import (
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestParseServe(t *testing.T) {
+	env := func(m map[string]string) func(string) string {
+		return func(k string) string { return m[k] }
+	}
+	tests := []struct {
+		name    string
+		args    []string
+		env     map[string]string
+		want    Config
+		wantErr string
+	}{
+		{name: "defaults", want: Config{Addr: "127.0.0.1:8080", DataDir: "./joinedup-data", BaseURL: "http://127.0.0.1:8080"}},
+		{name: "env", env: map[string]string{"JOINEDUP_ADDR": "127.0.0.1:9000", "JOINEDUP_DATA_DIR": "/tmp/x", "JOINEDUP_BASE_URL": "https://example.org/"},
+			want: Config{Addr: "127.0.0.1:9000", DataDir: "/tmp/x", BaseURL: "https://example.org"}},
+		{name: "flag beats env", args: []string{"--addr", "127.0.0.1:7000"}, env: map[string]string{"JOINEDUP_ADDR": "127.0.0.1:9000"},
+			want: Config{Addr: "127.0.0.1:7000", DataDir: "./joinedup-data", BaseURL: "http://127.0.0.1:7000"}},
+		{name: "all interfaces", args: []string{"--addr", ":8081"}, want: Config{Addr: ":8081", DataDir: "./joinedup-data", BaseURL: "http://localhost:8081"}},
+		{name: "unknown flag", args: []string{"--port", "80"}, wantErr: "flag provided but not defined: -port"},
+		{name: "addr without port", args: []string{"--addr", "localhost"}, wantErr: `invalid --addr "localhost"`},
+		{name: "port out of range", args: []string{"--addr", "127.0.0.1:70000"}, wantErr: "port must be a number from 0 to 65535"},
+		{name: "bad base url", args: []string{"--base-url", "example.org"}, wantErr: `invalid --base-url "example.org"`},
+		{name: "base url with query", args: []string{"--base-url", "https://example.org/?a=1"}, wantErr: "invalid --base-url"},
+		{name: "empty data dir", args: []string{"--data-dir", " "}, wantErr: "invalid --data-dir"},
+		{name: "stray argument", args: []string{"now"}, wantErr: `unexpected argument "now"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ParseServe(tt.args, env(tt.env), io.Discard)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("error = %v, want one containing %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != tt.want {
+				t.Errorf("got %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestHelpListsEveryFlag(t *testing.T) {
+	var out strings.Builder
+	_, err := ParseServe([]string{"--help"}, func(string) string { return "" }, &out)
+	if !errors.Is(err, ErrHelp) {
+		t.Fatalf("err = %v, want ErrHelp", err)
+	}
+	for _, want := range []string{"-addr", "JOINEDUP_ADDR", "-data-dir", "JOINEDUP_DATA_DIR", "-base-url", "JOINEDUP_BASE_URL"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("help does not mention %s:\n%s", want, out.String())
+		}
+	}
+}
+
+func TestPrepareDataDir(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "new", "data")
+	if err := (Config{DataDir: dir}).PrepareDataDir(); err != nil {
+		t.Fatalf("new dir: %v", err)
+	}
+	if _, err := os.Stat(dir); err != nil {
+		t.Fatalf("dir not created: %v", err)
+	}
+	// A file where the directory should be cannot be used.
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	err := (Config{DataDir: filepath.Join(file, "data")}).PrepareDataDir()
+	if err == nil || !strings.Contains(err.Error(), "cannot be created") {
+		t.Fatalf("err = %v, want a cannot-be-created error", err)
+	}
+	if os.Geteuid() != 0 { // root can write anywhere
+		ro := t.TempDir()
+		if err := os.Chmod(ro, 0o500); err != nil {
+			t.Fatal(err)
+		}
+		err = (Config{DataDir: ro}).PrepareDataDir()
+		if err == nil || !strings.Contains(err.Error(), "not writable") {
+			t.Fatalf("err = %v, want a not-writable error", err)
+		}
+	}
+}

@@ -1,0 +1,143 @@
+// Package db opens the application's database, applies its migrations and
+// runs transactions. Domains write their own SQL against the Querier it hands
+// them; engine-specific behaviour is chosen here, once, at start-up.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
+)
+
+// ErrNotFound is returned by stores when a record does not exist.
+var ErrNotFound = errors.New("not found")
+
+// Engine names a database engine.
+type Engine string
+
+// The engines joinedup runs on.
+const (
+	SQLite   Engine = "sqlite"
+	Postgres Engine = "postgres"
+)
+
+// Querier is what a store needs to run SQL: either the DB itself (reads go
+// to the read pool, writes to the writer) or a transaction.
+type Querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// DB is the application's database handle. On SQLite it keeps a pool of
+// readers and a single writer connection, so writers queue in Go rather than
+// fail with SQLITE_BUSY.
+type DB struct {
+	engine Engine
+	read   *sql.DB
+	write  *sql.DB
+	// generation counts committed writes, so caches of rendered pages can
+	// tell cheaply whether anything has changed since they were filled.
+	generation atomic.Uint64
+}
+
+// OpenSQLite opens (creating if needed) the SQLite database at path with WAL
+// journalling, foreign keys, a busy timeout and one writer.
+func OpenSQLite(ctx context.Context, path string) (*DB, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+		return nil, fmt.Errorf("db: create directory: %w", err)
+	}
+	const pragmas = "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)" +
+		"&_pragma=synchronous(NORMAL)&_pragma=cache_size(-16000)&_pragma=temp_store(MEMORY)&_time_format=sqlite"
+	write, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("db: open writer: %w", err)
+	}
+	write.SetMaxOpenConns(1)
+	write.SetMaxIdleConns(1)
+	write.SetConnMaxIdleTime(0)
+	write.SetConnMaxLifetime(0)
+	// Opening the writer first creates the file and switches it to WAL
+	// before any reader connects.
+	if err := write.PingContext(ctx); err != nil {
+		write.Close()
+		return nil, fmt.Errorf("db: open %s: %w", path, err)
+	}
+	read, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=query_only(1)")
+	if err != nil {
+		write.Close()
+		return nil, fmt.Errorf("db: open readers: %w", err)
+	}
+	read.SetMaxOpenConns(8)
+	read.SetMaxIdleConns(8)
+	read.SetConnMaxIdleTime(5 * time.Minute)
+	return &DB{engine: SQLite, read: read, write: write}, nil
+}
+
+// Engine reports which database engine is in use.
+func (d *DB) Engine() Engine { return d.engine }
+
+// Close closes both pools.
+func (d *DB) Close() error {
+	return errors.Join(d.read.Close(), d.write.Close())
+}
+
+// Generation returns a number that changes whenever a write commits.
+func (d *DB) Generation() uint64 { return d.generation.Load() }
+
+// Ping checks that the database answers.
+func (d *DB) Ping(ctx context.Context) error {
+	return d.read.PingContext(ctx)
+}
+
+// ExecContext runs a write outside a transaction, on the writer.
+func (d *DB) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	res, err := d.write.ExecContext(ctx, query, args...)
+	if err == nil {
+		d.generation.Add(1)
+	}
+	return res, err
+}
+
+// QueryContext runs a read on the reader pool.
+func (d *DB) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return d.read.QueryContext(ctx, query, args...)
+}
+
+// QueryRowContext runs a single-row read on the reader pool.
+func (d *DB) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	return d.read.QueryRowContext(ctx, query, args...)
+}
+
+// Tx runs fn in a write transaction, committing if fn returns nil and
+// rolling back otherwise. It is the only way the application opens one.
+func (d *DB) Tx(ctx context.Context, fn func(q Querier) error) (err error) {
+	tx, err := d.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("db: begin: %w", err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = tx.Rollback()
+			panic(p)
+		}
+	}()
+	if err := fn(tx); err != nil {
+		if rbErr := tx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
+			return errors.Join(err, fmt.Errorf("db: rollback: %w", rbErr))
+		}
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("db: commit: %w", err)
+	}
+	d.generation.Add(1)
+	return nil
+}

@@ -1,0 +1,159 @@
+package places
+
+import (
+	"context"
+	"net/http"
+	"sort"
+	"time"
+
+	"github.com/joinedup/joinedup/internal/web"
+)
+
+// Card is one item of a place's "News, stories and events" feed.
+type Card struct {
+	Label   string // "News", "Story", "Event"
+	Status  string // an event's status when it is not going ahead as planned
+	Title   string
+	Summary string
+	URL     string
+	Date    time.Time
+	End     time.Time
+	IsEvent bool
+}
+
+// FeedFunc returns the newest cards for a place, from whichever domains
+// publish them.
+type FeedFunc func(ctx context.Context, placeID int64, limit int) ([]Card, error)
+
+// CountsFunc returns the number of active GP practices and pharmacies held
+// for a place.
+type CountsFunc func(ctx context.Context, placeID int64) (gpPractices, pharmacies int, err error)
+
+// feedSize is how many cards a place page shows.
+const feedSize = 6
+
+type handlers struct {
+	site   *web.Site
+	store  *Store
+	feed   FeedFunc
+	counts CountsFunc
+}
+
+// Mount registers the place routes: the system's home, the list of places,
+// each place's page and the page about the data.
+func Mount(site *web.Site, store *Store, feed FeedFunc, counts CountsFunc) {
+	h := handlers{site: site, store: store, feed: feed, counts: counts}
+	site.Get("/{$}", h.home)
+	site.Get("/in-your-area/{$}", h.list)
+	site.Get("/in-your-area", func(w http.ResponseWriter, r *http.Request) error {
+		http.Redirect(w, r, "/in-your-area/", http.StatusMovedPermanently)
+		return nil
+	})
+	site.Get("/in-your-area/{place}", h.place)
+	site.Get("/about/data", h.aboutData)
+}
+
+type homePage struct {
+	System System
+	Places []Place
+}
+
+func (h handlers) home(w http.ResponseWriter, r *http.Request) error {
+	sys, err := h.store.System(r.Context())
+	if err != nil {
+		return err
+	}
+	list, err := h.store.List(r.Context())
+	if err != nil {
+		return err
+	}
+	return h.site.Render(w, r, http.StatusOK, "home.html", web.Meta{
+		Description: sys.Summary,
+		Path:        "/",
+	}, homePage{System: sys, Places: list})
+}
+
+func (h handlers) list(w http.ResponseWriter, r *http.Request) error {
+	list, err := h.store.List(r.Context())
+	if err != nil {
+		return err
+	}
+	return h.site.Render(w, r, http.StatusOK, "places.html", web.Meta{
+		Title:       "In your area",
+		Description: "Find the health and care partnership for your borough.",
+		Path:        "/in-your-area/",
+		Breadcrumbs: []web.Crumb{{Label: "Home", Href: "/"}},
+	}, homePage{Places: list})
+}
+
+// FigureView is a key figure as the place page shows it.
+type FigureView struct {
+	Label     string
+	Value     int64
+	Source    string
+	SourceURL string
+}
+
+type placePage struct {
+	Place   Place
+	Figures []FigureView
+	Cards   []Card
+}
+
+func (h handlers) place(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	p, err := h.store.BySlug(ctx, r.PathValue("place"))
+	if err != nil {
+		return err
+	}
+	page := placePage{Place: p}
+	for _, f := range p.Figures {
+		src := f.SourceName
+		if f.AsOf != "" {
+			src += ", " + f.AsOf
+		}
+		page.Figures = append(page.Figures, FigureView{Label: f.Label, Value: f.Value, Source: src, SourceURL: f.SourceURL})
+	}
+	gp, pharmacies, err := h.counts(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	page.Figures = append(page.Figures,
+		FigureView{Label: "GP practices", Value: int64(gp),
+			Source: "active GP practices in our directory, from NHS Organisation Data Service records"},
+		FigureView{Label: "Pharmacies", Value: int64(pharmacies),
+			Source: "active pharmacies in our directory, from NHS Organisation Data Service records"})
+	if page.Cards, err = h.feed(ctx, p.ID, feedSize); err != nil {
+		return err
+	}
+	return h.site.Render(w, r, http.StatusOK, "place.html", web.Meta{
+		Title:       p.DisplayName(),
+		Description: p.Summary,
+		Path:        "/in-your-area/" + p.Slug,
+		Breadcrumbs: []web.Crumb{{Label: "Home", Href: "/"}, {Label: "In your area", Href: "/in-your-area/"}},
+		Header:      web.Link{Label: p.DisplayName(), Href: "/in-your-area/" + p.Slug},
+	}, page)
+}
+
+// SortCards orders cards newest first, as the place page shows them.
+func SortCards(cards []Card) {
+	sort.SliceStable(cards, func(i, j int) bool { return cards[i].Date.After(cards[j].Date) })
+}
+
+type placeFigure struct {
+	Place string
+	Figure
+}
+
+func (h handlers) aboutData(w http.ResponseWriter, r *http.Request) error {
+	figures, err := h.store.AllFigures(r.Context())
+	if err != nil {
+		return err
+	}
+	return h.site.Render(w, r, http.StatusOK, "about_data.html", web.Meta{
+		Title:       "About this data",
+		Description: "Where the figures and records on this site come from, and their licences.",
+		Path:        "/about/data",
+		Breadcrumbs: []web.Crumb{{Label: "Home", Href: "/"}},
+	}, struct{ Figures []placeFigure }{figures})
+}

@@ -1,0 +1,147 @@
+// Package seed loads the default content of a new installation: the South
+// East London system, its six places, Partnership Southwark's page and the
+// GP practices and pharmacies that ship with joinedup.
+//
+// Each data set is loaded once, inside one transaction, and recorded in the
+// seeds table; a restart never loads it again, so it never duplicates
+// anything nor overwrites what an editor has changed since.
+package seed
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"log/slog"
+
+	"github.com/joinedup/joinedup/internal/db"
+	"github.com/joinedup/joinedup/internal/directory"
+	"github.com/joinedup/joinedup/internal/events"
+	"github.com/joinedup/joinedup/internal/news"
+	"github.com/joinedup/joinedup/internal/places"
+)
+
+//go:embed data/*.csv
+var dataFiles embed.FS
+
+// step is one data set, loaded whole or not at all.
+type step struct {
+	name string
+	load func(ctx context.Context, q db.Querier) error
+}
+
+var steps = []step{
+	{"2025-places-south-east-london", loadPlaces},
+	{"2025-southwark-feed", loadSouthwarkFeed},
+	{"2025-ods-southwark", loadODSRecords},
+}
+
+// Run loads every data set that has not been loaded yet and reports how many
+// it loaded.
+func Run(ctx context.Context, d *db.DB, log *slog.Logger) (int, error) {
+	loaded := 0
+	for _, s := range steps {
+		done := false
+		err := d.Tx(ctx, func(q db.Querier) error {
+			var n int
+			if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM seeds WHERE name = $1`, s.name).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				done = true
+				return nil
+			}
+			if err := s.load(ctx, q); err != nil {
+				return err
+			}
+			_, err := q.ExecContext(ctx, `INSERT INTO seeds (name, applied_at) VALUES ($1, $2)`, s.name, db.Now())
+			return err
+		})
+		if err != nil {
+			return loaded, fmt.Errorf("seed: %s: %w", s.name, err)
+		}
+		if !done {
+			loaded++
+			log.Info("seed data loaded", slog.String("set", s.name))
+		}
+	}
+	return loaded, nil
+}
+
+func loadPlaces(ctx context.Context, q db.Querier) error {
+	st := places.NewStore(q)
+	sysID, err := st.CreateSystem(ctx, defaultSystem)
+	if err != nil {
+		return err
+	}
+	for i, p := range defaultPlaces() {
+		p.SystemID = sysID
+		if _, err := st.Create(ctx, p, i+1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func placeID(ctx context.Context, q db.Querier, slug string) (int64, error) {
+	var id int64
+	if err := q.QueryRowContext(ctx, `SELECT id FROM places WHERE slug = $1`, slug).Scan(&id); err != nil {
+		return 0, fmt.Errorf("place %q: %w", slug, err)
+	}
+	return id, nil
+}
+
+func loadSouthwarkFeed(ctx context.Context, q db.Querier) error {
+	southwark, err := placeID(ctx, q, "southwark")
+	if err != nil {
+		return err
+	}
+	for _, p := range southwarkPosts() {
+		p.PlaceIDs = []int64{southwark}
+		if _, err := news.NewStore(q).Create(ctx, p); err != nil {
+			return err
+		}
+	}
+	for _, e := range southwarkEvents() {
+		e.PlaceIDs = []int64{southwark}
+		if _, err := events.NewStore(q).Create(ctx, e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func loadODSRecords(ctx context.Context, q db.Querier) error {
+	southwark, err := placeID(ctx, q, "southwark")
+	if err != nil {
+		return err
+	}
+	st := directory.NewStore(q)
+	files := []struct {
+		name string
+		kind directory.Kind
+	}{
+		{"data/southwark_gp_practices.csv", directory.KindGPPractice},
+		{"data/southwark_pharmacies.csv", directory.KindPharmacy},
+	}
+	for _, f := range files {
+		file, err := dataFiles.Open(f.name)
+		if err != nil {
+			return err
+		}
+		orgs, bad, err := directory.ReadShippedCSV(file, f.kind)
+		file.Close()
+		if err != nil {
+			return fmt.Errorf("%s: %w", f.name, err)
+		}
+		if len(bad) > 0 {
+			return fmt.Errorf("%s: %d unreadable rows, first %v", f.name, len(bad), bad[0])
+		}
+		for _, o := range orgs {
+			o.PlaceID = southwark
+			if _, err := st.Upsert(ctx, o); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
