@@ -63,7 +63,8 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*db.DB, err
 
 // Handler builds the whole site on d.
 func Handler(d *db.DB, cfg config.Config, log *slog.Logger) (http.Handler, error) {
-	site, err := web.New(web.Config{BaseURL: cfg.BaseURL, SiteName: "South East London", Version: Version()}, log, d.Generation)
+	site, err := web.New(web.Config{BaseURL: cfg.BaseURL, SiteName: "South East London", Version: Version(),
+		NoPageCache: cfg.NoPageCache}, log, d.Generation)
 	if err != nil {
 		return nil, err
 	}

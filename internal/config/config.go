@@ -21,6 +21,9 @@ type Config struct {
 	Addr    string // host:port to listen on
 	DataDir string // holds the SQLite database and uploads
 	BaseURL string // public address, for absolute links; no trailing slash
+	// NoPageCache renders every page afresh instead of serving it from
+	// memory until content changes; benchmarks use it to measure rendering.
+	NoPageCache bool
 }
 
 // Database returns the path of the SQLite database in the data dir.

@@ -14,19 +14,30 @@ import (
 // minGzipSize is the smallest body worth compressing.
 const minGzipSize = 512
 
-var gzipPool = sync.Pool{New: func() any {
-	w, _ := gzip.NewWriterLevel(nil, gzip.BestCompression)
-	return w
-}}
+func newGzipPool(level int) *sync.Pool {
+	return &sync.Pool{New: func() any {
+		w, _ := gzip.NewWriterLevel(nil, level)
+		return w
+	}}
+}
+
+// Responses compressed once and served many times (cached pages, static
+// files) get the best compression; one-off responses a cheaper level.
+var (
+	gzipBest = newGzipPool(gzip.BestCompression)
+	gzipFast = newGzipPool(gzip.DefaultCompression)
+)
 
 // compress returns body gzipped at the best compression.
-func compress(body []byte) []byte {
+func compress(body []byte) []byte { return compressWith(gzipBest, body) }
+
+func compressWith(pool *sync.Pool, body []byte) []byte {
 	var buf bytes.Buffer
-	zw := gzipPool.Get().(*gzip.Writer)
+	zw := pool.Get().(*gzip.Writer)
 	zw.Reset(&buf)
 	_, _ = zw.Write(body)
 	_ = zw.Close()
-	gzipPool.Put(zw)
+	pool.Put(zw)
 	return buf.Bytes()
 }
 
@@ -93,7 +104,7 @@ func writeEncoded(w http.ResponseWriter, r *http.Request, status int, contentTyp
 	out := body
 	if useGzip {
 		if gz == nil {
-			gz = compress(body)
+			gz = compressWith(gzipFast, body)
 		}
 		out = gz
 		h.Set("Content-Encoding", "gzip")

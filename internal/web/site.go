@@ -18,6 +18,8 @@ type Config struct {
 	SiteName string
 	// Version is shown in the footer and /healthz.
 	Version string
+	// NoPageCache renders every request afresh; for benchmarks and debugging.
+	NoPageCache bool
 }
 
 // Handler is an HTTP handler that returns an error instead of writing an
@@ -60,6 +62,10 @@ func (s *Site) Config() Config { return s.cfg }
 // Get registers a public GET (and HEAD) route whose successful responses
 // are the same for every visitor, so they are cached until content changes.
 func (s *Site) Get(pattern string, h Handler) {
+	if s.cfg.NoPageCache {
+		s.GetUncached(pattern, h)
+		return
+	}
 	s.mux.Handle("GET "+pattern, s.cache.wrap(s.wrap(h)))
 }
 

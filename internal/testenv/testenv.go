@@ -1,0 +1,52 @@
+// Package testenv decides what a test does when something it needs from the
+// machine (Chromium, Java, PostgreSQL) is missing: skip with a message that
+// says what to install, or, when the CI environment variable is set, fail.
+package testenv
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+// Missing skips the test, or fails it under CI, because what is missing,
+// telling the reader how to install it.
+func Missing(t testing.TB, what, install string) {
+	t.Helper()
+	if os.Getenv("CI") != "" {
+		t.Fatalf("%s is missing and CI is set, so this test must run: %s", what, install)
+	}
+	t.Skipf("%s is missing; %s to run this test", what, install)
+}
+
+// LookPath returns the first of names found on PATH, or calls Missing.
+func LookPath(t testing.TB, install string, names ...string) string {
+	t.Helper()
+	for _, name := range names {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	Missing(t, names[0], install)
+	return ""
+}
+
+// RepoRoot returns the module's root directory (the one holding go.mod).
+func RepoRoot(t testing.TB) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("testenv: no go.mod above the test's directory")
+		}
+		dir = parent
+	}
+}
