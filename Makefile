@@ -1,5 +1,24 @@
-.PHONY: assets
+.PHONY: assets bench fuzz
 
 # Rebuild internal/web/static/app.<hash>.css from web/scss (needs node and npm).
 assets:
 	scripts/build-assets.sh
+
+# Load benchmark: wrk against joinedup and a hello-world baseline, page
+# weight and peak memory (needs go, curl and wrk). BENCH_DURATION=10s.
+bench:
+	scripts/bench.sh
+
+# Fuzz every parser of outside input for FUZZTIME each (default 30s).
+FUZZTIME ?= 30s
+FUZZ_TARGETS = \
+	FuzzReadShippedCSV:./internal/directory/ \
+	FuzzParseServe:./internal/config/ \
+	FuzzRequestHeaders:./internal/web/
+
+fuzz:
+	@for t in $(FUZZ_TARGETS); do \
+		name=$${t%%:*}; pkg=$${t#*:}; \
+		echo "== $$name ($$pkg, $(FUZZTIME))"; \
+		go test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	done

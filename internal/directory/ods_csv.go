@@ -47,7 +47,6 @@ func ReadShippedCSV(r io.Reader, kind Kind) ([]Organization, []RowError, error) 
 	var bad []RowError
 	for {
 		rec, err := cr.Read()
-		line, _ := cr.FieldPos(0)
 		if errors.Is(err, io.EOF) {
 			break
 		}
@@ -59,6 +58,8 @@ func ReadShippedCSV(r io.Reader, kind Kind) ([]Organization, []RowError, error) 
 			}
 			return nil, nil, fmt.Errorf("directory: read: %w", err)
 		}
+		// FieldPos is only valid after a successful Read.
+		line, _ := cr.FieldPos(0)
 		o := Organization{
 			ODSCode:  get(rec, "ods_code"),
 			Kind:     kind,
