@@ -115,13 +115,15 @@ func placeFeed(posts *news.Store, evs *events.Store) places.FeedFunc {
 	}
 }
 
+// placeCounts counts the active services of a place categorised as GP
+// practices and as pharmacies.
 func placeCounts(dir *directory.Store) places.CountsFunc {
 	return func(ctx context.Context, placeID int64) (int, int, error) {
-		counts, err := dir.Counts(ctx, placeID)
+		counts, err := dir.CountByTerm(ctx, placeID, directory.TermGPPractice.ID, directory.TermPharmacy.ID)
 		if err != nil {
 			return 0, 0, err
 		}
-		return counts[directory.KindGPPractice], counts[directory.KindPharmacy], nil
+		return counts[directory.TermGPPractice.ID], counts[directory.TermPharmacy.ID], nil
 	}
 }
 

@@ -184,16 +184,22 @@ func TestFiguresAreDerivedFromRecords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := directory.NewStore(s.db)
-	if _, err := dir.Upsert(ctx, directory.Organization{ODSCode: "FTEST1", Kind: directory.KindPharmacy, Name: "Test Pharmacy",
-		Postcode: "SE1 7EH", Latitude: 51.5, Longitude: -0.1, Active: true, PlaceID: southwark.ID}); err != nil {
+	if err := s.db.Tx(ctx, func(q db.Querier) error {
+		return saveODS(ctx, q, directory.ODSRecord{Code: "FTEST1", Name: "TEST PHARMACY", Postcode: "SE1 7EH", Status: "A"},
+			directory.TermPharmacy, southwark.ID)
+	}); err != nil {
 		t.Fatal(err)
 	}
 	if got := figures(t, s.page("/in-your-area/southwark"))["Pharmacies"]; got != "58" {
 		t.Errorf("after adding a pharmacy: %s, want 58", got)
 	}
 	// A record that closes is no longer counted.
-	if _, err := s.db.ExecContext(ctx, `UPDATE directory_organizations SET active = FALSE WHERE ods_code IN ('FTEST1', 'G85138')`); err != nil {
+	if err := s.db.Tx(ctx, func(q db.Querier) error {
+		if err := saveODS(ctx, q, directory.ODSRecord{Code: "FTEST1", Name: "TEST PHARMACY", Status: "C"}, directory.TermPharmacy, southwark.ID); err != nil {
+			return err
+		}
+		return saveODS(ctx, q, directory.ODSRecord{Code: "G85138", Name: "ALBION STREET GROUP PRACTICE", Status: "C"}, directory.TermGPPractice, southwark.ID)
+	}); err != nil {
 		t.Fatal(err)
 	}
 	figs := figures(t, s.page("/in-your-area/southwark"))
@@ -219,9 +225,8 @@ func TestSecondPlaceShowsOnlyItsOwnContent(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		for i, code := range []string{"TGP1", "TGP2"} {
-			if _, err := directory.NewStore(q).Upsert(ctx, directory.Organization{ODSCode: code, Kind: directory.KindGPPractice,
-				Name: "Testham Surgery " + string(rune('A'+i)), Active: true, PlaceID: id}); err != nil {
+		for _, code := range []string{"TGP1", "TGP2"} {
+			if err := saveODS(ctx, q, directory.ODSRecord{Code: code, Name: "TESTHAM SURGERY " + code, Status: "A"}, directory.TermGPPractice, id); err != nil {
 				return err
 			}
 		}
@@ -281,4 +286,15 @@ func TestEditShowsAtOnce(t *testing.T) {
 	if !strings.Contains(textOf(doc), "ONS mid-year estimate, mid-2024") {
 		t.Error("new population source not shown")
 	}
+}
+
+// saveODS stores an ODS record as the seed does.
+func saveODS(ctx context.Context, q db.Querier, r directory.ODSRecord, term directory.TaxonomyTerm, placeID int64) error {
+	org, svc := r.Graph(term, placeID, db.Now())
+	st := directory.NewStore(q)
+	if err := st.SaveOrganization(ctx, org); err != nil {
+		return err
+	}
+	_, err := st.SaveService(ctx, svc)
+	return err
 }

@@ -9,7 +9,8 @@ import (
 )
 
 var seededTables = []string{"systems", "places", "place_aims", "place_figures", "place_partners", "place_socials",
-	"posts", "post_places", "events", "event_places", "directory_organizations", "seeds", "schema_migrations"}
+	"posts", "post_places", "events", "event_places", "dir_organizations", "dir_services", "dir_locations",
+	"dir_service_at_locations", "dir_service_terms", "dir_phones", "seeds", "schema_migrations"}
 
 func tableCounts(t *testing.T, s *testSite) map[string]int {
 	t.Helper()
@@ -31,7 +32,7 @@ func TestRestartChangesNothing(t *testing.T) {
 	cfg := config.Config{DataDir: t.TempDir(), BaseURL: "https://joinedup.example"}
 	first := openTestSite(t, cfg)
 	before := tableCounts(t, first)
-	if before["places"] != 6 || before["directory_organizations"] != 90 || before["posts"] != 2 || before["events"] != 1 {
+	if before["places"] != 6 || before["dir_services"] != 90 || before["dir_organizations"] != 90 || before["posts"] != 2 || before["events"] != 1 {
 		t.Fatalf("unexpected first seed: %v", before)
 	}
 

@@ -264,11 +264,26 @@ func checkForm(ctx context.Context, url string, k int) ([]string, error) {
 		Focused         bool
 		Location        string
 	}
-	if err := evalJSON(ctx, `(() => {
-  const s = document.querySelector('.nhsuk-error-summary'), ae = document.activeElement;
-  return JSON.stringify({summary: s ? jp.path(s) : '', focused: !!s && !!ae && s.contains(ae),
-    active: ae && ae !== document.body ? jp.path(ae) : '(nothing)', location: location.pathname + location.search});
-})()`, &res); err != nil {
+	// Browsers apply autofocus at a rendering step after the load event, so
+	// give the focus up to two seconds to arrive before judging.
+	raw, err := chromedp.Run(ctx, chromedp.Evaluate[string](jsHelpers+`new Promise(resolve => {
+  const started = performance.now();
+  const check = () => {
+    const s = document.querySelector('.nhsuk-error-summary'), ae = document.activeElement;
+    const focused = !!s && !!ae && s.contains(ae);
+    if (!s || focused || performance.now() - started > 2000) {
+      resolve(JSON.stringify({summary: s ? jp.path(s) : '', focused: focused,
+        active: ae && ae !== document.body ? jp.path(ae) : '(nothing)', location: location.pathname + location.search}));
+      return;
+    }
+    setTimeout(check, 50);
+  };
+  check();
+})`, chromedp.EvalAwaitPromise))
+	if err == nil {
+		err = json.Unmarshal([]byte(raw), &res)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("forms: after submit: %w", err)
 	}
 	if res.Summary != "" && !res.Focused {

@@ -34,7 +34,18 @@ type Querier interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	// Engine says which engine runs the SQL, for the few engine-specific
+	// parts (full-text search, distance) to pick their implementation.
+	Engine() Engine
 }
+
+// txq is a transaction that knows its engine.
+type txq struct {
+	*sql.Tx
+	engine Engine
+}
+
+func (t txq) Engine() Engine { return t.engine }
 
 // DB is the application's database handle. On SQLite it keeps a pool of
 // readers and a single writer connection, so writers queue in Go rather than
@@ -129,7 +140,7 @@ func (d *DB) Tx(ctx context.Context, fn func(q Querier) error) (err error) {
 			panic(p)
 		}
 	}()
-	if err := fn(tx); err != nil {
+	if err := fn(txq{tx, d.engine}); err != nil {
 		if rbErr := tx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
 			return errors.Join(err, fmt.Errorf("db: rollback: %w", rbErr))
 		}

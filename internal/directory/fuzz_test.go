@@ -21,12 +21,12 @@ func FuzzReadShippedCSV(f *testing.F) {
 	}
 	f.Add([]byte("ods_code,name,postcode,latitude,longitude,status\n\"unterminated,x,y,1,2,A\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		orgs, bad, err := ReadShippedCSV(bytes.NewReader(data), KindPharmacy)
+		orgs, bad, err := ReadShippedCSV(bytes.NewReader(data))
 		if err != nil {
 			return
 		}
 		for _, o := range orgs {
-			if o.ODSCode == "" || o.Name == "" || o.Latitude < -90 || o.Latitude > 90 || o.Longitude < -180 || o.Longitude > 180 {
+			if o.Code == "" || o.Name == "" || o.Latitude == nil || *o.Latitude < -90 || *o.Latitude > 90 || *o.Longitude < -180 || *o.Longitude > 180 {
 				t.Fatalf("accepted an unusable record: %+v", o)
 			}
 		}

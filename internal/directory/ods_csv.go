@@ -19,9 +19,10 @@ func (e RowError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.R
 
 // ReadShippedCSV reads the Southwark GP practice and pharmacy files that ship
 // with joinedup (NHS ODS records with a header row, joined to Code-Point Open
-// coordinates). Rows that cannot be read are returned as RowErrors; the
+// coordinates). Records it returns always have a code, a name and valid
+// coordinates. Rows that cannot be read are returned as RowErrors; the
 // caller decides whether any of them is fatal.
-func ReadShippedCSV(r io.Reader, kind Kind) ([]Organization, []RowError, error) {
+func ReadShippedCSV(r io.Reader) ([]ODSRecord, []RowError, error) {
 	cr := csv.NewReader(r)
 	cr.ReuseRecord = false
 	header, err := cr.Read()
@@ -43,7 +44,7 @@ func ReadShippedCSV(r io.Reader, kind Kind) ([]Organization, []RowError, error) 
 		}
 		return ""
 	}
-	var orgs []Organization
+	var orgs []ODSRecord
 	var bad []RowError
 	for {
 		rec, err := cr.Read()
@@ -60,37 +61,36 @@ func ReadShippedCSV(r io.Reader, kind Kind) ([]Organization, []RowError, error) 
 		}
 		// FieldPos is only valid after a successful Read.
 		line, _ := cr.FieldPos(0)
-		o := Organization{
-			ODSCode:  get(rec, "ods_code"),
-			Kind:     kind,
+		o := ODSRecord{
+			Code:     get(rec, "ods_code"),
 			Name:     get(rec, "name"),
 			Postcode: get(rec, "postcode"),
-			WardCode: get(rec, "ward_code"),
-			WardName: get(rec, "ward_name"),
 			Phone:    get(rec, "phone"),
-			OpenedOn: get(rec, "open_date"),
-			Active:   get(rec, "status") == "A",
+			OpenDate: get(rec, "open_date"),
+			Status:   get(rec, "status"),
+			Line:     line,
 		}
-		var lines []string
 		for i := 1; i <= 5; i++ {
 			if v := get(rec, "address_line_"+strconv.Itoa(i)); v != "" {
-				lines = append(lines, v)
+				o.AddressLines = append(o.AddressLines, v)
 			}
 		}
-		o.Address = strings.Join(lines, ", ")
 		var reasons []string
-		if o.ODSCode == "" {
+		if o.Code == "" {
 			reasons = append(reasons, "missing ods_code")
 		}
 		if o.Name == "" {
 			reasons = append(reasons, "missing name")
 		}
-		if o.Latitude, err = strconv.ParseFloat(get(rec, "latitude"), 64); err != nil || o.Latitude < -90 || o.Latitude > 90 {
+		lat, err := strconv.ParseFloat(get(rec, "latitude"), 64)
+		if err != nil || lat < -90 || lat > 90 {
 			reasons = append(reasons, fmt.Sprintf("latitude %q is not a number between -90 and 90", get(rec, "latitude")))
 		}
-		if o.Longitude, err = strconv.ParseFloat(get(rec, "longitude"), 64); err != nil || o.Longitude < -180 || o.Longitude > 180 {
+		lon, err := strconv.ParseFloat(get(rec, "longitude"), 64)
+		if err != nil || lon < -180 || lon > 180 {
 			reasons = append(reasons, fmt.Sprintf("longitude %q is not a number between -180 and 180", get(rec, "longitude")))
 		}
+		o.Latitude, o.Longitude = &lat, &lon
 		if len(reasons) > 0 {
 			bad = append(bad, RowError{Line: line, Reason: strings.Join(reasons, "; ")})
 			continue

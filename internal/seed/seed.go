@@ -32,7 +32,7 @@ type step struct {
 var steps = []step{
 	{"2025-places-south-east-london", loadPlaces},
 	{"2025-southwark-feed", loadSouthwarkFeed},
-	{"2025-ods-southwark", loadODSRecords},
+	{"2025-ods-southwark-directory", loadODSRecords},
 }
 
 // Run loads every data set that has not been loaded yet and reports how many
@@ -116,19 +116,23 @@ func loadODSRecords(ctx context.Context, q db.Querier) error {
 		return err
 	}
 	st := directory.NewStore(q)
+	if err := st.SaveTaxonomy(ctx, directory.ODSRoles, []directory.TaxonomyTerm{directory.TermGPPractice, directory.TermPharmacy}); err != nil {
+		return err
+	}
 	files := []struct {
 		name string
-		kind directory.Kind
+		term directory.TaxonomyTerm
 	}{
-		{"data/southwark_gp_practices.csv", directory.KindGPPractice},
-		{"data/southwark_pharmacies.csv", directory.KindPharmacy},
+		{"data/southwark_gp_practices.csv", directory.TermGPPractice},
+		{"data/southwark_pharmacies.csv", directory.TermPharmacy},
 	}
+	now := db.Now()
 	for _, f := range files {
 		file, err := dataFiles.Open(f.name)
 		if err != nil {
 			return err
 		}
-		orgs, bad, err := directory.ReadShippedCSV(file, f.kind)
+		records, bad, err := directory.ReadShippedCSV(file)
 		file.Close()
 		if err != nil {
 			return fmt.Errorf("%s: %w", f.name, err)
@@ -136,9 +140,12 @@ func loadODSRecords(ctx context.Context, q db.Querier) error {
 		if len(bad) > 0 {
 			return fmt.Errorf("%s: %d unreadable rows, first %v", f.name, len(bad), bad[0])
 		}
-		for _, o := range orgs {
-			o.PlaceID = southwark
-			if _, err := st.Upsert(ctx, o); err != nil {
+		for _, r := range records {
+			org, svc := r.Graph(f.term, southwark, now)
+			if err := st.SaveOrganization(ctx, org); err != nil {
+				return err
+			}
+			if _, err := st.SaveService(ctx, svc); err != nil {
 				return err
 			}
 		}

@@ -109,27 +109,6 @@ CREATE TABLE event_places (
 );
 CREATE INDEX event_places_place ON event_places (place_id);
 
--- Organisations from NHS ODS (GP practices, pharmacies). Ids are UUIDs
--- derived from the ODS code, so they survive re-imports.
-CREATE TABLE directory_organizations (
-    id           TEXT PRIMARY KEY,
-    ods_code     TEXT NOT NULL UNIQUE,
-    kind         TEXT NOT NULL CHECK (kind IN ('gp_practice', 'pharmacy')),
-    name         TEXT NOT NULL,
-    address      TEXT NOT NULL DEFAULT '',
-    postcode     TEXT NOT NULL DEFAULT '',
-    latitude     DOUBLE PRECISION,
-    longitude    DOUBLE PRECISION,
-    ward_code    TEXT NOT NULL DEFAULT '',
-    ward_name    TEXT NOT NULL DEFAULT '',
-    phone        TEXT NOT NULL DEFAULT '',
-    opened_on    TEXT NOT NULL DEFAULT '',
-    active       BOOLEAN NOT NULL,
-    place_id     INTEGER REFERENCES places (id) ON DELETE SET NULL,
-    updated_at   TIMESTAMP NOT NULL
-);
-CREATE INDEX directory_organizations_place ON directory_organizations (place_id, kind, active);
-
 -- Which default data sets have been loaded, so a restart never loads them
 -- again and never overwrites an editor's changes.
 CREATE TABLE seeds (
