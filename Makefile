@@ -13,8 +13,13 @@ bench:
 FUZZTIME ?= 30s
 FUZZ_TARGETS = \
 	FuzzReadShippedCSV:./internal/directory/ \
+	FuzzSearchParams:./internal/directory/ \
+	FuzzReadODS:./internal/directory/ \
+	FuzzReadPostcodeCSV:./internal/directory/ \
 	FuzzParseServe:./internal/config/ \
-	FuzzRequestHeaders:./internal/web/
+	FuzzRequestHeaders:./internal/web/ \
+	FuzzMatchExpression:./internal/search/ \
+	FuzzMarkdown:./internal/text/
 
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \

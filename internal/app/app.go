@@ -19,7 +19,9 @@ import (
 	"github.com/joinedup/joinedup/internal/directory"
 	"github.com/joinedup/joinedup/internal/events"
 	"github.com/joinedup/joinedup/internal/news"
+	"github.com/joinedup/joinedup/internal/oruk"
 	"github.com/joinedup/joinedup/internal/places"
+	"github.com/joinedup/joinedup/internal/search"
 	"github.com/joinedup/joinedup/internal/seed"
 	"github.com/joinedup/joinedup/internal/web"
 )
@@ -71,7 +73,10 @@ func Handler(d *db.DB, cfg config.Config, log *slog.Logger) (http.Handler, error
 	newsStore, eventStore, dirStore := news.NewStore(d), events.NewStore(d), directory.NewStore(d)
 	places.Mount(site, places.NewStore(d), placeFeed(newsStore, eventStore), placeCounts(dirStore))
 	news.Mount(site, newsStore)
-	events.Mount(site, eventStore)
+	events.Mount(site, eventStore, events.Options{Places: eventPlaces(places.NewStore(d))})
+	oruk.Mount(site, dirStore, log)
+	directory.Mount(site, dirStore, time.Now)
+	search.Mount(site, search.NewStore(d), search.Options{Services: directoryServices(dirStore)})
 	site.GetUncached("/healthz", func(w http.ResponseWriter, r *http.Request) error {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
@@ -112,6 +117,45 @@ func placeFeed(posts *news.Store, evs *events.Store) places.FeedFunc {
 			cards = cards[:limit]
 		}
 		return cards, nil
+	}
+}
+
+// directoryServices finds local services for the site search.
+func directoryServices(dir *directory.Store) search.Services {
+	return func(ctx context.Context, text string, limit int) ([]search.Result, int, error) {
+		found, err := dir.Search(ctx, directory.Query{Text: text, PerPage: limit, Page: 1})
+		if err != nil {
+			return nil, 0, err
+		}
+		ids := make([]string, len(found.Hits))
+		for i, h := range found.Hits {
+			ids[i] = h.ServiceID
+		}
+		svcs, err := dir.Services(ctx, ids)
+		if err != nil {
+			return nil, 0, err
+		}
+		out := make([]search.Result, len(svcs))
+		for i, svc := range svcs {
+			out[i] = search.Result{Kind: "Service", URL: "/directory/services/" + svc.ID,
+				Title: []search.Segment{{Text: svc.Name}}, Snippet: []search.Segment{{Text: svc.Description}}}
+		}
+		return out, found.Total, nil
+	}
+}
+
+// eventPlaces lists the places events can be filtered by.
+func eventPlaces(ps *places.Store) func(context.Context) ([]events.PlaceRef, error) {
+	return func(ctx context.Context) ([]events.PlaceRef, error) {
+		list, err := ps.List(ctx)
+		if err != nil {
+			return nil, err
+		}
+		refs := make([]events.PlaceRef, len(list))
+		for i, p := range list {
+			refs[i] = events.PlaceRef{ID: p.ID, Slug: p.Slug, Name: p.Name}
+		}
+		return refs, nil
 	}
 }
 

@@ -101,6 +101,9 @@ func find(n *html.Node, match func(*html.Node) bool) []*html.Node {
 	return out
 }
 
+// htmlNode is a parsed element, for match functions.
+type htmlNode = html.Node
+
 func tag(name string) func(*html.Node) bool {
 	return func(n *html.Node) bool { return n.Data == name }
 }

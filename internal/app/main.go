@@ -15,6 +15,9 @@ meetings, its directory of local services and its editors' admin.
 
 Usage:
   joinedup serve [flags]   run the web server (see joinedup serve --help)
+  joinedup import KIND SOURCE [flags]
+                           import GP practices, pharmacies, postcodes or an Open
+                           Referral UK feed (see joinedup import --help)
   joinedup version         print the version
   joinedup help            print this help
 `
@@ -33,6 +36,8 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer, getenv f
 	case "version", "--version":
 		fmt.Fprintln(stdout, "joinedup", Version())
 		return 0
+	case "import":
+		return runImport(ctx, args[1:], stdout, stderr, getenv)
 	case "serve":
 		cfg, err := config.ParseServe(args[1:], getenv, stderr)
 		if errors.Is(err, config.ErrHelp) {

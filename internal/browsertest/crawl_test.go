@@ -110,7 +110,9 @@ func pageType(p sitePage) string {
 		return "404"
 	}
 	path, query, _ := strings.Cut(p.Path, "?")
-	if !strings.HasSuffix(path, "/") { // a listing, such as /in-your-area/, is its own type
+	// A listing (/in-your-area/, /events) is its own type; below it, the
+	// last segment names one item of the type (/events/{slug}).
+	if !strings.HasSuffix(path, "/") && strings.Count(path, "/") > 1 {
 		path = path[:strings.LastIndex(path, "/")+1] + "{slug}"
 	}
 	if query != "" {
@@ -130,5 +132,24 @@ func pageTypes(pages []sitePage) []string {
 		out = append(out, fmt.Sprintf("%s (%d)", typ, n))
 	}
 	slices.Sort(out)
+	return out
+}
+
+// perType is how many pages of each type the browser checks: enough to
+// catch what differs between items, without checking all 90 pharmacies.
+const perType = 3
+
+// sample keeps the first perType pages of each type, in crawl order, and
+// every page in always.
+func sample(pages []sitePage, always []string) []sitePage {
+	seen := map[string]int{}
+	var out []sitePage
+	for _, p := range pages {
+		typ := pageType(p)
+		if seen[typ] < perType || slices.Contains(always, p.Path) {
+			seen[typ]++
+			out = append(out, p)
+		}
+	}
 	return out
 }

@@ -3,6 +3,8 @@ package directory
 import (
 	"context"
 	"fmt"
+	"strings"
+	"unicode"
 
 	"github.com/joinedup/joinedup/internal/db"
 )
@@ -12,6 +14,12 @@ import (
 type textIndex interface {
 	// index (re)builds the entry of one service from what is stored.
 	index(ctx context.Context, q db.Querier, serviceID string) error
+	// matchQuery turns words a person typed into the engine's query, or
+	// reports false when they hold nothing to search for.
+	matchQuery(text string) (string, bool)
+	// matching returns SQL selecting service_id and rank (lower is better)
+	// of the services matching the query bound to parameter $n.
+	matching(n int) string
 }
 
 var textIndexes = map[db.Engine]textIndex{
@@ -42,4 +50,40 @@ func (sqliteTextIndex) index(ctx context.Context, q db.Querier, serviceID string
 		return fmt.Errorf("text index: %w", err)
 	}
 	return nil
+}
+
+// searchWords splits text into the words a search looks for: runs of
+// letters and digits, lower case.
+func searchWords(text string) []string {
+	return strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+}
+
+// matchQuery quotes each word, so nothing a person types is read as FTS5
+// syntax, and lets the last one match as a prefix ("pharm" finds
+// "pharmacy") when it is long enough not to match half the index.
+func (sqliteTextIndex) matchQuery(text string) (string, bool) {
+	words := searchWords(text)
+	if len(words) == 0 {
+		return "", false
+	}
+	parts := make([]string, len(words))
+	for i, w := range words {
+		parts[i] = `"` + w + `"`
+	}
+	last := words[len(words)-1]
+	typing := !strings.HasSuffix(text, " ")
+	if typing && len([]rune(last)) >= 3 {
+		parts[len(parts)-1] += "*"
+	}
+	return strings.Join(parts, " "), true
+}
+
+// matching ranks with bm25, weighting a match in the name above one in the
+// categories, the organisation and the description (the first weight is
+// the unindexed service_id column).
+func (sqliteTextIndex) matching(n int) string {
+	return fmt.Sprintf(`SELECT service_id, bm25(dir_services_fts, 0.0, 10.0, 1.0, 3.0, 5.0) AS rank
+		FROM dir_services_fts WHERE dir_services_fts MATCH $%d`, n)
 }

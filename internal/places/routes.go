@@ -6,6 +6,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/joinedup/joinedup/internal/schemaorg"
 	"github.com/joinedup/joinedup/internal/web"
 )
 
@@ -51,11 +52,15 @@ func Mount(site *web.Site, store *Store, feed FeedFunc, counts CountsFunc) {
 	})
 	site.Get("/in-your-area/{place}", h.place)
 	site.Get("/about/data", h.aboutData)
+	site.AddSitemapSource(h.sitemap)
 }
 
 type homePage struct {
 	System System
 	Places []Place
+	// Organization describes the system as schema.org JSON-LD, on the home
+	// page.
+	Organization schemaorg.Organization
 }
 
 func (h handlers) home(w http.ResponseWriter, r *http.Request) error {
@@ -70,7 +75,8 @@ func (h handlers) home(w http.ResponseWriter, r *http.Request) error {
 	return h.site.Render(w, r, http.StatusOK, "home.html", web.Meta{
 		Description: sys.Summary,
 		Path:        "/",
-	}, homePage{System: sys, Places: list})
+	}, homePage{System: sys, Places: list,
+		Organization: schemaorg.NewOrganization(sys.Name, h.site.Config().BaseURL+"/")})
 }
 
 func (h handlers) list(w http.ResponseWriter, r *http.Request) error {
@@ -98,6 +104,11 @@ type placePage struct {
 	Place   Place
 	Figures []FigureView
 	Cards   []Card
+	// Organization describes the partnership as schema.org JSON-LD.
+	Organization schemaorg.Organization
+	// HasServices is true when the directory lists GP practices or
+	// pharmacies of the place, so the page links to its search.
+	HasServices bool
 }
 
 func (h handlers) place(w http.ResponseWriter, r *http.Request) error {
@@ -107,6 +118,11 @@ func (h handlers) place(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	page := placePage{Place: p}
+	var socials []string
+	for _, so := range p.Socials {
+		socials = append(socials, so.URL)
+	}
+	page.Organization = schemaorg.NewOrganization(p.DisplayName(), h.site.Config().BaseURL+"/in-your-area/"+p.Slug, socials...)
 	for _, f := range p.Figures {
 		src := f.SourceName
 		if f.AsOf != "" {
@@ -123,6 +139,7 @@ func (h handlers) place(w http.ResponseWriter, r *http.Request) error {
 			Source: "active GP practices in our directory, from NHS Organisation Data Service records"},
 		FigureView{Label: "Pharmacies", Value: int64(pharmacies),
 			Source: "active pharmacies in our directory, from NHS Organisation Data Service records"})
+	page.HasServices = gp+pharmacies > 0
 	if page.Cards, err = h.feed(ctx, p.ID, feedSize); err != nil {
 		return err
 	}
@@ -132,6 +149,8 @@ func (h handlers) place(w http.ResponseWriter, r *http.Request) error {
 		Path:        "/in-your-area/" + p.Slug,
 		Breadcrumbs: []web.Crumb{{Label: "Home", Href: "/"}, {Label: "In your area", Href: "/in-your-area/"}},
 		Header:      web.Link{Label: p.DisplayName(), Href: "/in-your-area/" + p.Slug},
+		Alternates: []web.Alternate{{Type: "application/atom+xml", Title: "News and stories in " + p.Name + " (Atom feed)",
+			Href: "/feeds/news.xml?place=" + p.Slug}},
 	}, page)
 }
 

@@ -32,7 +32,10 @@ type step struct {
 var steps = []step{
 	{"2025-places-south-east-london", loadPlaces},
 	{"2025-southwark-feed", loadSouthwarkFeed},
+	{"2025-codepoint-southwark-postcodes", loadPostcodes},
 	{"2025-ods-southwark-directory", loadODSRecords},
+	{"2025-post-themes", loadPostThemes},
+	{"2025-story-storytellers", loadStorytellers},
 }
 
 // Run loads every data set that has not been loaded yet and reports how many
@@ -108,6 +111,26 @@ func loadSouthwarkFeed(ctx context.Context, q db.Querier) error {
 		}
 	}
 	return nil
+}
+
+// loadPostcodes loads Southwark's postcodes with their positions (OS
+// Code-Point Open), for finding services near a postcode.
+func loadPostcodes(ctx context.Context, q db.Querier) error {
+	const name = "data/southwark_postcodes.csv"
+	file, err := dataFiles.Open(name)
+	if err != nil {
+		return err
+	}
+	defer file.Close()
+	pf, err := directory.ReadPostcodeCSV(file)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if len(pf.Rejected) > 0 || pf.Skipped > 0 {
+		return fmt.Errorf("%s: %d unreadable rows and %d without a position, want none", name, len(pf.Rejected), pf.Skipped)
+	}
+	_, err = directory.NewStore(q).SavePostcodes(ctx, pf.Postcodes)
+	return err
 }
 
 func loadODSRecords(ctx context.Context, q db.Querier) error {

@@ -50,3 +50,21 @@ func RepoRoot(t testing.TB) string {
 		dir = parent
 	}
 }
+
+// Python returns a Python 3 interpreter that can import module, preferring
+// Debian's /usr/bin/python3 (where apt installs python3-* packages) over
+// others on PATH, or calls Missing.
+func Python(t testing.TB, module, install string) string {
+	t.Helper()
+	candidates := []string{"/usr/bin/python3"}
+	if p, err := exec.LookPath("python3"); err == nil {
+		candidates = append(candidates, p)
+	}
+	for _, py := range candidates {
+		if exec.Command(py, "-c", "import "+module).Run() == nil {
+			return py
+		}
+	}
+	Missing(t, "the Python module "+module, install)
+	return ""
+}

@@ -31,6 +31,17 @@ type Meta struct {
 	NoIndex bool
 	// Forms loads the form components' stylesheet, for pages with a form.
 	Forms bool
+	// Alternates are other forms of the page, such as its Atom feed, linked
+	// from the head with rel="alternate" for feed readers to find.
+	Alternates []Alternate
+}
+
+// Alternate is another form of a page: its media type, a title and where it
+// is (a path on the site).
+type Alternate struct {
+	Type  string // "application/atom+xml"
+	Title string
+	Href  string
 }
 
 // Crumb is one step of a breadcrumb trail.
@@ -76,6 +87,9 @@ var funcs = template.FuncMap{
 	"iso":       london.ISO,
 	"number":    formatNumber,
 	"dec":       func(n int) int { return n - 1 },
+	"inc":       func(n int) int { return n + 1 },
+	"mul":       func(a, b int) int { return a * b },
+	"lower":     strings.ToLower,
 	"sameDay": func(a, b time.Time) bool {
 		return london.Date(a) == london.Date(b)
 	},

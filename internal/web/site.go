@@ -34,6 +34,8 @@ type Site struct {
 	views  *views
 	static *staticFiles
 	cache  *pageCache
+	// sitemap lists the sources of /sitemap.xml, in the order added.
+	sitemap []SitemapSource
 }
 
 // New returns a Site. generation reports a number that changes whenever
@@ -50,6 +52,7 @@ func New(cfg Config, log *slog.Logger, generation func() uint64) (*Site, error) 
 		return nil, err
 	}
 	s.mux.Handle("GET /static/{file}", st)
+	s.mountSitemap()
 	s.mux.Handle("/", s.wrap(func(w http.ResponseWriter, r *http.Request) error {
 		return NotFound("")
 	}))
