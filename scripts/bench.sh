@@ -29,7 +29,7 @@ TARGETS=(
   "news article|/news/celebrating-success-at-the-hsj-awards-2024|always|yes"
   "event|/events/partnership-southwark-strategic-board-22-may-2025|always|yes"
   "news list|/news|if-200|yes"
-  "directory search|/directory?q=pharmacy&postcode=SE1+7EH|if-200|yes"
+  "directory search|/directory?q=pharmacy&postcode=SE1+2QH|if-200|yes"
   "ORUK services API|/api/oruk/services?per_page=50|if-200|no"
 )
 

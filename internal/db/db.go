@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -39,10 +40,55 @@ type Querier interface {
 	Engine() Engine
 }
 
-// txq is a transaction that knows its engine.
+// txq is a transaction that knows its engine. It prepares each distinct
+// statement once for its life: imports run the same few statements
+// thousands of times, and parsing them again each time was half their
+// cost. (They cannot share the pool's prepared statements: preparing on
+// the pool would wait for the one writer connection the transaction holds.)
 type txq struct {
 	*sql.Tx
 	engine Engine
+	stmts  map[string]*sql.Stmt // closed when the transaction ends
+}
+
+func (t txq) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := t.stmts[query]; ok {
+		return st, nil
+	}
+	if len(t.stmts) >= maxCachedStmts {
+		return nil, nil
+	}
+	st, err := t.Tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	t.stmts[query] = st
+	return st, nil
+}
+
+func (t txq) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	st, err := t.stmt(ctx, query)
+	if err != nil || st == nil {
+		return t.Tx.ExecContext(ctx, query, args...)
+	}
+	return st.ExecContext(ctx, args...)
+}
+
+func (t txq) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, err := t.stmt(ctx, query)
+	if err != nil || st == nil {
+		return t.Tx.QueryContext(ctx, query, args...)
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// QueryRowContext reports an error preparing through Scan, as database/sql does.
+func (t txq) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	st, err := t.stmt(ctx, query)
+	if err != nil || st == nil {
+		return t.Tx.QueryRowContext(ctx, query, args...)
+	}
+	return st.QueryRowContext(ctx, args...)
 }
 
 func (t txq) Engine() Engine { return t.engine }
@@ -57,6 +103,59 @@ type DB struct {
 	// generation counts committed writes, so caches of rendered pages can
 	// tell cheaply whether anything has changed since they were filled.
 	generation atomic.Uint64
+	// readStmts keeps reads prepared: SQLite spends more time parsing a
+	// short query than running it. database/sql prepares each statement
+	// once per connection and keeps it.
+	readStmts stmtCache
+}
+
+// maxCachedStmts bounds the statement cache, since some queries are built
+// with a varying number of parameters; past it, statements are not kept.
+const maxCachedStmts = 512
+
+type stmtCache struct {
+	mu    sync.RWMutex
+	stmts map[string]*sql.Stmt
+}
+
+// get returns the statement for query prepared on pool, preparing it the
+// first time; ok is false when the cache is full and the caller should run
+// the query unprepared.
+func (c *stmtCache) get(ctx context.Context, pool *sql.DB, query string) (st *sql.Stmt, ok bool, err error) {
+	c.mu.RLock()
+	st = c.stmts[query]
+	n := len(c.stmts)
+	c.mu.RUnlock()
+	if st != nil {
+		return st, true, nil
+	}
+	if n >= maxCachedStmts {
+		return nil, false, nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if st = c.stmts[query]; st != nil {
+		return st, true, nil
+	}
+	if st, err = pool.PrepareContext(ctx, query); err != nil {
+		return nil, false, err
+	}
+	if c.stmts == nil {
+		c.stmts = map[string]*sql.Stmt{}
+	}
+	c.stmts[query] = st
+	return st, true, nil
+}
+
+func (c *stmtCache) close() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var errs []error
+	for _, st := range c.stmts {
+		errs = append(errs, st.Close())
+	}
+	c.stmts = nil
+	return errors.Join(errs...)
 }
 
 // OpenSQLite opens (creating if needed) the SQLite database at path with WAL
@@ -97,7 +196,7 @@ func (d *DB) Engine() Engine { return d.engine }
 
 // Close closes both pools.
 func (d *DB) Close() error {
-	return errors.Join(d.read.Close(), d.write.Close())
+	return errors.Join(d.readStmts.close(), d.read.Close(), d.write.Close())
 }
 
 // Generation returns a number that changes whenever a write commits.
@@ -119,12 +218,24 @@ func (d *DB) ExecContext(ctx context.Context, query string, args ...any) (sql.Re
 
 // QueryContext runs a read on the reader pool.
 func (d *DB) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return d.read.QueryContext(ctx, query, args...)
+	st, ok, err := d.readStmts.get(ctx, d.read, query)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return d.read.QueryContext(ctx, query, args...)
+	}
+	return st.QueryContext(ctx, args...)
 }
 
 // QueryRowContext runs a single-row read on the reader pool.
 func (d *DB) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	return d.read.QueryRowContext(ctx, query, args...)
+	st, ok, err := d.readStmts.get(ctx, d.read, query)
+	if err != nil || !ok {
+		// An error preparing shows again, and is returned, from the query.
+		return d.read.QueryRowContext(ctx, query, args...)
+	}
+	return st.QueryRowContext(ctx, args...)
 }
 
 // Tx runs fn in a write transaction, committing if fn returns nil and
@@ -140,7 +251,7 @@ func (d *DB) Tx(ctx context.Context, fn func(q Querier) error) (err error) {
 			panic(p)
 		}
 	}()
-	if err := fn(txq{tx, d.engine}); err != nil {
+	if err := fn(txq{tx, d.engine, map[string]*sql.Stmt{}}); err != nil {
 		if rbErr := tx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
 			return errors.Join(err, fmt.Errorf("db: rollback: %w", rbErr))
 		}

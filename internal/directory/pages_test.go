@@ -446,8 +446,8 @@ func TestSearchPostcodeProblemsStillShowResults(t *testing.T) {
 	}{
 		{"SW1A 1AA", "SW1A 1AA", "We could not find the postcode SW1A 1AA. Check it and try again, or search without a postcode."},
 		{"sw1a1aa", "SW1A 1AA", "We could not find the postcode SW1A 1AA. Check it and try again, or search without a postcode."},
-		{"hello", "hello", "Enter a full UK postcode, like SE1 7EH, or search without a postcode"},
-		{"SE1", "SE1", "Enter a full UK postcode, like SE1 7EH, or search without a postcode"},
+		{"hello", "hello", "Enter a full UK postcode, like SE1 2QH, or search without a postcode"},
+		{"SE1", "SE1", "Enter a full UK postcode, like SE1 2QH, or search without a postcode"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.postcode, func(t *testing.T) {

@@ -128,7 +128,7 @@ func parseSearch(v url.Values, terms []TaxonomyTerm) searchParams {
 		if pc, ok := NormalizePostcode(f.Postcode); ok {
 			f.Postcode, p.Postcode = pc, pc
 		} else {
-			p.fail("postcode", "Enter a full UK postcode, like SE1 7EH, or search without a postcode")
+			p.fail("postcode", "Enter a full UK postcode, like SE1 2QH, or search without a postcode")
 		}
 	}
 

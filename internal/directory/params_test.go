@@ -71,7 +71,7 @@ func TestParseSearchRejects(t *testing.T) {
 		{"free=maybe", "free", "To see only free services, tick the box; otherwise leave it empty", true},
 		{"category=RO999", "category", "Choose a type of service from the list", true},
 		{"q=" + strings.Repeat("a", 101), "q", "Keywords must be 100 characters or fewer", true},
-		{"postcode=SE1", "postcode", "Enter a full UK postcode, like SE1 7EH, or search without a postcode", false},
+		{"postcode=SE1", "postcode", "Enter a full UK postcode, like SE1 2QH, or search without a postcode", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {

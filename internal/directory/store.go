@@ -137,8 +137,9 @@ func (s *Store) writeService(ctx context.Context, svc Service, hash string) erro
 		return err
 	}
 	err := exec(`INSERT INTO dir_services (id, organization_id, place_id, name, description, url, email, status,
-			accreditations, minimum_age, maximum_age, assured_date, alert, free, source, last_modified, content_hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+			accreditations, minimum_age, maximum_age, assured_date, alert, free, source, last_modified, content_hash, search_key)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+			(SELECT COALESCE(MAX(search_key), 0) + 1 FROM dir_services))
 		ON CONFLICT (id) DO UPDATE SET organization_id = excluded.organization_id, place_id = excluded.place_id,
 			name = excluded.name, description = excluded.description, url = excluded.url, email = excluded.email,
 			status = excluded.status, accreditations = excluded.accreditations, minimum_age = excluded.minimum_age,

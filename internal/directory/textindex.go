@@ -17,9 +17,14 @@ type textIndex interface {
 	// matchQuery turns words a person typed into the engine's query, or
 	// reports false when they hold nothing to search for.
 	matchQuery(text string) (string, bool)
-	// matching returns SQL selecting service_id and rank (lower is better)
-	// of the services matching the query bound to parameter $n.
+	// matching returns SQL selecting search_key and rank (lower is better)
+	// of the services matching the query bound to parameter $n, to join
+	// to dir_services on search_key.
 	matching(n int) string
+	// matchCondition returns an SQL condition on dir_services s that holds
+	// when the service matches the query bound to parameter $n, for
+	// filtering candidates found some other way (near a point).
+	matchCondition(n int) string
 }
 
 var textIndexes = map[db.Engine]textIndex{
@@ -37,11 +42,14 @@ func textIndexFor(e db.Engine) textIndex {
 type sqliteTextIndex struct{}
 
 func (sqliteTextIndex) index(ctx context.Context, q db.Querier, serviceID string) error {
-	if _, err := q.ExecContext(ctx, `DELETE FROM dir_services_fts WHERE service_id = $1`, serviceID); err != nil {
+	// The index row's id is the service's search key, so the old row is
+	// found by key, not by scanning the index.
+	if _, err := q.ExecContext(ctx, `DELETE FROM dir_services_fts
+		WHERE rowid = (SELECT search_key FROM dir_services WHERE id = $1)`, serviceID); err != nil {
 		return fmt.Errorf("text index: %w", err)
 	}
-	_, err := q.ExecContext(ctx, `INSERT INTO dir_services_fts (service_id, name, description, organization, categories)
-		SELECT s.id, s.name, s.description, o.name,
+	_, err := q.ExecContext(ctx, `INSERT INTO dir_services_fts (rowid, service_id, name, description, organization, categories)
+		SELECT s.search_key, s.id, s.name, s.description, o.name,
 			COALESCE((SELECT group_concat(t.name, ' ') FROM dir_service_terms st
 				JOIN dir_taxonomy_terms t ON t.id = st.taxonomy_term_id WHERE st.service_id = s.id), '')
 		FROM dir_services s JOIN dir_organizations o ON o.id = s.organization_id
@@ -84,6 +92,16 @@ func (sqliteTextIndex) matchQuery(text string) (string, bool) {
 // categories, the organisation and the description (the first weight is
 // the unindexed service_id column).
 func (sqliteTextIndex) matching(n int) string {
-	return fmt.Sprintf(`SELECT service_id, bm25(dir_services_fts, 0.0, 10.0, 1.0, 3.0, 5.0) AS rank
+	return fmt.Sprintf(`SELECT rowid AS search_key, bm25(dir_services_fts, 0.0, 10.0, 1.0, 3.0, 5.0) AS rank
 		FROM dir_services_fts WHERE dir_services_fts MATCH $%d`, n)
+}
+
+// matchCondition tests the service's search key, its row in the index,
+// against the rowids the index matches: reading rowids alone is cheap,
+// where reading each match's service_id costs a lookup per match (tens of
+// milliseconds for a common word over a national directory). The unary +
+// keeps SQLite from driving the query from the matches instead of from the
+// candidates.
+func (sqliteTextIndex) matchCondition(n int) string {
+	return fmt.Sprintf(`+s.search_key IN (SELECT rowid FROM dir_services_fts WHERE dir_services_fts MATCH $%d)`, n)
 }

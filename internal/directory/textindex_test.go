@@ -1,0 +1,48 @@
+package directory
+
+import (
+	"context"
+	"testing"
+
+	"github.com/joinedup/joinedup/internal/db"
+)
+
+// Saving a service again replaces its one index row, so old words stop
+// matching and new ones match at once.
+func TestTextIndexFollowsEdits(t *testing.T) {
+	d := openSearchDB(t)
+	ctx := context.Background()
+	org := Organization{ID: DerivedID("test", "org-edit"), Name: "Peckham Community Trust"}
+	svc := Service{ID: DerivedID("test", "svc-edit"), OrganizationID: org.ID, Name: "Lunch club", Description: "Hot meals."}
+	save := func(s Service) {
+		t.Helper()
+		if err := d.Tx(ctx, func(q db.Querier) error {
+			st := NewStore(q)
+			if err := st.SaveOrganization(ctx, org); err != nil {
+				return err
+			}
+			_, err := st.SaveService(ctx, s)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	found := func(text string) int {
+		t.Helper()
+		res, err := NewStore(d).Search(ctx, Query{Text: text, PerPage: 10, Page: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Total
+	}
+	save(svc)
+	svc.Name, svc.Description = "Supper club", "Evening meals."
+	save(svc)
+	var rows int
+	if err := d.QueryRowContext(ctx, `SELECT COUNT(*) FROM dir_services_fts`).Scan(&rows); err != nil {
+		t.Fatal(err)
+	}
+	if rows != 1 || found("lunch") != 0 || found("supper") != 1 || found("peckham") != 1 {
+		t.Fatalf("index rows %d; lunch %d, supper %d, peckham %d: want 1; 0, 1, 1", rows, found("lunch"), found("supper"), found("peckham"))
+	}
+}
