@@ -39,6 +39,10 @@ type Query struct {
 	// one hit for each location of a service, rather than one for each
 	// service at its nearest location.
 	ByLocation bool
+	// IDOrder lists in id order rather than by name when there are no
+	// keywords and no position: the order that pages fastest through a
+	// national directory, for feeds read whole (Open Referral).
+	IDOrder bool
 
 	Page    int // from 1
 	PerPage int

@@ -6,7 +6,9 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"sync"
 
+	"github.com/joinedup/joinedup/internal/db"
 	"github.com/joinedup/joinedup/internal/london"
 )
 
@@ -167,9 +169,12 @@ func (s *Store) searchRanked(ctx context.Context, q Query, ti textIndex, match s
 	from := "dir_services s"
 	order := "s.name, s.id"
 	if hasText {
-		from += " JOIN (" + ti.matching(len(b.args)+1) + ") ft ON ft.service_id = s.id"
+		from += " JOIN (" + ti.matching(len(b.args)+1) + ") ft ON ft.search_key = s.search_key"
 		b.args = append(b.args, match)
 		order = "ft.rank, " + order
+	}
+	if q.IDOrder && !hasText {
+		order = "s.id"
 	}
 	cols := "s.id, '', ''"
 	if q.ByLocation {
@@ -179,7 +184,8 @@ func (s *Store) searchRanked(ctx context.Context, q Query, ti textIndex, match s
 	}
 	q.filters(&b)
 	var res Results
-	if err := s.q.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+from+b.where(), b.args...).Scan(&res.Total); err != nil {
+	var err error
+	if res.Total, err = s.count(ctx, "SELECT COUNT(*) FROM "+from+b.where(), b.args...); err != nil {
 		return Results{}, err
 	}
 	res.Hits = []Hit{}
@@ -209,11 +215,21 @@ func (s *Store) searchRanked(ctx context.Context, q Query, ti textIndex, match s
 type nearRow struct {
 	serviceID, salID, locationID, name string
 	distance                           float64
+	searchKey                          int64
 }
 
 // searchNear finds candidates through the index on positions (inside the
 // bounding box of the radius), then measures exact distances and sorts.
 func (s *Store) searchNear(ctx context.Context, q Query, ti textIndex, match string, hasText bool) (Results, error) {
+	if q.RadiusMetres > 0 {
+		gi, ok, err := s.geo(ctx)
+		if err != nil {
+			return Results{}, err
+		}
+		if ok {
+			return s.searchGrid(ctx, gi, q, ti, match, hasText)
+		}
+	}
 	var b searchSQL
 	b.conds = append(b.conds, "l.latitude IS NOT NULL", "l.longitude IS NOT NULL")
 	if q.RadiusMetres > 0 {
@@ -222,20 +238,19 @@ func (s *Store) searchNear(ctx context.Context, q Query, ti textIndex, match str
 			"l.longitude BETWEEN "+b.arg(minLon)+" AND "+b.arg(maxLon))
 	}
 	if hasText {
-		b.conds = append(b.conds, "s.id IN (SELECT service_id FROM ("+ti.matching(len(b.args)+1)+") ft)")
+		b.conds = append(b.conds, ti.matchCondition(len(b.args)+1))
 		b.args = append(b.args, match)
 	}
 	q.filters(&b)
 	rows, err := s.q.QueryContext(ctx, `SELECT s.id, sl.id, l.id, s.name, l.latitude, l.longitude
 		FROM dir_locations l
-		JOIN dir_service_at_locations sl ON sl.location_id = l.id
-		JOIN dir_services s ON s.id = sl.service_id`+b.where(), b.args...)
+		CROSS JOIN dir_service_at_locations sl ON sl.location_id = l.id
+		CROSS JOIN dir_services s ON s.id = sl.service_id`+b.where(), b.args...)
 	if err != nil {
 		return Results{}, err
 	}
 	defer rows.Close()
 	var found []nearRow
-	nearest := map[string]int{} // service id → index in found, unless ByLocation
 	for rows.Next() {
 		var r nearRow
 		var p Point
@@ -246,19 +261,31 @@ func (s *Store) searchNear(ctx context.Context, q Query, ti textIndex, match str
 		if q.RadiusMetres > 0 && r.distance > q.RadiusMetres {
 			continue
 		}
-		if !q.ByLocation {
-			if i, ok := nearest[r.serviceID]; ok {
-				if r.distance < found[i].distance {
-					found[i] = r
-				}
-				continue
-			}
-			nearest[r.serviceID] = len(found)
-		}
 		found = append(found, r)
 	}
 	if err := rows.Err(); err != nil {
 		return Results{}, err
+	}
+	return pageNear(found, q), nil
+}
+
+// pageNear keeps each service's nearest location (unless by location),
+// sorts nearest first and cuts the page asked for.
+func pageNear(found []nearRow, q Query) Results {
+	if !q.ByLocation {
+		nearest := map[string]int{}
+		out := found[:0]
+		for _, r := range found {
+			if i, ok := nearest[r.serviceID]; ok {
+				if r.distance < out[i].distance || (r.distance == out[i].distance && r.salID < out[i].salID) {
+					out[i] = r
+				}
+				continue
+			}
+			nearest[r.serviceID] = len(out)
+			out = append(out, r)
+		}
+		found = out
 	}
 	sort.Slice(found, func(i, j int) bool {
 		a, b := found[i], found[j]
@@ -277,5 +304,58 @@ func (s *Store) searchNear(ctx context.Context, q Query, ti textIndex, match str
 		res.Hits = append(res.Hits, Hit{ServiceID: found[i].serviceID, LocationID: found[i].locationID,
 			ServiceAtLocationID: found[i].salID, DistanceMetres: &d})
 	}
-	return res, nil
+	return res
+}
+
+// counts keeps the totals of searches until the database changes: paging
+// through a list asks for the same total on every page, and counting a
+// national directory costs more than reading a page of it.
+var counts = struct {
+	sync.Mutex
+	byDB map[db.Querier]*countCache
+}{byDB: map[db.Querier]*countCache{}}
+
+type countCache struct {
+	generation uint64
+	totals     map[string]int
+}
+
+// maxCounts bounds each database's cache of totals.
+const maxCounts = 1000
+
+func (s *Store) count(ctx context.Context, query string, args ...any) (int, error) {
+	g, cacheable := s.q.(interface{ Generation() uint64 })
+	var key string
+	var gen uint64
+	if cacheable {
+		gen = g.Generation()
+		key = fmt.Sprint(query, args)
+		counts.Lock()
+		c := counts.byDB[s.q]
+		if c != nil && c.generation == gen {
+			if n, ok := c.totals[key]; ok {
+				counts.Unlock()
+				return n, nil
+			}
+		}
+		counts.Unlock()
+	}
+	var n int
+	if err := s.q.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
+		return 0, err
+	}
+	if cacheable {
+		counts.Lock()
+		c := counts.byDB[s.q]
+		if c == nil || c.generation != gen || len(c.totals) >= maxCounts {
+			if len(counts.byDB) >= maxVocabularies {
+				clear(counts.byDB)
+			}
+			c = &countCache{generation: gen, totals: map[string]int{}}
+			counts.byDB[s.q] = c
+		}
+		c.totals[key] = n
+		counts.Unlock()
+	}
+	return n, nil
 }

@@ -279,9 +279,14 @@ func TestSearchSuggestion(t *testing.T) {
 			t.Errorf("%q found %d yet suggests", tt.text, res.Total)
 		}
 	}
-	// The vocabulary follows changes to the directory.
+	// The vocabulary, and the totals kept between pages, follow changes to
+	// the directory.
 	ctx := context.Background()
-	err := d.Tx(ctx, func(q db.Querier) error {
+	before, err := st.Search(ctx, Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = d.Tx(ctx, func(q db.Querier) error {
 		_, err := NewStore(q).SaveService(ctx, Service{ID: NewID(), OrganizationID: DerivedID("test", "org"), Name: "Xylophone Lessons"})
 		return err
 	})
@@ -294,6 +299,13 @@ func TestSearchSuggestion(t *testing.T) {
 	}
 	if res.Suggestion != "xylophone" {
 		t.Errorf("after adding a service: suggestion %q, want xylophone", res.Suggestion)
+	}
+	after, err := st.Search(ctx, Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Total != before.Total+1 {
+		t.Errorf("total %d after adding a service to %d", after.Total, before.Total)
 	}
 }
 

@@ -90,6 +90,8 @@ func (s *Store) SaveOrganization(ctx context.Context, o Organization) error {
 // unchanged record from a changed one without comparing every table.
 func contentHash(svc Service) string {
 	svc.LastModified = time.Time{}
+	// A copy, so clearing the times does not change the caller's service.
+	svc.Locations = append([]ServiceLocation(nil), svc.Locations...)
 	for i := range svc.Locations {
 		svc.Locations[i].Location.LastModified = time.Time{}
 	}

@@ -25,6 +25,8 @@ type textIndex interface {
 	// when the service matches the query bound to parameter $n, for
 	// filtering candidates found some other way (near a point).
 	matchCondition(n int) string
+	// matchKeys returns the search keys of the services matching a query.
+	matchKeys(ctx context.Context, q db.Querier, match string) (map[int64]bool, error)
 }
 
 var textIndexes = map[db.Engine]textIndex{
@@ -104,4 +106,23 @@ func (sqliteTextIndex) matching(n int) string {
 // candidates.
 func (sqliteTextIndex) matchCondition(n int) string {
 	return fmt.Sprintf(`+s.search_key IN (SELECT rowid FROM dir_services_fts WHERE dir_services_fts MATCH $%d)`, n)
+}
+
+// matchKeys reads only the rowids of the matches, which are the services'
+// search keys.
+func (sqliteTextIndex) matchKeys(ctx context.Context, q db.Querier, match string) (map[int64]bool, error) {
+	rows, err := q.QueryContext(ctx, `SELECT rowid FROM dir_services_fts WHERE dir_services_fts MATCH $1`, match)
+	if err != nil {
+		return nil, fmt.Errorf("text index: %w", err)
+	}
+	defer rows.Close()
+	keys := map[int64]bool{}
+	for rows.Next() {
+		var k int64
+		if err := rows.Scan(&k); err != nil {
+			return nil, fmt.Errorf("text index: %w", err)
+		}
+		keys[k] = true
+	}
+	return keys, rows.Err()
 }

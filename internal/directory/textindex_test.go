@@ -3,6 +3,7 @@ package directory
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/joinedup/joinedup/internal/db"
 )
@@ -44,5 +45,36 @@ func TestTextIndexFollowsEdits(t *testing.T) {
 	}
 	if rows != 1 || found("lunch") != 0 || found("supper") != 1 || found("peckham") != 1 {
 		t.Fatalf("index rows %d; lunch %d, supper %d, peckham %d: want 1; 0, 1, 1", rows, found("lunch"), found("supper"), found("peckham"))
+	}
+}
+
+// Saving keeps the times the caller gave, and working out whether anything
+// changed does not alter the caller's service.
+func TestSaveKeepsGivenTimes(t *testing.T) {
+	d := openSearchDB(t)
+	ctx := context.Background()
+	when := time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC)
+	org := Organization{ID: DerivedID("test", "org-times"), Name: "Org"}
+	svc := Service{ID: DerivedID("test", "svc-times"), OrganizationID: org.ID, Name: "Service", LastModified: when,
+		Locations: []ServiceLocation{{ID: DerivedID("test", "sal-times"), Location: Location{ID: DerivedID("test", "loc-times"), LastModified: when}}}}
+	if err := d.Tx(ctx, func(q db.Querier) error {
+		st := NewStore(q)
+		if err := st.SaveOrganization(ctx, org); err != nil {
+			return err
+		}
+		_, err := st.SaveService(ctx, svc)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if !svc.Locations[0].Location.LastModified.Equal(when) {
+		t.Error("saving changed the caller's location")
+	}
+	var stored time.Time
+	if err := d.QueryRowContext(ctx, `SELECT last_modified FROM dir_locations WHERE id = $1`, svc.Locations[0].Location.ID).Scan(&stored); err != nil {
+		t.Fatal(err)
+	}
+	if !stored.Equal(when) {
+		t.Errorf("location stored as modified %v, want %v", stored, when)
 	}
 }

@@ -106,7 +106,7 @@ type bulk struct {
 
 func (b *bulk) add(row ...any) {
 	b.rows = append(b.rows, row)
-	if len(b.rows)*len(b.cols) >= 30000 {
+	if len(b.rows)*len(b.cols) >= 8000 {
 		b.flush()
 	}
 }
@@ -133,7 +133,9 @@ func (b *bulk) flush() {
 			if j > 0 {
 				sb.WriteString(", ")
 			}
-			fmt.Fprintf(&sb, "$%d", len(args)+j+1)
+			// Plain ? marks: SQLite looks each named $N mark up among
+			// those before it, which is quadratic in so long a statement.
+			sb.WriteByte('?')
 		}
 		sb.WriteByte(')')
 		args = append(args, r...)
@@ -202,10 +204,15 @@ func generateNational(d *db.DB) ([]directory.Point, error) {
 		if err := st.SaveTaxonomy(ctx, directory.Taxonomy{ID: taxID, Name: "Synthetic categories", Description: "For benchmarks."}, terms); err != nil {
 			return err
 		}
+		// Search keys follow those of the services already there.
+		var searchKeyBase int
+		if err := q.QueryRowContext(ctx, `SELECT COALESCE(MAX(search_key), 0) + 1 FROM dir_services`).Scan(&searchKeyBase); err != nil {
+			return err
+		}
 		mk := func(table string, cols ...string) *bulk { return &bulk{ctx: ctx, q: q, table: table, cols: cols} }
 		orgs := mk("dir_organizations", "id", "name", "description", "source", "last_modified")
 		svcs := mk("dir_services", "id", "organization_id", "name", "description", "status", "minimum_age", "maximum_age", "free",
-			"source", "last_modified", "content_hash")
+			"source", "last_modified", "content_hash", "search_key")
 		locs := mk("dir_locations", "id", "location_type", "name", "latitude", "longitude", "last_modified")
 		addrs := mk("dir_addresses", "id", "location_id", "address_1", "city", "postal_code")
 		sals := mk("dir_service_at_locations", "id", "service_id", "location_id")
@@ -221,11 +228,7 @@ func generateNational(d *db.DB) ([]directory.Point, error) {
 		}
 		all := []*bulk{orgs, svcs, locs, addrs, sals, sterms, phones, scheds, periods}
 		var orgID, orgName string
-		t0 := time.Now()
 		for i := 0; i < nationalServices; i++ {
-			if i%20000 == 0 {
-				fmt.Fprintf(os.Stderr, "%d services %v\n", i, time.Since(t0).Round(time.Millisecond))
-			}
 			key := fmt.Sprint(i)
 			town := towns[weighted(rng, len(towns), func(j int) int { return towns[j].weight })]
 			cat := weighted(rng, len(categories), func(j int) int { return categories[j].weight })
@@ -242,7 +245,7 @@ func generateNational(d *db.DB) ([]directory.Point, error) {
 				minAge, maxAge = 11+rng.IntN(8), 18+rng.IntN(60)
 			}
 			svcs.add(id, orgID, name, categories[cat].desc, directory.StatusActive, minAge, maxAge, rng.IntN(2) == 0,
-				"bench", now.Add(-time.Duration(rng.IntN(365*24))*time.Hour), "bench")
+				"bench", now.Add(-time.Duration(rng.IntN(365*24))*time.Hour), "bench", searchKeyBase+i)
 			sterms.add(id, termIDs[cat])
 			if rng.IntN(4) == 0 {
 				if other := rng.IntN(len(categories)); other != cat {
@@ -254,9 +257,11 @@ func generateNational(d *db.DB) ([]directory.Point, error) {
 				nLocs = 2
 			}
 			for l := 0; l < nLocs; l++ {
-				// Most services sit within a few km of a town centre, some
-				// anywhere in England.
-				lat, lon := town.lat+rng.NormFloat64()*0.06, town.lon+rng.NormFloat64()*0.09
+				// Most services sit around a town centre, spread by the
+				// town's size (London's over some 20 km), some anywhere in
+				// England.
+				spread := 0.02 * math.Sqrt(float64(town.weight))
+				lat, lon := town.lat+rng.NormFloat64()*spread, town.lon+rng.NormFloat64()*spread*1.6
 				if rng.IntN(5) == 0 {
 					lat, lon = 50.2+rng.Float64()*5.4, -5.0+rng.Float64()*6.6
 				}
@@ -285,8 +290,8 @@ func generateNational(d *db.DB) ([]directory.Point, error) {
 		}
 		// The same statement as the store's SQLite text index, for every
 		// service at once.
-		_, err := q.ExecContext(ctx, `INSERT INTO dir_services_fts (service_id, name, description, organization, categories)
-			SELECT s.id, s.name, s.description, o.name,
+		_, err := q.ExecContext(ctx, `INSERT INTO dir_services_fts (rowid, service_id, name, description, organization, categories)
+			SELECT s.search_key, s.id, s.name, s.description, o.name,
 				COALESCE((SELECT group_concat(t.name, ' ') FROM dir_service_terms st
 					JOIN dir_taxonomy_terms t ON t.id = st.taxonomy_term_id WHERE st.service_id = s.id), '')
 			FROM dir_services s JOIN dir_organizations o ON o.id = s.organization_id
@@ -303,7 +308,8 @@ func generateNational(d *db.DB) ([]directory.Point, error) {
 	var points []directory.Point
 	for i := 0; i < 500; i++ {
 		town := towns[weighted(rng, len(towns), func(j int) int { return towns[j].weight })]
-		points = append(points, directory.Point{Lat: town.lat + rng.NormFloat64()*0.04, Lon: town.lon + rng.NormFloat64()*0.06})
+		spread := 0.02 * math.Sqrt(float64(town.weight))
+		points = append(points, directory.Point{Lat: town.lat + rng.NormFloat64()*spread, Lon: town.lon + rng.NormFloat64()*spread*1.6})
 	}
 	return points, nil
 }
@@ -359,7 +365,7 @@ func BenchmarkNationalAPIServices(b *testing.B) {
 	ctx := context.Background()
 	var pcs []directory.Postcode
 	for i, p := range points[:50] {
-		pcs = append(pcs, directory.Postcode{Postcode: fmt.Sprintf("ZZ%d 9AA", i%90+10), Point: p})
+		pcs = append(pcs, directory.Postcode{Postcode: fmt.Sprintf("ZE%d %dAB", i%9+1, i/9%10), Point: p})
 	}
 	pcs = slices.CompactFunc(pcs, func(a, b directory.Postcode) bool { return a.Postcode == b.Postcode })
 	if err := d.Tx(ctx, func(q db.Querier) error {
@@ -397,4 +403,16 @@ func BenchmarkNationalAPIServices(b *testing.B) {
 			reportLatencies(b, ds)
 		})
 	}
+}
+
+// TestMain removes the national directory, when a benchmark built one.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if national.db != nil {
+		national.db.Close()
+	}
+	if national.dir != "" {
+		os.RemoveAll(national.dir)
+	}
+	os.Exit(code)
 }

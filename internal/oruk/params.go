@@ -101,7 +101,8 @@ func clockParam(v url.Values, name string) (int, bool, error) {
 // searchQuery reads the filters /services and /service_at_locations share.
 func (a *api) searchQuery(r *http.Request) (directory.Query, error) {
 	v := r.URL.Query()
-	var q directory.Query
+	// Feeds are read whole, page by page: id order pages fastest.
+	q := directory.Query{IDOrder: true}
 	var err error
 	if q.Page, q.PerPage, err = paging(v); err != nil {
 		return q, err
