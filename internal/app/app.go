@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/joinedup/joinedup/internal/admin"
 	"github.com/joinedup/joinedup/internal/config"
 	"github.com/joinedup/joinedup/internal/db"
 	"github.com/joinedup/joinedup/internal/directory"
@@ -65,6 +66,12 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*db.DB, err
 
 // Handler builds the whole site on d.
 func Handler(d *db.DB, cfg config.Config, log *slog.Logger) (http.Handler, error) {
+	return handler(d, cfg, log, time.Now)
+}
+
+// handler builds the site with now as the admin's clock (for login
+// back-off and one-time links), which tests move on.
+func handler(d *db.DB, cfg config.Config, log *slog.Logger, now func() time.Time) (http.Handler, error) {
 	site, err := web.New(web.Config{BaseURL: cfg.BaseURL, SiteName: "South East London", Version: Version(),
 		NoPageCache: cfg.NoPageCache}, log, d.Generation)
 	if err != nil {
@@ -77,6 +84,7 @@ func Handler(d *db.DB, cfg config.Config, log *slog.Logger) (http.Handler, error
 	oruk.Mount(site, dirStore, log)
 	directory.Mount(site, dirStore, time.Now)
 	search.Mount(site, search.NewStore(d), search.Options{Services: directoryServices(dirStore)})
+	admin.Mount(site, d, admin.Options{Now: now, Log: log})
 	site.GetUncached("/healthz", func(w http.ResponseWriter, r *http.Request) error {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
@@ -193,6 +201,9 @@ func Serve(ctx context.Context, cfg config.Config, log *slog.Logger, ready func(
 	defer d.Close()
 	h, err := Handler(d, cfg, log)
 	if err != nil {
+		return err
+	}
+	if err := announceSetup(ctx, d, cfg, log, time.Now()); err != nil {
 		return err
 	}
 	srv := &http.Server{

@@ -51,7 +51,9 @@ func crawl(t *testing.T, s *testSite, limit int) []string {
 			}
 		}
 	}
-	return append(pages, "/this-page-does-not-exist")
+	// Error states are pages too, with their own markup (error summaries).
+	return append(pages, "/this-page-does-not-exist", "/search?q=%21%21", "/directory?age=200&postcode=nowhere",
+		"/directory?postcode=SW1A+1AA", "/news?place=atlantis", "/events?place=atlantis")
 }
 
 // Every page the site links to is valid HTML, as the W3C's Nu HTML Checker

@@ -18,6 +18,10 @@ Usage:
   joinedup import KIND SOURCE [flags]
                            import GP practices, pharmacies, postcodes or an Open
                            Referral UK feed (see joinedup import --help)
+  joinedup user add --email E --role R [--place P ...] --password-stdin
+                           add an account of the editors' admin
+  joinedup user reset-password --email E
+                           print a one-time link to set a new password
   joinedup version         print the version
   joinedup help            print this help
 `
@@ -38,6 +42,8 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer, getenv f
 		return 0
 	case "import":
 		return runImport(ctx, args[1:], stdout, stderr, getenv)
+	case "user":
+		return runUser(ctx, args[1:], userStdin, stdout, stderr, getenv)
 	case "serve":
 		cfg, err := config.ParseServe(args[1:], getenv, stderr)
 		if errors.Is(err, config.ErrHelp) {

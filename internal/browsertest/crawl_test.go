@@ -40,8 +40,8 @@ func crawl(base string) (pages []sitePage, broken []string, err error) {
 		return nil, nil, err
 	}
 	client := &http.Client{Timeout: 10 * time.Second}
-	seen := map[string]bool{"/": true}
-	queue := []sitePage{{Path: "/", From: "(start)"}}
+	seen := map[string]bool{"/": true, "/admin/login": true}
+	queue := []sitePage{{Path: "/", From: "(start)"}, {Path: "/admin/login", From: "(start)"}}
 	for len(queue) > 0 {
 		p := queue[0]
 		queue = queue[1:]

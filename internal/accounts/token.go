@@ -1,0 +1,74 @@
+package accounts
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/joinedup/joinedup/internal/db"
+)
+
+// Purposes of one-time links.
+const (
+	PurposeReset = "reset"
+	PurposeSetup = "setup"
+)
+
+// LinkLifetime is how long a reset or setup link works.
+const LinkLifetime = time.Hour
+
+// NewLinkToken stores a one-time token for purpose (for userID, or 0 for
+// setup) that expires LinkLifetime after now, and returns the token. Only
+// its hash is kept.
+func NewLinkToken(ctx context.Context, q db.Querier, purpose string, userID int64, now time.Time) (string, error) {
+	token := rand.Text()
+	var uid any
+	if userID != 0 {
+		uid = userID
+	}
+	_, err := q.ExecContext(ctx, `INSERT INTO account_tokens (token_hash, purpose, user_id, expires_at, created_at)
+		VALUES ($1, $2, $3, $4, $5)`, hashToken(token), purpose, uid, now.Add(LinkLifetime).UnixNano(), db.Now())
+	if err != nil {
+		return "", fmt.Errorf("accounts: new %s link: %w", purpose, err)
+	}
+	return token, nil
+}
+
+// CheckLinkToken returns the user id (0 for setup) of a live token for
+// purpose, or ErrBadToken.
+func CheckLinkToken(ctx context.Context, q db.Querier, purpose, token string, now time.Time) (int64, error) {
+	if token == "" {
+		return 0, ErrBadToken
+	}
+	var uid sql.NullInt64
+	err := q.QueryRowContext(ctx, `SELECT user_id FROM account_tokens
+		WHERE token_hash = $1 AND purpose = $2 AND NOT used AND expires_at > $3`,
+		hashToken(token), purpose, now.UnixNano()).Scan(&uid)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, ErrBadToken
+	}
+	if err != nil {
+		return 0, fmt.Errorf("accounts: check %s link: %w", purpose, err)
+	}
+	return uid.Int64, nil
+}
+
+// UseLinkToken marks a live token used, in the transaction of what it was
+// used for, and returns its user id; a token can be used once.
+func UseLinkToken(ctx context.Context, q db.Querier, purpose, token string, now time.Time) (int64, error) {
+	uid, err := CheckLinkToken(ctx, q, purpose, token, now)
+	if err != nil {
+		return 0, err
+	}
+	res, err := q.ExecContext(ctx, `UPDATE account_tokens SET used = TRUE WHERE token_hash = $1 AND NOT used`, hashToken(token))
+	if err != nil {
+		return 0, fmt.Errorf("accounts: use %s link: %w", purpose, err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return 0, ErrBadToken
+	}
+	return uid, nil
+}

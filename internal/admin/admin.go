@@ -1,0 +1,90 @@
+package admin
+
+import (
+	"context"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+
+	"github.com/joinedup/joinedup/internal/accounts"
+	"github.com/joinedup/joinedup/internal/db"
+	"github.com/joinedup/joinedup/internal/places"
+	"github.com/joinedup/joinedup/internal/web"
+)
+
+// Options configures the admin.
+type Options struct {
+	// Now is the clock for login back-off and one-time links.
+	Now func() time.Time
+	Log *slog.Logger
+}
+
+type handlers struct {
+	site     *web.Site
+	db       *db.DB
+	sessions *scs.SessionManager
+	users    *accounts.Store
+	logins   *accounts.Logins
+	places   *places.Store
+	now      func() time.Time
+	log      *slog.Logger
+}
+
+// Mount registers the admin's routes on site.
+func Mount(site *web.Site, d *db.DB, opts Options) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	https := strings.HasPrefix(site.Config().BaseURL, "https://")
+	h := &handlers{site: site, db: d, sessions: accounts.NewSessions(d, https), users: accounts.NewStore(d),
+		logins: accounts.NewLogins(d, opts.Now), places: places.NewStore(d), now: opts.Now, log: opts.Log}
+	h.sessions.ErrorFunc = site.Error
+	rt := &Router{site: site, sessions: h.sessions, users: h.users, placeID: func(ctx context.Context, slug string) (int64, error) {
+		return h.places.IDBySlug(ctx, slug)
+	}}
+	register(rt, h)
+}
+
+// register lists every admin route, with the permission each needs.
+func register(r *Router, h *handlers) {
+	r.Handle("GET /admin/login", accounts.Anyone, h.loginForm)
+	r.Handle("POST /admin/login", accounts.Anyone, h.login)
+	r.Handle("GET /admin/setup", accounts.Anyone, h.setupForm)
+	r.Handle("POST /admin/setup", accounts.Anyone, h.setup)
+	r.Handle("GET /admin/reset", accounts.Anyone, h.resetForm)
+	r.Handle("POST /admin/reset", accounts.Anyone, h.reset)
+
+	r.Handle("POST /admin/logout", accounts.ViewAdmin, h.logout)
+	r.Handle("GET /admin/{$}", accounts.ViewAdmin, h.dashboard)
+	r.Handle("GET /admin/account/password", accounts.ViewAdmin, h.passwordForm)
+	r.Handle("POST /admin/account/password", accounts.ViewAdmin, h.changePassword)
+	r.Handle("GET /admin/account/sessions", accounts.ViewAdmin, h.sessionsPage)
+	r.Handle("POST /admin/account/sessions", accounts.ViewAdmin, h.logoutEverywhere)
+
+	r.Handle("GET /admin/users", accounts.ManageAccounts, h.userList)
+	r.Handle("GET /admin/users/new", accounts.ManageAccounts, h.userNewForm)
+	r.Handle("POST /admin/users", accounts.ManageAccounts, h.userCreate)
+	r.Handle("GET /admin/users/{id}", accounts.ManageAccounts, h.userEditForm)
+	r.Handle("POST /admin/users/{id}", accounts.ManageAccounts, h.userUpdate)
+
+	r.Handle("GET /admin/places", accounts.ViewPlaces, h.placeList)
+	r.Handle("GET /admin/places/{place}", accounts.EditPlace, h.placeForm)
+	r.Handle("POST /admin/places/{place}", accounts.EditPlace, h.placeSave)
+}
+
+// clientIP is the address the request came from, for login back-off.
+// (Behind a proxy this is the proxy; trusting X-Forwarded-For needs a
+// setting naming the proxy, which later work adds.)
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+func placesStore(q db.Querier) *places.Store { return places.NewStore(q) }

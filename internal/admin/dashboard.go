@@ -1,0 +1,34 @@
+package admin
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/joinedup/joinedup/internal/accounts"
+)
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// task is something the dashboard offers the user.
+type task struct {
+	Label       string
+	Href        string
+	Description string
+}
+
+func (h *handlers) dashboard(w http.ResponseWriter, r *http.Request, u accounts.User) error {
+	var tasks []task
+	if u.Can(accounts.EditPlace) {
+		tasks = append(tasks, task{"Edit places", "/admin/places",
+			"Change a place's purpose, aims, population figure, partners and social accounts."})
+	} else if u.Can(accounts.ViewPlaces) {
+		tasks = append(tasks, task{"Places", "/admin/places", "See the places and their public pages."})
+	}
+	if u.Can(accounts.ManageAccounts) {
+		tasks = append(tasks, task{"Accounts", "/admin/users", "Add accounts, change their roles and places, disable them."})
+	}
+	tasks = append(tasks,
+		task{"Change your password", "/admin/account/password", "Choose a new password; your other sessions end."},
+		task{"Your sessions", "/admin/account/sessions", "Sign out on every device."})
+	return h.render(w, r, http.StatusOK, "admin_dashboard.html", "Admin", u, nil, struct{ Tasks []task }{tasks})
+}

@@ -1,0 +1,124 @@
+package admin
+
+import (
+	"net/http"
+
+	"github.com/joinedup/joinedup/internal/accounts"
+	"github.com/joinedup/joinedup/internal/web"
+)
+
+// page is what every admin template receives: the signed-in user, a
+// success message carried over a redirect, and the page's own data.
+type page struct {
+	User     accounts.User
+	SignedIn bool
+	Flash    string
+	Data     any
+}
+
+// Can reports whether the signed-in user has a permission, for the shell's
+// navigation.
+func (p page) Can(perm string) bool { return p.SignedIn && p.User.Can(accounts.Permission(perm)) }
+
+const flashKey = "flash"
+
+// render writes an admin page. crumbs lead from the dashboard to the page.
+func (h *handlers) render(w http.ResponseWriter, r *http.Request, status int, name, title string,
+	u accounts.User, crumbs []web.Crumb, data any) error {
+	p := page{User: u, SignedIn: u.ID != 0, Data: data}
+	if p.SignedIn && r.Method == http.MethodGet {
+		p.Flash = h.sessions.PopString(r.Context(), flashKey)
+	}
+	meta := web.Meta{Title: title, NoIndex: true, Forms: true, Breadcrumbs: crumbs}
+	if p.SignedIn {
+		meta.Header = web.Link{Label: "Editors' admin", Href: "/admin/"}
+	}
+	return h.site.Render(w, r, status, name, meta, p)
+}
+
+// redirect answers a successful POST: 303 to path, with a success message
+// shown there.
+func (h *handlers) redirect(w http.ResponseWriter, r *http.Request, path, flash string) error {
+	if flash != "" {
+		h.sessions.Put(r.Context(), flashKey, flash)
+	}
+	http.Redirect(w, r, path, http.StatusSeeOther)
+	return nil
+}
+
+var dashboardCrumbs = []web.Crumb{{Label: "Admin", Href: "/admin/"}}
+
+// FieldError is a message about one field of a form; Field is the id of
+// its input.
+type FieldError struct {
+	Field   string
+	Message string
+}
+
+// formErrors collects the errors of a submitted form, in the order of its
+// fields, for the error summary and the messages beside each field.
+type formErrors struct {
+	List []FieldError
+}
+
+func (e *formErrors) add(field, message string) {
+	if e.Field(field) == nil {
+		e.List = append(e.List, FieldError{Field: field, Message: message})
+	}
+}
+
+// Field returns the error of the field with this id, or nil.
+func (e formErrors) Field(id string) *FieldError {
+	for i := range e.List {
+		if e.List[i].Field == id {
+			return &e.List[i]
+		}
+	}
+	return nil
+}
+
+// Any reports whether the form has errors.
+func (e formErrors) Any() bool { return len(e.List) > 0 }
+
+// Input is one field of a form as the "admin-input" template draws it.
+type Input struct {
+	ID           string
+	Label        string
+	Value        string
+	Hint         string
+	Type         string // "text", "email", "url", "password", "textarea"
+	Autocomplete string
+	Width        string // an nhsuk-input--width-N class suffix, or ""
+	Error        *FieldError
+}
+
+// Text returns a text input with its error, for the templates.
+func (e formErrors) Text(id, label, value, hint string) Input {
+	return Input{ID: id, Label: label, Value: value, Hint: hint, Type: "text", Error: e.Field(id)}
+}
+
+// URL returns an input for a web address.
+func (e formErrors) URL(id, label, value, hint string) Input {
+	return Input{ID: id, Label: label, Value: value, Hint: hint, Type: "url", Error: e.Field(id)}
+}
+
+// Number returns a narrow input for a whole number.
+func (e formErrors) Number(id, label, value, hint string) Input {
+	return Input{ID: id, Label: label, Value: value, Hint: hint, Type: "number", Width: "10", Error: e.Field(id)}
+}
+
+// TextArea returns a multi-line input.
+func (e formErrors) TextArea(id, label, value, hint string) Input {
+	return Input{ID: id, Label: label, Value: value, Hint: hint, Type: "textarea", Error: e.Field(id)}
+}
+
+// Password returns a password input; autocomplete is "current-password"
+// or "new-password", for password managers.
+func (e formErrors) Password(id, label, autocomplete, hint string) Input {
+	return Input{ID: id, Label: label, Hint: hint, Type: "password", Autocomplete: autocomplete, Error: e.Field(id)}
+}
+
+// Email returns an email input.
+func (e formErrors) Email(id, label, value, hint string) Input {
+	return Input{ID: id, Label: label, Value: value, Hint: hint, Type: "email", Autocomplete: "email", Error: e.Field(id)}
+}

@@ -1,0 +1,170 @@
+package app
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/joinedup/joinedup/internal/accounts"
+	"github.com/joinedup/joinedup/internal/admin"
+)
+
+// The actors of the access table.
+const (
+	anon       = "anonymous"
+	adminUser  = "administrator"
+	editorSE   = "editor of southwark"
+	editorLew  = "editor of lewisham"
+	editorAll  = "editor of every place"
+	governance = "governance officer"
+	dirEditor  = "directory editor"
+	reviewer   = "reviewer"
+)
+
+var actors = []string{anon, adminUser, editorSE, editorLew, editorAll, governance, dirEditor, reviewer}
+
+var (
+	signedIn  = []string{adminUser, editorSE, editorLew, editorAll, governance, dirEditor, reviewer}
+	everybody = actors
+)
+
+// access says, for one admin route, what each actor gets. Actors in allowed
+// get status ok (a page, a redirect after a POST, or the form again with
+// errors for the empty form the test sends); signed-in actors not in
+// allowed get 403; anonymous visitors not allowed are sent to the login
+// page (GET) or refused (POST).
+type access struct {
+	path    string // with path values filled in
+	allowed []string
+	ok      int
+	// okFor overrides ok for some allowed actors.
+	okFor map[string]int
+	// endsSession: the actor must sign in again after this route.
+	endsSession bool
+}
+
+// adminAccess lists every admin route. A route missing here fails
+// TestAdminRoutesAllListed.
+var adminAccess = map[string]access{
+	"GET /admin/login": {path: "/admin/login", allowed: everybody, ok: http.StatusSeeOther,
+		okFor: map[string]int{anon: http.StatusOK}},
+	"POST /admin/login": {path: "/admin/login", allowed: everybody, ok: http.StatusUnprocessableEntity},
+	// Without a valid token, the setup and reset links answer "expired".
+	"GET /admin/setup":  {path: "/admin/setup?token=wrong", allowed: everybody, ok: http.StatusNotFound},
+	"POST /admin/setup": {path: "/admin/setup", allowed: everybody, ok: http.StatusNotFound},
+	"GET /admin/reset":  {path: "/admin/reset?token=wrong", allowed: everybody, ok: http.StatusNotFound},
+	"POST /admin/reset": {path: "/admin/reset", allowed: everybody, ok: http.StatusNotFound},
+
+	"POST /admin/logout":           {path: "/admin/logout", allowed: signedIn, ok: http.StatusSeeOther, endsSession: true},
+	"GET /admin/{$}":               {path: "/admin/", allowed: signedIn, ok: http.StatusOK},
+	"GET /admin/account/password":  {path: "/admin/account/password", allowed: signedIn, ok: http.StatusOK},
+	"POST /admin/account/password": {path: "/admin/account/password", allowed: signedIn, ok: http.StatusUnprocessableEntity},
+	"GET /admin/account/sessions":  {path: "/admin/account/sessions", allowed: signedIn, ok: http.StatusOK},
+	"POST /admin/account/sessions": {path: "/admin/account/sessions", allowed: signedIn, ok: http.StatusSeeOther, endsSession: true},
+	"GET /admin/users":             {path: "/admin/users", allowed: []string{adminUser}, ok: http.StatusOK},
+	"GET /admin/users/new":         {path: "/admin/users/new", allowed: []string{adminUser}, ok: http.StatusOK},
+	"POST /admin/users":            {path: "/admin/users", allowed: []string{adminUser}, ok: http.StatusUnprocessableEntity},
+	"GET /admin/users/{id}":        {path: "/admin/users/{admin}", allowed: []string{adminUser}, ok: http.StatusOK},
+	"POST /admin/users/{id}":       {path: "/admin/users/{admin}", allowed: []string{adminUser}, ok: http.StatusUnprocessableEntity},
+	"GET /admin/places":            {path: "/admin/places", allowed: []string{adminUser, editorSE, editorLew, editorAll, reviewer}, ok: http.StatusOK},
+	"GET /admin/places/{place}":    {path: "/admin/places/southwark", allowed: []string{adminUser, editorSE, editorAll}, ok: http.StatusOK},
+	"POST /admin/places/{place}":   {path: "/admin/places/southwark", allowed: []string{adminUser, editorSE, editorAll}, ok: http.StatusUnprocessableEntity},
+}
+
+// TestAdminRoutesAllListed fails when a route is registered that the access
+// table does not list, or the table lists one that is gone.
+func TestAdminRoutesAllListed(t *testing.T) {
+	seen := map[string]bool{}
+	for _, r := range admin.Routes() {
+		if r.Permission == "" {
+			t.Errorf("%s has no permission", r.Pattern())
+		}
+		if _, ok := adminAccess[r.Pattern()]; !ok {
+			t.Errorf("%s (needs %s) is not in the access table adminAccess: add it with who may use it", r.Pattern(), r.Permission)
+		}
+		seen[r.Pattern()] = true
+	}
+	for p := range adminAccess {
+		if !seen[p] {
+			t.Errorf("the access table lists %s, which is not an admin route", p)
+		}
+	}
+}
+
+// TestAdminAccess checks every admin route, for anonymous visitors, each
+// role and an editor of another place, over real HTTP.
+func TestAdminAccess(t *testing.T) {
+	s := newAdminSite(t)
+	emails := map[string]string{}
+	var adminID int64
+	for _, a := range actors[1:] {
+		email := strings.ReplaceAll(a, " ", ".") + "@example.org"
+		emails[a] = email
+		var u accounts.User
+		switch a {
+		case adminUser:
+			u = s.addUser(email, accounts.Administrator)
+			adminID = u.ID
+		case editorSE:
+			s.addUser(email, accounts.Editor, "southwark")
+		case editorLew:
+			s.addUser(email, accounts.Editor, "lewisham")
+		case editorAll:
+			s.addUser(email, accounts.Editor)
+		case governance:
+			s.addUser(email, accounts.GovernanceOfficer)
+		case dirEditor:
+			s.addUser(email, accounts.DirectoryEditor)
+		case reviewer:
+			s.addUser(email, accounts.Reviewer)
+		}
+	}
+	visitors := map[string]*browser{anon: s.visitor()}
+	for _, a := range actors[1:] {
+		visitors[a] = s.visitor().mustLogin(emails[a])
+	}
+	routes := admin.Routes()
+	for _, r := range routes {
+		acc := adminAccess[r.Pattern()]
+		path := strings.ReplaceAll(acc.path, "{admin}", strconv.FormatInt(adminID, 10))
+		for _, a := range actors {
+			want := http.StatusForbidden
+			switch {
+			case slices.Contains(acc.allowed, a):
+				want = acc.ok
+				if w, ok := acc.okFor[a]; ok {
+					want = w
+				}
+			case a == anon && r.Method == http.MethodGet:
+				want = http.StatusSeeOther
+			}
+			b := visitors[a]
+			res := b.do(r.Method, path, emptyForm(r.Method))
+			if res.status != want {
+				t.Errorf("%s %s as %s: status %d, want %d", r.Method, path, a, res.status, want)
+				continue
+			}
+			if a == anon && want == http.StatusSeeOther && !strings.HasPrefix(res.location, "/admin/login?next=") {
+				t.Errorf("%s %s as %s: redirected to %q, want the login page", r.Method, path, a, res.location)
+			}
+			if cc := res.header.Get("Cache-Control"); !strings.Contains(cc, "no-store") {
+				t.Errorf("%s %s as %s: Cache-Control %q, want no-store", r.Method, path, a, cc)
+			}
+			if want == http.StatusForbidden && a != anon && strings.Contains(res.body, "Southwark</textarea>") {
+				t.Errorf("%s %s as %s: a refused page shows the place's content", r.Method, path, a)
+			}
+			if acc.endsSession && slices.Contains(acc.allowed, a) {
+				visitors[a] = s.visitor().mustLogin(emails[a])
+			}
+		}
+	}
+}
+
+func emptyForm(method string) map[string][]string {
+	if method == http.MethodPost {
+		return map[string][]string{}
+	}
+	return nil
+}
