@@ -31,12 +31,6 @@ type resultView struct {
 	Open     string // "Open now" or "Closed now" when opening hours are held
 }
 
-// pageLink is a link to another page of results.
-type pageLink struct {
-	URL   string
-	Label string // "Page 3 of 7"
-}
-
 // searchPage is what the search template shows.
 type searchPage struct {
 	Form       searchForm
@@ -58,12 +52,9 @@ type searchPage struct {
 	Suggestion string
 	SuggestURL string
 	Results    []resultView
-	Pagination struct {
-		Previous, Next *pageLink
-		Current, Total int
-	}
-	ShareURL string
-	APIURL   string
+	Pagination web.Pagination
+	ShareURL   string
+	APIURL     string
 }
 
 // unknownPostcode is the message for a well-formed postcode we hold no
@@ -122,16 +113,7 @@ func (h handlers) search(w http.ResponseWriter, r *http.Request) error {
 			if err := h.fillResults(r, &page, p, q, res, terms); err != nil {
 				return err
 			}
-			page.Pagination.Current, page.Pagination.Total = p.Page, pages
-			link := func(n int) *pageLink {
-				return &pageLink{URL: "/directory?" + p.values(n).Encode(), Label: fmt.Sprintf("Page %d of %d", n, pages)}
-			}
-			if p.Page > 1 {
-				page.Pagination.Previous = link(p.Page - 1)
-			}
-			if p.Page < pages {
-				page.Pagination.Next = link(p.Page + 1)
-			}
+			page.Pagination = web.Paginate(p.Page, pages, func(n int) string { return "/directory?" + p.values(n).Encode() })
 		}
 		if res.Suggestion != "" {
 			page.Suggestion = res.Suggestion
@@ -184,8 +166,8 @@ func (h handlers) search(w http.ResponseWriter, r *http.Request) error {
 		// a page for every combination of filters.
 		meta.NoIndex = true
 		meta.Path = "/directory?" + p.values(max(p.Page, 1)).Encode()
-		if page.Pagination.Total > 1 {
-			meta.Title += fmt.Sprintf(" (page %d of %d)", p.Page, page.Pagination.Total)
+		if page.Pagination.Pages > 1 {
+			meta.Title += fmt.Sprintf(" (page %d of %d)", p.Page, page.Pagination.Pages)
 		}
 	}
 	if len(p.Errors) > 0 || page.NoPage != "" {

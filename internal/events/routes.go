@@ -69,8 +69,7 @@ type listPage struct {
 	Page       int
 	Pages      int
 	Total      int
-	PrevURL    string
-	NextURL    string
+	Pagination web.Pagination
 	FeedURL    string
 	OtherView  string
 	FilterNote string
@@ -203,12 +202,7 @@ func (h handlers) list(w http.ResponseWriter, r *http.Request) error {
 	} else {
 		lp.OtherView = link("past", 1)
 	}
-	if page > 1 {
-		lp.PrevURL = link(view, page-1)
-	}
-	if page < lp.Pages {
-		lp.NextURL = link(view, page+1)
-	}
+	lp.Pagination = web.Paginate(page, lp.Pages, func(n int) string { return link(view, n) })
 	lp.FeedURL = feedURL(place.Slug, theme.Slug)
 	title := "Events"
 	if past {

@@ -17,7 +17,7 @@ type listPage struct {
 	Total              int
 	First, Last        int // the positions of the posts shown, from 1
 	Page, Pages        int
-	Prev, Next         *pageLink
+	Pagination         web.Pagination
 	FeedURL            string
 	Filtered           bool
 }
@@ -31,12 +31,6 @@ func (p listPage) ErrorFor(field string) string {
 		}
 	}
 	return ""
-}
-
-// pageLink is a link to another page of the listing.
-type pageLink struct {
-	URL   string
-	Label string // "Page 2 of 3"
 }
 
 // list shows the published posts, newest first, filtered by type, place
@@ -86,12 +80,9 @@ func (h handlers) list(w http.ResponseWriter, r *http.Request) error {
 	if len(page.Posts) > 0 {
 		page.First, page.Last = offset+1, offset+len(page.Posts)
 	}
+	page.Pagination = web.Paginate(sel.Page, page.Pages, func(n int) string { return sel.url("/news", n) })
 	if sel.Page > 1 {
-		page.Prev = &pageLink{URL: sel.url("/news", sel.Page-1), Label: fmt.Sprintf("Page %d of %d", sel.Page-1, page.Pages)}
 		meta.Title += fmt.Sprintf(" (page %d of %d)", sel.Page, page.Pages)
-	}
-	if sel.Page < page.Pages {
-		page.Next = &pageLink{URL: sel.url("/news", sel.Page+1), Label: fmt.Sprintf("Page %d of %d", sel.Page+1, page.Pages)}
 	}
 	return h.site.Render(w, r, status, "news.html", meta, page)
 }

@@ -29,11 +29,11 @@ const maxQuery = 200
 type page struct {
 	Query         string
 	Error         string
+	Errors        []web.FieldError // Error, for the error summary
 	Results       []Result
 	Total         int
 	Page, Pages   int
-	PrevURL       string
-	NextURL       string
+	Pagination    web.Pagination
 	Services      []Result
 	ServicesTotal int
 	ServicesURL   string
@@ -75,18 +75,16 @@ func Mount(site *web.Site, store *Store, opt Options) {
 				}
 				return "/search?" + v.Encode()
 			}
-			if p.Page > 1 {
-				p.PrevURL = link(p.Page - 1)
-			}
-			if p.Page < p.Pages {
-				p.NextURL = link(p.Page + 1)
-			}
+			p.Pagination = web.Paginate(p.Page, p.Pages, link)
 			if opt.Services != nil && p.Page == 1 {
 				if p.Services, p.ServicesTotal, err = opt.Services(ctx, p.Query, 5); err != nil {
 					return err
 				}
 				p.ServicesURL = "/directory?" + url.Values{"q": {p.Query}}.Encode()
 			}
+		}
+		if p.Error != "" {
+			p.Errors = []web.FieldError{{Field: "q", Message: p.Error}}
 		}
 		title := "Search"
 		if p.Query != "" {
