@@ -45,11 +45,11 @@ func Mount(site *web.Site, store *directory.Store, log *slog.Logger) {
 		"/taxonomy_terms/{id}":       a.taxonomyTermShow,
 	}
 	for pattern, h := range routes {
-		// Uncached: the site's page cache does not keep the CORS header,
-		// and most API requests carry query strings seen once.
-		site.GetUncached(Root+pattern, a.serve(h))
+		// Cached until the directory changes: aggregators poll the same
+		// pages, and a cached page keeps its CORS header.
+		site.Get(Root+pattern, a.serve(h))
 	}
-	site.GetUncached(Root+"/", a.serve(func(r *http.Request) (any, error) {
+	site.Get(Root+"/", a.serve(func(r *http.Request) (any, error) {
 		return nil, notFound("There is no such endpoint in this API.")
 	}))
 	site.Post(Root+"/", func(w http.ResponseWriter, r *http.Request) error {

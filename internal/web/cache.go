@@ -29,7 +29,23 @@ type cachedPage struct {
 	expires     time.Time
 	contentType string
 	etag        string
+	header      http.Header // the handler's own headers, such as CORS
 	body, gz    []byte
+}
+
+// ownHeaders returns the headers a handler set that belong with the
+// page wherever it is served from, leaving out those that describe one
+// particular response.
+func ownHeaders(h http.Header) http.Header {
+	out := http.Header{}
+	for k, v := range h {
+		switch k {
+		case "Content-Length", "Content-Type", "Content-Encoding", "Etag", "Vary", "Date", "Set-Cookie":
+			continue
+		}
+		out[k] = v
+	}
+	return out
 }
 
 func newPageCache(generation func() uint64) *pageCache {
@@ -45,6 +61,9 @@ func (c *pageCache) wrap(next http.Handler) http.Handler {
 		p := c.entries[key]
 		c.mu.RUnlock()
 		if p != nil && p.generation == gen && now.Before(p.expires) {
+			for k, v := range p.header {
+				w.Header()[k] = v
+			}
 			writeEncoded(w, r, http.StatusOK, p.contentType, p.etag, p.body, p.gz, true)
 			return
 		}
@@ -66,6 +85,7 @@ func (c *pageCache) wrap(next http.Handler) http.Handler {
 			expires:     now.Add(pageCacheTTL),
 			contentType: rec.header.Get("Content-Type"),
 			etag:        etagOf(body),
+			header:      ownHeaders(rec.header),
 			body:        body,
 		}
 		if len(body) >= minGzipSize {
@@ -77,10 +97,8 @@ func (c *pageCache) wrap(next http.Handler) http.Handler {
 		}
 		c.entries[key] = p
 		c.mu.Unlock()
-		for k, v := range rec.header {
-			if k != "Content-Length" && k != "Etag" && k != "Vary" && k != "Content-Type" {
-				w.Header()[k] = v
-			}
+		for k, v := range p.header {
+			w.Header()[k] = v
 		}
 		writeEncoded(w, r, http.StatusOK, p.contentType, p.etag, p.body, p.gz, true)
 	})

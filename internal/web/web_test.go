@@ -36,6 +36,12 @@ func newFixture(t *testing.T) *fixture {
 		return site.Render(w, r, http.StatusOK, "error.html", Meta{Title: "A page", Path: "/page"},
 			errorPage{Status: 200, Heading: "Rendered", Message: fmt.Sprintf("render %d %s", n, strings.Repeat("padding ", 100))})
 	})
+	site.Get("/cors", func(w http.ResponseWriter, r *http.Request) error {
+		f.renders.Add(1)
+		w.Header().Set("Access-Control-Allow-Origin", "*")
+		WriteBody(w, r, http.StatusOK, "application/json", []byte(`{"ok":true}`))
+		return nil
+	})
 	site.Get("/boom", func(w http.ResponseWriter, r *http.Request) error { panic("kaboom") })
 	site.Get("/broken", func(w http.ResponseWriter, r *http.Request) error {
 		return fmt.Errorf("db: connection to secret-host refused")
@@ -210,5 +216,19 @@ func TestFormatNumber(t *testing.T) {
 		if got := formatNumber(in); got != want {
 			t.Errorf("formatNumber(%d) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// A page served from the cache keeps the headers its handler set.
+func TestCachedPagesKeepTheirHeaders(t *testing.T) {
+	f := newFixture(t)
+	for i := 0; i < 3; i++ {
+		res, body := f.do(t, "GET", "/cors", nil)
+		if res.Header.Get("Access-Control-Allow-Origin") != "*" || body != `{"ok":true}` || res.Header.Get("Content-Type") != "application/json" {
+			t.Errorf("request %d: %v %q", i, res.Header, body)
+		}
+	}
+	if f.renders.Load() != 1 {
+		t.Errorf("rendered %d times, want 1", f.renders.Load())
 	}
 }
