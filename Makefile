@@ -19,6 +19,10 @@ FUZZ_TARGETS = \
 	FuzzParseServe:./internal/config/ \
 	FuzzRequestHeaders:./internal/web/ \
 	FuzzMatchExpression:./internal/search/ \
+	FuzzQueryParams:./internal/oruk/ \
+	FuzzServiceRecord:./internal/oruk/ \
+	FuzzParseSelection:./internal/news/ \
+	FuzzPlaceForm:./internal/admin/ \
 	FuzzMarkdown:./internal/text/
 
 fuzz:
