@@ -73,7 +73,7 @@ func southwark() places.Place {
 			{Name: "Healthwatch Southwark", URL: "https://www.healthwatchsouthwark.org", Description: "The independent voice of people who use health and care services."},
 		},
 		Socials: []places.Social{
-			{Network: "Bluesky", Handle: "@lb-southwark.bsky.social", URL: "https://bsky.app/profile/lb-southwark.bsky.social"},
+			{Network: "Bluesky", Handle: "Southwark Council, @lb-southwark.bsky.social", URL: "https://bsky.app/profile/lb-southwark.bsky.social"},
 		},
 	}
 }
