@@ -56,35 +56,32 @@ func crawl(t *testing.T, s *testSite, limit int) []string {
 		"/directory?postcode=SW1A+1AA", "/news?place=atlantis", "/events?place=atlantis")
 }
 
-// Every page the site links to is valid HTML, as the W3C's Nu HTML Checker
-// (npm package vnu-jar, run on Java) sees it.
-func TestPagesAreValidHTML(t *testing.T) {
-	root := testenv.RepoRoot(t)
-	jar := filepath.Join(root, "node_modules", "vnu-jar", "build", "dist", "vnu.jar")
+// validateHTML checks documents (named for the messages) with the W3C's
+// Nu HTML Checker (npm package vnu-jar, run on Java), failing the test for
+// each error it reports.
+func validateHTML(t *testing.T, docs map[string]string) {
+	t.Helper()
+	jar := filepath.Join(testenv.RepoRoot(t), "node_modules", "vnu-jar", "build", "dist", "vnu.jar")
 	if _, err := os.Stat(jar); err != nil {
 		testenv.Missing(t, "the Nu HTML Checker", "run npm ci in the repository root")
 	}
 	java := testenv.LookPath(t, "install Java: apt-get install default-jre-headless", "java")
-
-	s := newTestSite(t)
 	dir := t.TempDir()
 	files := map[string]string{}
-	var args []string
-	for i, path := range crawl(t, s, 200) {
-		_, body := s.get(path)
-		name := filepath.Join(dir, fmt.Sprintf("page%03d.html", i))
+	args := []string{"-jar", jar, "--errors-only", "--format", "json", "--exit-zero-always"}
+	i := 0
+	for what, body := range docs {
+		name := filepath.Join(dir, fmt.Sprintf("doc%03d.html", i))
+		i++
 		if err := os.WriteFile(name, []byte(body), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		files["file:"+name] = path
+		files["file:"+name] = what
 		args = append(args, name)
-	}
-	if len(args) < 6 {
-		t.Fatalf("the crawl found only %d pages", len(args))
 	}
 	// The checker writes its JSON report to standard error.
 	var out bytes.Buffer
-	cmd := exec.Command(java, append([]string{"-jar", jar, "--errors-only", "--format", "json", "--exit-zero-always"}, args...)...)
+	cmd := exec.Command(java, args...)
 	cmd.Stderr = &out
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("vnu: %v\n%s", err, out.String())
@@ -101,5 +98,18 @@ func TestPagesAreValidHTML(t *testing.T) {
 	for _, m := range report.Messages {
 		t.Errorf("%s line %d: %s: %s\n\t%s", files[m.URL], m.LastLine, m.Type, m.Message, m.Extract)
 	}
-	t.Logf("validated %d pages", len(args))
+	t.Logf("validated %d documents", len(docs))
+}
+
+// Every page the site links to is valid HTML, and so are its error pages.
+func TestPagesAreValidHTML(t *testing.T) {
+	s := newTestSite(t)
+	docs := map[string]string{}
+	for _, path := range crawl(t, s, 200) {
+		_, docs[path] = s.get(path)
+	}
+	if len(docs) < 6 {
+		t.Fatalf("the crawl found only %d pages", len(docs))
+	}
+	validateHTML(t, docs)
 }
