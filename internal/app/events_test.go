@@ -270,15 +270,3 @@ func TestEventThemeFilter(t *testing.T) {
 		t.Error("the event with a bad theme was half saved")
 	}
 }
-
-func TestEventsInSitemap(t *testing.T) {
-	s := newTestSite(t)
-	s.addEvent(events.Event{Slug: "walk", Title: "Walk", StartsAt: hours(5), EndsAt: hours(6)})
-	_, body := s.get("/sitemap.xml")
-	for _, want := range []string{"<loc>https://joinedup.example/events</loc>", "<loc>https://joinedup.example/events/walk</loc>",
-		"<loc>https://joinedup.example/events/partnership-southwark-strategic-board-22-may-2025</loc>"} {
-		if !strings.Contains(body, want) {
-			t.Errorf("sitemap lacks %s", want)
-		}
-	}
-}

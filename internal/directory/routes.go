@@ -27,4 +27,5 @@ func Mount(site *web.Site, store *Store, now func() time.Time) {
 		return nil
 	})
 	site.Get("/directory/services/{id}", h.service)
+	site.AddSitemapSource(h.sitemap)
 }
