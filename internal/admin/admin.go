@@ -12,6 +12,8 @@ import (
 
 	"github.com/joinedup/joinedup/internal/accounts"
 	"github.com/joinedup/joinedup/internal/db"
+	"github.com/joinedup/joinedup/internal/events"
+	"github.com/joinedup/joinedup/internal/news"
 	"github.com/joinedup/joinedup/internal/places"
 	"github.com/joinedup/joinedup/internal/web"
 )
@@ -30,6 +32,8 @@ type handlers struct {
 	users    *accounts.Store
 	logins   *accounts.Logins
 	places   *places.Store
+	news     *news.Store
+	events   *events.Store
 	now      func() time.Time
 	log      *slog.Logger
 }
@@ -41,7 +45,7 @@ func Mount(site *web.Site, d *db.DB, opts Options) {
 	}
 	https := strings.HasPrefix(site.Config().BaseURL, "https://")
 	h := &handlers{site: site, db: d, sessions: accounts.NewSessions(d, https), users: accounts.NewStore(d),
-		logins: accounts.NewLogins(d, opts.Now), places: places.NewStore(d), now: opts.Now, log: opts.Log}
+		logins: accounts.NewLogins(d, opts.Now), places: places.NewStore(d), news: news.NewStore(d), events: events.NewStore(d), now: opts.Now, log: opts.Log}
 	h.sessions.ErrorFunc = site.Error
 	rt := &Router{site: site, sessions: h.sessions, users: h.users, placeID: func(ctx context.Context, slug string) (int64, error) {
 		return h.places.IDBySlug(ctx, slug)
@@ -74,6 +78,20 @@ func register(r *Router, h *handlers) {
 	r.Handle("GET /admin/places", accounts.ViewPlaces, h.placeList)
 	r.Handle("GET /admin/places/{place}", accounts.EditPlace, h.placeForm)
 	r.Handle("POST /admin/places/{place}", accounts.EditPlace, h.placeSave)
+
+	// Posts and events name their places in the record, not the path, so
+	// the handlers check an editor's places (see canEditPlaces).
+	r.Handle("GET /admin/posts", accounts.EditContent, h.postList)
+	r.Handle("GET /admin/posts/new", accounts.EditContent, h.postNewForm)
+	r.Handle("POST /admin/posts", accounts.EditContent, h.postCreate)
+	r.Handle("GET /admin/posts/{id}", accounts.EditContent, h.postForm)
+	r.Handle("POST /admin/posts/{id}", accounts.EditContent, h.postUpdate)
+
+	r.Handle("GET /admin/events", accounts.EditContent, h.eventList)
+	r.Handle("GET /admin/events/new", accounts.EditContent, h.eventNewForm)
+	r.Handle("POST /admin/events", accounts.EditContent, h.eventCreate)
+	r.Handle("GET /admin/events/{id}", accounts.EditContent, h.eventForm)
+	r.Handle("POST /admin/events/{id}", accounts.EditContent, h.eventUpdate)
 }
 
 // clientIP is the address the request came from, for login back-off.

@@ -24,6 +24,10 @@ func (h *handlers) dashboard(w http.ResponseWriter, r *http.Request, u accounts.
 	} else if u.Can(accounts.ViewPlaces) {
 		tasks = append(tasks, task{"Places", "/admin/places", "See the places and their public pages."})
 	}
+	if u.Can(accounts.EditContent) {
+		tasks = append(tasks, task{"Posts", "/admin/posts", "Write news and residents' stories; publish now or later, or unpublish."},
+			task{"Events", "/admin/events", "Add and change events, their times, venues and repeat rules."})
+	}
 	if u.Can(accounts.ManageAccounts) {
 		tasks = append(tasks, task{"Accounts", "/admin/users", "Add accounts, change their roles and places, disable them."})
 	}

@@ -122,3 +122,42 @@ func (e formErrors) Password(id, label, autocomplete, hint string) Input {
 func (e formErrors) Email(id, label, value, hint string) Input {
 	return Input{ID: id, Label: label, Value: value, Hint: hint, Type: "email", Autocomplete: "email", Error: e.Field(id)}
 }
+
+// Date returns a date input (YYYY-MM-DD).
+func (e formErrors) Date(id, label, value, hint string) Input {
+	return Input{ID: id, Label: label, Value: value, Hint: hint, Type: "date", Error: e.Field(id)}
+}
+
+// Time returns a time-of-day input (HH:MM).
+func (e formErrors) Time(id, label, value, hint string) Input {
+	return Input{ID: id, Label: label, Value: value, Hint: hint, Type: "time", Error: e.Field(id)}
+}
+
+// Choice is a group of radios or checkboxes as the "admin-choice" template
+// draws it. The first input's id is FirstID, which error messages link to.
+type Choice struct {
+	Name    string
+	Type    string // "radio" or "checkbox"
+	Legend  string
+	Hint    string
+	FirstID string
+	Options []option
+	Error   *FieldError
+}
+
+// Radios returns a radio group; its errors are on the id name-value of its
+// first option.
+func (e formErrors) Radios(name, legend, hint string, opts []option) Choice {
+	c := Choice{Name: name, Type: "radio", Legend: legend, Hint: hint, Options: opts}
+	if len(opts) > 0 {
+		c.FirstID = name + "-" + opts[0].Value
+	}
+	c.Error = e.Field(c.FirstID)
+	return c
+}
+
+// Checkboxes returns a group of checkboxes; its errors are on the id name,
+// which its first checkbox has.
+func (e formErrors) Checkboxes(name, legend, hint string, opts []option) Choice {
+	return Choice{Name: name, Type: "checkbox", Legend: legend, Hint: hint, FirstID: name, Options: opts, Error: e.Field(name)}
+}

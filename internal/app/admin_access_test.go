@@ -71,7 +71,23 @@ var adminAccess = map[string]access{
 	"GET /admin/places":            {path: "/admin/places", allowed: []string{adminUser, editorSE, editorLew, editorAll, reviewer}, ok: http.StatusOK},
 	"GET /admin/places/{place}":    {path: "/admin/places/southwark", allowed: []string{adminUser, editorSE, editorAll}, ok: http.StatusOK},
 	"POST /admin/places/{place}":   {path: "/admin/places/southwark", allowed: []string{adminUser, editorSE, editorAll}, ok: http.StatusUnprocessableEntity},
+
+	// Posts and events: {post} and {event} are a Southwark post and event,
+	// which the editor of Lewisham may not change (the handlers check).
+	"GET /admin/posts":        {path: "/admin/posts", allowed: contentEditors, ok: http.StatusOK},
+	"GET /admin/posts/new":    {path: "/admin/posts/new", allowed: contentEditors, ok: http.StatusOK},
+	"POST /admin/posts":       {path: "/admin/posts", allowed: contentEditors, ok: http.StatusUnprocessableEntity},
+	"GET /admin/posts/{id}":   {path: "/admin/posts/{post}", allowed: []string{adminUser, editorSE, editorAll}, ok: http.StatusOK},
+	"POST /admin/posts/{id}":  {path: "/admin/posts/{post}", allowed: []string{adminUser, editorSE, editorAll}, ok: http.StatusUnprocessableEntity},
+	"GET /admin/events":       {path: "/admin/events", allowed: contentEditors, ok: http.StatusOK},
+	"GET /admin/events/new":   {path: "/admin/events/new", allowed: contentEditors, ok: http.StatusOK},
+	"POST /admin/events":      {path: "/admin/events", allowed: contentEditors, ok: http.StatusUnprocessableEntity},
+	"GET /admin/events/{id}":  {path: "/admin/events/{event}", allowed: []string{adminUser, editorSE, editorAll}, ok: http.StatusOK},
+	"POST /admin/events/{id}": {path: "/admin/events/{event}", allowed: []string{adminUser, editorSE, editorAll}, ok: http.StatusUnprocessableEntity},
 }
+
+// contentEditors may write posts and events (of their own places).
+var contentEditors = []string{adminUser, editorSE, editorLew, editorAll}
 
 // TestAdminRoutesAllListed fails when a route is registered that the access
 // table does not list, or the table lists one that is gone.
@@ -125,10 +141,12 @@ func TestAdminAccess(t *testing.T) {
 	for _, a := range actors[1:] {
 		visitors[a] = s.visitor().mustLogin(emails[a])
 	}
+	postID, eventID := s.southwarkPost(), s.southwarkEvent()
 	routes := admin.Routes()
 	for _, r := range routes {
 		acc := adminAccess[r.Pattern()]
-		path := strings.ReplaceAll(acc.path, "{admin}", strconv.FormatInt(adminID, 10))
+		path := strings.NewReplacer("{admin}", strconv.FormatInt(adminID, 10), "{post}", strconv.FormatInt(postID, 10),
+			"{event}", strconv.FormatInt(eventID, 10)).Replace(acc.path)
 		for _, a := range actors {
 			want := http.StatusForbidden
 			switch {

@@ -46,5 +46,19 @@ func TestAdminPagesAreValidHTML(t *testing.T) {
 		pages["POST "+path+" (empty)"] = b.post(path, nil).body
 	}
 
+	post, event := strconv.FormatInt(s.southwarkPost(), 10), strconv.FormatInt(s.southwarkEvent(), 10)
+	for _, path := range []string{"/admin/posts", "/admin/posts/new", "/admin/posts/" + post,
+		"/admin/events", "/admin/events/new", "/admin/events/" + event} {
+		pages["GET "+path] = b.get(path).body
+	}
+	for _, path := range []string{"/admin/posts", "/admin/posts/" + post, "/admin/events", "/admin/events/" + event} {
+		pages["POST "+path+" (empty)"] = b.post(path, nil).body
+	}
+	bad := eventForm("southwark-only-event")
+	bad.Set("end_time", "01:00")
+	bad.Set("repeat_rule", "nonsense")
+	pages["POST /admin/events (errors)"] = b.post("/admin/events", bad).body
+	pages["POST /admin/posts (slug taken)"] = b.post("/admin/posts", postForm("southwark-only-news", "at")).body
+
 	validateHTML(t, pages)
 }

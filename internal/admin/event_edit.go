@@ -1,0 +1,138 @@
+package admin
+
+import (
+	"net/http"
+
+	"github.com/joinedup/joinedup/internal/accounts"
+	"github.com/joinedup/joinedup/internal/db"
+	"github.com/joinedup/joinedup/internal/events"
+	"github.com/joinedup/joinedup/internal/web"
+)
+
+var eventsCrumbs = []web.Crumb{{Label: "Admin", Href: "/admin/"}, {Label: "Events", Href: "/admin/events"}}
+
+// eventByPath loads the event the route names and checks that u may
+// change it (see canEditPlaces).
+func (h *handlers) eventByPath(r *http.Request, u accounts.User) (events.Event, error) {
+	id, err := idFromPath(r)
+	if err != nil {
+		return events.Event{}, err
+	}
+	e, err := h.events.ByID(r.Context(), id)
+	if err != nil {
+		return events.Event{}, err
+	}
+	if !canEditPlaces(u, e.PlaceIDs) {
+		return events.Event{}, errForbidden
+	}
+	return e, nil
+}
+
+func (h *handlers) eventNewForm(w http.ResponseWriter, r *http.Request, u accounts.User) error {
+	f := newEventForm(events.Event{Attendance: events.InPerson, Status: events.StatusScheduled})
+	if limited(u) && len(u.Places) == 1 {
+		f.PlaceIDs = u.Places
+	}
+	d, err := h.eventFormData(r, u, f, formErrors{})
+	if err != nil {
+		return err
+	}
+	return h.render(w, r, http.StatusOK, "admin_event.html", "Add an event", u, eventsCrumbs, d)
+}
+
+func (h *handlers) eventForm(w http.ResponseWriter, r *http.Request, u accounts.User) error {
+	e, err := h.eventByPath(r, u)
+	if err != nil {
+		return err
+	}
+	d, err := h.eventFormData(r, u, newEventForm(e), formErrors{})
+	if err != nil {
+		return err
+	}
+	if !e.Draft {
+		d.Public = "/events/" + e.Slug
+	}
+	return h.render(w, r, http.StatusOK, "admin_event.html", "Edit "+e.Title, u, eventsCrumbs, d)
+}
+
+func (h *handlers) eventCreate(w http.ResponseWriter, r *http.Request, u accounts.User) error {
+	return h.eventSave(w, r, u, events.Event{})
+}
+
+func (h *handlers) eventUpdate(w http.ResponseWriter, r *http.Request, u accounts.User) error {
+	before, err := h.eventByPath(r, u)
+	if err != nil {
+		return err
+	}
+	return h.eventSave(w, r, u, before)
+}
+
+// eventSave saves the submitted form over before (the zero Event for a new
+// event). Update bumps the event's SEQUENCE, so subscribed calendars take
+// the change.
+func (h *handlers) eventSave(w http.ResponseWriter, r *http.Request, u accounts.User, before events.Event) error {
+	if err := r.ParseForm(); err != nil {
+		return web.BadRequest("The form could not be read.")
+	}
+	ctx := r.Context()
+	f := readEventForm(r, before.ID)
+	list, err := h.places.List(ctx)
+	if err != nil {
+		return err
+	}
+	var placeErrs formErrors
+	f.PlaceIDs = readPlaces(r, u, list, &placeErrs, "places")
+	after, errs := f.event(before, placeErrs)
+	if errs.Field("slug") == nil && f.Slug != "" {
+		taken, err := h.events.SlugTaken(ctx, f.Slug, before.ID)
+		if err != nil {
+			return err
+		}
+		if taken {
+			errs.add("slug", "Another event has this web address: choose a different one")
+		}
+	}
+	title := "Add an event"
+	if before.ID != 0 {
+		title = "Edit " + before.Title
+	}
+	if errs.Any() {
+		d, err := h.eventFormData(r, u, f, errs)
+		if err != nil {
+			return err
+		}
+		return h.render(w, r, http.StatusUnprocessableEntity, "admin_event.html", title, u, eventsCrumbs, d)
+	}
+	err = h.db.Tx(ctx, func(q db.Querier) error {
+		store := events.NewStore(q)
+		action := "event_updated"
+		if before.ID == 0 {
+			action = "event_created"
+			id, err := store.Create(ctx, after)
+			if err != nil {
+				return err
+			}
+			after.ID = id
+		} else if err := store.Update(ctx, after); err != nil {
+			return err
+		}
+		saved, err := store.ByID(ctx, after.ID)
+		if err != nil {
+			return err
+		}
+		var b any
+		if before.ID != 0 {
+			b = before
+		}
+		return accounts.Audit(ctx, q, accounts.Entry{UserID: u.ID, Actor: u.Email, Action: action,
+			Record: "event:" + itoa(after.ID), Before: b, After: saved})
+	})
+	if err != nil {
+		return err
+	}
+	msg := "The event " + after.Title + " has been saved as a draft. Residents cannot see it."
+	if !after.Draft {
+		msg = "The event " + after.Title + " has been saved and is on the public events page."
+	}
+	return h.redirect(w, r, "/admin/events/"+itoa(after.ID), msg)
+}

@@ -1,0 +1,149 @@
+package admin
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/joinedup/joinedup/internal/accounts"
+	"github.com/joinedup/joinedup/internal/db"
+	"github.com/joinedup/joinedup/internal/london"
+	"github.com/joinedup/joinedup/internal/news"
+	"github.com/joinedup/joinedup/internal/web"
+)
+
+var postsCrumbs = []web.Crumb{{Label: "Admin", Href: "/admin/"}, {Label: "Posts", Href: "/admin/posts"}}
+
+// postByPath loads the post the route names and checks that u may change
+// it (see canEditPlaces).
+func (h *handlers) postByPath(r *http.Request, u accounts.User) (news.Post, error) {
+	id, err := idFromPath(r)
+	if err != nil {
+		return news.Post{}, err
+	}
+	p, err := h.news.ByID(r.Context(), id)
+	if err != nil {
+		return news.Post{}, err
+	}
+	if !canEditPlaces(u, placesOf(p)) {
+		return news.Post{}, errForbidden
+	}
+	return p, nil
+}
+
+func (h *handlers) postNewForm(w http.ResponseWriter, r *http.Request, u accounts.User) error {
+	f := newPostForm(news.Post{Kind: news.KindNews})
+	if limited(u) && len(u.Places) == 1 {
+		f.PlaceIDs = u.Places
+	}
+	d, err := h.postFormData(r, u, f, formErrors{})
+	if err != nil {
+		return err
+	}
+	return h.render(w, r, http.StatusOK, "admin_post.html", "Add a post", u, postsCrumbs, d)
+}
+
+func (h *handlers) postForm(w http.ResponseWriter, r *http.Request, u accounts.User) error {
+	p, err := h.postByPath(r, u)
+	if err != nil {
+		return err
+	}
+	d, err := h.postFormData(r, u, newPostForm(p), formErrors{})
+	if err != nil {
+		return err
+	}
+	if p.Status == news.StatusPublished && !p.PublishedAt.After(h.now()) {
+		d.Public = p.URL()
+	}
+	return h.render(w, r, http.StatusOK, "admin_post.html", "Edit "+p.Title, u, postsCrumbs, d)
+}
+
+func (h *handlers) postCreate(w http.ResponseWriter, r *http.Request, u accounts.User) error {
+	return h.postSave(w, r, u, news.Post{})
+}
+
+func (h *handlers) postUpdate(w http.ResponseWriter, r *http.Request, u accounts.User) error {
+	before, err := h.postByPath(r, u)
+	if err != nil {
+		return err
+	}
+	return h.postSave(w, r, u, before)
+}
+
+// postSave saves the submitted form over before (the zero Post for a new
+// post).
+func (h *handlers) postSave(w http.ResponseWriter, r *http.Request, u accounts.User, before news.Post) error {
+	if err := r.ParseForm(); err != nil {
+		return web.BadRequest("The form could not be read.")
+	}
+	ctx := r.Context()
+	f := readPostForm(r, before.ID)
+	themes, err := h.news.Themes(ctx)
+	if err != nil {
+		return err
+	}
+	list, err := h.places.List(ctx)
+	if err != nil {
+		return err
+	}
+	var placeErrs formErrors
+	f.PlaceIDs = readPlaces(r, u, list, &placeErrs, "places")
+	// Whole seconds, as stored times are, so "publish now" is public at once.
+	after, errs := f.post(before, themes, placeErrs, h.now().UTC().Truncate(time.Second))
+	if errs.Field("slug") == nil {
+		taken, err := h.news.SlugTaken(ctx, after.Slug, before.ID)
+		if err != nil {
+			return err
+		}
+		if taken {
+			errs.add("slug", "Another post has this web address: choose a different one")
+		}
+	}
+	title := "Add a post"
+	if before.ID != 0 {
+		title = "Edit " + before.Title
+	}
+	if errs.Any() {
+		d, err := h.postFormData(r, u, f, errs)
+		if err != nil {
+			return err
+		}
+		return h.render(w, r, http.StatusUnprocessableEntity, "admin_post.html", title, u, postsCrumbs, d)
+	}
+	err = h.db.Tx(ctx, func(q db.Querier) error {
+		store := news.NewStore(q)
+		action := "post_updated"
+		if before.ID == 0 {
+			action = "post_created"
+			id, err := store.Create(ctx, after)
+			if err != nil {
+				return err
+			}
+			after.ID = id
+		} else if err := store.Update(ctx, after); err != nil {
+			return err
+		}
+		saved, err := store.ByID(ctx, after.ID)
+		if err != nil {
+			return err
+		}
+		var b any
+		if before.ID != 0 {
+			b = before
+		}
+		return accounts.Audit(ctx, q, accounts.Entry{UserID: u.ID, Actor: u.Email, Action: action,
+			Record: "post:" + itoa(after.ID), Before: b, After: saved})
+	})
+	if err != nil {
+		return err
+	}
+	msg := "The post " + after.Title + " has been saved as a draft. Residents cannot see it."
+	if after.Status == news.StatusPublished {
+		if after.PublishedAt.After(h.now()) {
+			msg = "The post " + after.Title + " has been saved. It will be published on " +
+				london.Date(after.PublishedAt) + " at " + london.Clock(after.PublishedAt) + "."
+		} else {
+			msg = "The post " + after.Title + " has been published."
+		}
+	}
+	return h.redirect(w, r, "/admin/posts/"+itoa(after.ID), msg)
+}
