@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"errors"
 	"net/http"
 	"slices"
 	"strconv"
@@ -115,3 +116,7 @@ func parseLondon(date, clock string) (time.Time, string) {
 	}
 	return time.Date(d.Year(), d.Month(), d.Day(), c.Hour(), c.Minute(), 0, 0, london.Location), ""
 }
+
+// errSlugTaken reports, from inside a save, that another record took the
+// slug after the form was checked.
+var errSlugTaken = errors.New("slug taken")

@@ -1,6 +1,8 @@
 package admin
 
 import (
+	"cmp"
+	"errors"
 	"net/http"
 
 	"github.com/joinedup/joinedup/internal/accounts"
@@ -105,6 +107,12 @@ func (h *handlers) eventSave(w http.ResponseWriter, r *http.Request, u accounts.
 	}
 	err = h.db.Tx(ctx, func(q db.Querier) error {
 		store := events.NewStore(q)
+		// Checked again inside the write transaction, which holds the one
+		// writer, so a slug taken since the form was checked is reported
+		// on its field rather than failing on the UNIQUE constraint.
+		if taken, err := store.SlugTaken(ctx, after.Slug, before.ID); err != nil || taken {
+			return cmp.Or(err, errSlugTaken)
+		}
 		action := "event_updated"
 		if before.ID == 0 {
 			action = "event_created"
@@ -127,6 +135,14 @@ func (h *handlers) eventSave(w http.ResponseWriter, r *http.Request, u accounts.
 		return accounts.Audit(ctx, q, accounts.Entry{UserID: u.ID, Actor: u.Email, Action: action,
 			Record: "event:" + itoa(after.ID), Before: b, After: saved})
 	})
+	if errors.Is(err, errSlugTaken) {
+		errs.add("slug", "Another event has this web address: choose a different one")
+		d, err := h.eventFormData(r, u, f, errs)
+		if err != nil {
+			return err
+		}
+		return h.render(w, r, http.StatusUnprocessableEntity, "admin_event.html", title, u, eventsCrumbs, d)
+	}
 	if err != nil {
 		return err
 	}

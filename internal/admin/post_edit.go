@@ -1,6 +1,8 @@
 package admin
 
 import (
+	"cmp"
+	"errors"
 	"net/http"
 	"time"
 
@@ -111,6 +113,12 @@ func (h *handlers) postSave(w http.ResponseWriter, r *http.Request, u accounts.U
 	}
 	err = h.db.Tx(ctx, func(q db.Querier) error {
 		store := news.NewStore(q)
+		// Checked again inside the write transaction, which holds the one
+		// writer, so a slug taken since the form was checked is reported
+		// on its field rather than failing on the UNIQUE constraint.
+		if taken, err := store.SlugTaken(ctx, after.Slug, before.ID); err != nil || taken {
+			return cmp.Or(err, errSlugTaken)
+		}
 		action := "post_updated"
 		if before.ID == 0 {
 			action = "post_created"
@@ -133,6 +141,14 @@ func (h *handlers) postSave(w http.ResponseWriter, r *http.Request, u accounts.U
 		return accounts.Audit(ctx, q, accounts.Entry{UserID: u.ID, Actor: u.Email, Action: action,
 			Record: "post:" + itoa(after.ID), Before: b, After: saved})
 	})
+	if errors.Is(err, errSlugTaken) {
+		errs.add("slug", "Another post has this web address: choose a different one")
+		d, err := h.postFormData(r, u, f, errs)
+		if err != nil {
+			return err
+		}
+		return h.render(w, r, http.StatusUnprocessableEntity, "admin_post.html", title, u, postsCrumbs, d)
+	}
 	if err != nil {
 		return err
 	}

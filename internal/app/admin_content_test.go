@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -340,5 +341,32 @@ func TestAdminEventEditing(t *testing.T) {
 	res = b.post("/admin/events", eventForm("drop-in"))
 	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, `id="slug-error"`) {
 		t.Errorf("duplicate event slug: status %d, want 422 with an error on the slug", res.status)
+	}
+}
+
+// Saves racing for one new slug: exactly one wins, the others are told on
+// the slug field, and none fails with a server error.
+func TestAdminSlugRace(t *testing.T) {
+	s := newAdminSite(t)
+	s.addUser("editor@example.org", accounts.Administrator)
+	b := s.visitor().mustLogin("editor@example.org")
+	const n = 30
+	statuses := make(chan int, n)
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			statuses <- b.post("/admin/posts", postForm("same-slug", "draft")).status
+		}()
+	}
+	wg.Wait()
+	close(statuses)
+	count := map[int]int{}
+	for st := range statuses {
+		count[st]++
+	}
+	if count[http.StatusSeeOther] != 1 || count[http.StatusUnprocessableEntity] != n-1 {
+		t.Fatalf("statuses %v, want one 303 and %d 422", count, n-1)
 	}
 }
