@@ -1,6 +1,8 @@
 package admin
 
 import (
+	"cmp"
+	"context"
 	"errors"
 	"net/http"
 	"slices"
@@ -9,6 +11,7 @@ import (
 	"time"
 
 	"github.com/joinedup/joinedup/internal/accounts"
+	"github.com/joinedup/joinedup/internal/db"
 	"github.com/joinedup/joinedup/internal/london"
 	"github.com/joinedup/joinedup/internal/places"
 	"github.com/joinedup/joinedup/internal/web"
@@ -120,3 +123,45 @@ func parseLondon(date, clock string) (time.Time, string) {
 // errSlugTaken reports, from inside a save, that another record took the
 // slug after the form was checked.
 var errSlugTaken = errors.New("slug taken")
+
+// contentStore is what saving a post or an event needs of its store.
+type contentStore[T any] interface {
+	SlugTaken(ctx context.Context, slug string, exceptID int64) (bool, error)
+	Create(ctx context.Context, record T) (int64, error)
+	Update(ctx context.Context, record T) error
+	ByID(ctx context.Context, id int64) (T, error)
+}
+
+// saveContent creates (beforeID 0) or updates a post or an event in one
+// write transaction and returns its id. Holding the one writer, it checks
+// the slug again, so a slug taken since the form was checked is reported as
+// errSlugTaken rather than failing on the UNIQUE constraint; and it writes
+// the audit row with the record before and after. kind is "post" or "event".
+func saveContent[T any](ctx context.Context, d *db.DB, open func(db.Querier) contentStore[T], u accounts.User,
+	kind, slug string, beforeID int64, before, after T) (int64, error) {
+	id := beforeID
+	err := d.Tx(ctx, func(q db.Querier) error {
+		store := open(q)
+		if taken, err := store.SlugTaken(ctx, slug, beforeID); err != nil || taken {
+			return cmp.Or(err, errSlugTaken)
+		}
+		action := kind + "_updated"
+		var b any = before
+		if beforeID == 0 {
+			action, b = kind+"_created", nil
+			var err error
+			if id, err = store.Create(ctx, after); err != nil {
+				return err
+			}
+		} else if err := store.Update(ctx, after); err != nil {
+			return err
+		}
+		saved, err := store.ByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		return accounts.Audit(ctx, q, accounts.Entry{UserID: u.ID, Actor: u.Email, Action: action,
+			Record: kind + ":" + itoa(id), Before: b, After: saved})
+	})
+	return id, err
+}

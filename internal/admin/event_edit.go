@@ -1,7 +1,6 @@
 package admin
 
 import (
-	"cmp"
 	"errors"
 	"net/http"
 
@@ -98,50 +97,22 @@ func (h *handlers) eventSave(w http.ResponseWriter, r *http.Request, u accounts.
 	if before.ID != 0 {
 		title = "Edit " + before.Title
 	}
-	if errs.Any() {
+	// again shows the form once more, with the input kept and the errors.
+	again := func() error {
 		d, err := h.eventFormData(r, u, f, errs)
 		if err != nil {
 			return err
 		}
 		return h.render(w, r, http.StatusUnprocessableEntity, "admin_event.html", title, u, eventsCrumbs, d)
 	}
-	err = h.db.Tx(ctx, func(q db.Querier) error {
-		store := events.NewStore(q)
-		// Checked again inside the write transaction, which holds the one
-		// writer, so a slug taken since the form was checked is reported
-		// on its field rather than failing on the UNIQUE constraint.
-		if taken, err := store.SlugTaken(ctx, after.Slug, before.ID); err != nil || taken {
-			return cmp.Or(err, errSlugTaken)
-		}
-		action := "event_updated"
-		if before.ID == 0 {
-			action = "event_created"
-			id, err := store.Create(ctx, after)
-			if err != nil {
-				return err
-			}
-			after.ID = id
-		} else if err := store.Update(ctx, after); err != nil {
-			return err
-		}
-		saved, err := store.ByID(ctx, after.ID)
-		if err != nil {
-			return err
-		}
-		var b any
-		if before.ID != 0 {
-			b = before
-		}
-		return accounts.Audit(ctx, q, accounts.Entry{UserID: u.ID, Actor: u.Email, Action: action,
-			Record: "event:" + itoa(after.ID), Before: b, After: saved})
-	})
+	if errs.Any() {
+		return again()
+	}
+	open := func(q db.Querier) contentStore[events.Event] { return events.NewStore(q) }
+	after.ID, err = saveContent(ctx, h.db, open, u, "event", after.Slug, before.ID, before, after)
 	if errors.Is(err, errSlugTaken) {
 		errs.add("slug", "Another event has this web address: choose a different one")
-		d, err := h.eventFormData(r, u, f, errs)
-		if err != nil {
-			return err
-		}
-		return h.render(w, r, http.StatusUnprocessableEntity, "admin_event.html", title, u, eventsCrumbs, d)
+		return again()
 	}
 	if err != nil {
 		return err

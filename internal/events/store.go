@@ -35,17 +35,55 @@ func scanEvent(row interface{ Scan(...any) error }) (Event, error) {
 
 // BySlug returns the published event with the given slug.
 func (s *Store) BySlug(ctx context.Context, slug string) (Event, error) {
-	e, err := scanEvent(s.q.QueryRowContext(ctx, `SELECT `+eventColumns+` FROM events e WHERE e.slug = $1 AND e.published`, slug))
+	return s.one(ctx, fmt.Sprintf("event %q", slug), `SELECT `+eventColumns+` FROM events e WHERE e.slug = $1 AND e.published`, slug)
+}
+
+// one returns the event query finds, with its places, cancelled dates and
+// themes; what names it in errors.
+func (s *Store) one(ctx context.Context, what, query string, args ...any) (Event, error) {
+	e, err := scanEvent(s.q.QueryRowContext(ctx, query, args...))
 	if errors.Is(err, sql.ErrNoRows) {
-		return Event{}, fmt.Errorf("events: event %q: %w", slug, db.ErrNotFound)
+		return Event{}, fmt.Errorf("events: %s: %w", what, db.ErrNotFound)
 	}
 	if err != nil {
-		return Event{}, fmt.Errorf("events: event %q: %w", slug, err)
+		return Event{}, fmt.Errorf("events: %s: %w", what, err)
 	}
 	if err := s.loadDetails(ctx, []*Event{&e}); err != nil {
 		return Event{}, err
 	}
 	return e, nil
+}
+
+// many returns the events query finds, in its order, with their places,
+// cancelled dates and themes when details is set; what names them in errors.
+func (s *Store) many(ctx context.Context, what string, details bool, query string, args ...any) ([]Event, error) {
+	rows, err := s.q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("events: %s: %w", what, err)
+	}
+	defer rows.Close()
+	var out []Event
+	for rows.Next() {
+		e, err := scanEvent(rows)
+		if err != nil {
+			return nil, fmt.Errorf("events: %s: %w", what, err)
+		}
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("events: %s: %w", what, err)
+	}
+	if !details {
+		return out, nil
+	}
+	ptrs := make([]*Event, len(out))
+	for i := range out {
+		ptrs[i] = &out[i]
+	}
+	if err := s.loadDetails(ctx, ptrs); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // Filter narrows a listing of events.
@@ -70,30 +108,7 @@ func (s *Store) List(ctx context.Context, f Filter) ([]Event, error) {
 		query += fmt.Sprintf(` AND EXISTS (SELECT 1 FROM event_themes et JOIN themes t ON t.id = et.theme_id
 			WHERE et.event_id = e.id AND t.slug = $%d)`, len(args))
 	}
-	rows, err := s.q.QueryContext(ctx, query+` ORDER BY e.starts_at, e.id`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("events: list: %w", err)
-	}
-	defer rows.Close()
-	var out []Event
-	for rows.Next() {
-		e, err := scanEvent(rows)
-		if err != nil {
-			return nil, fmt.Errorf("events: list: %w", err)
-		}
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("events: list: %w", err)
-	}
-	ptrs := make([]*Event, len(out))
-	for i := range out {
-		ptrs[i] = &out[i]
-	}
-	if err := s.loadDetails(ctx, ptrs); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return s.many(ctx, "list", true, query+` ORDER BY e.starts_at, e.id`, args...)
 }
 
 // loadDetails fills in the places and cancelled dates of events, in two
@@ -159,26 +174,10 @@ func (s *Store) loadDetails(ctx context.Context, evs []*Event) error {
 // LatestForPlace returns the events for a place (and those for the whole
 // system), latest start first.
 func (s *Store) LatestForPlace(ctx context.Context, placeID int64, limit int) ([]Event, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT `+eventColumns+` FROM events e
+	return s.many(ctx, fmt.Sprintf("latest for place %d", placeID), false, `SELECT `+eventColumns+` FROM events e
 		WHERE e.published AND (EXISTS (SELECT 1 FROM event_places ep WHERE ep.event_id = e.id AND ep.place_id = $1)
 		   OR NOT EXISTS (SELECT 1 FROM event_places ep WHERE ep.event_id = e.id))
 		ORDER BY e.starts_at DESC, e.id DESC LIMIT $2`, placeID, limit)
-	if err != nil {
-		return nil, fmt.Errorf("events: latest for place %d: %w", placeID, err)
-	}
-	defer rows.Close()
-	var out []Event
-	for rows.Next() {
-		e, err := scanEvent(rows)
-		if err != nil {
-			return nil, fmt.Errorf("events: latest for place %d: %w", placeID, err)
-		}
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("events: latest for place %d: %w", placeID, err)
-	}
-	return out, nil
 }
 
 // Validate checks an event before it is saved and returns a message for
