@@ -206,6 +206,13 @@ func Serve(ctx context.Context, cfg config.Config, log *slog.Logger, ready func(
 	if err := announceSetup(ctx, d, cfg, log, time.Now()); err != nil {
 		return err
 	}
+	runner, err := newJobs(d, cfg, log, time.Now)
+	if err != nil {
+		return err
+	}
+	jobsCtx, stopJobs := context.WithCancel(ctx)
+	defer stopJobs()
+	go runner.Run(jobsCtx, 5*time.Second)
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 5 * time.Second,

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/mail"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -24,7 +25,16 @@ type Config struct {
 	// NoPageCache renders every page afresh instead of serving it from
 	// memory until content changes; benchmarks use it to measure rendering.
 	NoPageCache bool
+	// SMTPURL is where email goes (smtp:// or smtps://); empty writes each
+	// message as an .eml file in DATA_DIR/outbox.
+	SMTPURL string
+	// MailFrom is the sender of the site's email, "Name <address>".
+	MailFrom string
 }
+
+// Outbox returns the directory where email is written when no SMTP server
+// is configured.
+func (c Config) Outbox() string { return filepath.Join(c.DataDir, "outbox") }
 
 // Database returns the path of the SQLite database in the data dir.
 func (c Config) Database() string { return filepath.Join(c.DataDir, "joinedup.db") }
@@ -39,6 +49,8 @@ func options(c *Config) []option {
 		{"addr", "JOINEDUP_ADDR", "127.0.0.1:8080", "`host:port` to listen on", &c.Addr},
 		{"data-dir", "JOINEDUP_DATA_DIR", "./joinedup-data", "`directory` for the SQLite database and uploads (created if missing)", &c.DataDir},
 		{"base-url", "JOINEDUP_BASE_URL", "", "public `URL` of the site, for absolute links in feeds (default http://ADDR)", &c.BaseURL},
+		{"smtp-url", "JOINEDUP_SMTP_URL", "", "`URL` of the SMTP server for email, smtp://user:password@host:587 (default: write .eml files to DATA_DIR/outbox)", &c.SMTPURL},
+		{"mail-from", "JOINEDUP_MAIL_FROM", "", "sender of the site's email, `\"Name <address>\"` (default: no-reply at the base URL's host)", &c.MailFrom},
 	}
 }
 
@@ -97,6 +109,15 @@ func (c *Config) check() error {
 		return fmt.Errorf("invalid --base-url %q: want an absolute http or https URL, such as https://example.org", c.BaseURL)
 	}
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	if c.SMTPURL != "" {
+		su, err := url.Parse(c.SMTPURL)
+		if err != nil || (su.Scheme != "smtp" && su.Scheme != "smtps") || su.Host == "" {
+			return errors.New("invalid --smtp-url: want smtp://user:password@host:587 or smtps://user:password@host:465")
+		}
+	}
+	if _, err := mail.ParseAddress(c.MailFrom); c.MailFrom != "" && err != nil {
+		return fmt.Errorf("invalid --mail-from %q: want \"Name <address>\" or an address", c.MailFrom)
+	}
 	return nil
 }
 
