@@ -86,12 +86,35 @@ func register(r *Router, h *handlers) {
 	r.Handle("POST /admin/posts", accounts.EditContent, h.postCreate)
 	r.Handle("GET /admin/posts/{id}", accounts.EditContent, h.postForm)
 	r.Handle("POST /admin/posts/{id}", accounts.EditContent, h.postUpdate)
+	r.Handle("POST /admin/posts/preview", accounts.EditContent, h.postPreviewNew)
+	r.Handle("GET /admin/posts/{id}/preview", accounts.EditContent, h.postPreviewSaved)
+	r.Handle("POST /admin/posts/{id}/preview", accounts.EditContent, h.postPreviewEdit)
 
 	r.Handle("GET /admin/events", accounts.EditContent, h.eventList)
 	r.Handle("GET /admin/events/new", accounts.EditContent, h.eventNewForm)
 	r.Handle("POST /admin/events", accounts.EditContent, h.eventCreate)
 	r.Handle("GET /admin/events/{id}", accounts.EditContent, h.eventForm)
 	r.Handle("POST /admin/events/{id}", accounts.EditContent, h.eventUpdate)
+	r.Handle("POST /admin/events/preview", accounts.EditContent, h.eventPreviewNew)
+	r.Handle("GET /admin/events/{id}/preview", accounts.EditContent, h.eventPreviewSaved)
+	r.Handle("POST /admin/events/{id}/preview", accounts.EditContent, h.eventPreviewEdit)
+
+	// Revisions: each record's routes check it as editing it does.
+	for _, k := range []struct {
+		base string
+		perm accounts.Permission
+		v    versioned
+	}{
+		{"/admin/places/{place}", accounts.EditPlace, h.placeVersions()},
+		{"/admin/posts/{id}", accounts.EditContent, h.postVersions()},
+		{"/admin/events/{id}", accounts.EditContent, h.eventVersions()},
+	} {
+		r.Handle("GET "+k.base+"/revisions", k.perm, h.revisionList(k.v))
+		r.Handle("GET "+k.base+"/revisions/{rev}", k.perm, h.revisionShow(k.v))
+		r.Handle("POST "+k.base+"/revisions/{rev}/restore", k.perm, h.revisionRestore(k.v))
+		r.Handle("POST "+k.base+"/export", k.perm, h.recordExport(k.v))
+	}
+	r.Handle("POST /admin/users/{id}/export", accounts.ManageAccounts, h.recordExport(h.userVersions()))
 }
 
 // clientIP is the address the request came from, for login back-off.
