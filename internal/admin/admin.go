@@ -12,6 +12,7 @@ import (
 
 	"github.com/joinedup/joinedup/internal/accounts"
 	"github.com/joinedup/joinedup/internal/db"
+	"github.com/joinedup/joinedup/internal/directory"
 	"github.com/joinedup/joinedup/internal/events"
 	"github.com/joinedup/joinedup/internal/news"
 	"github.com/joinedup/joinedup/internal/places"
@@ -34,8 +35,10 @@ type handlers struct {
 	places   *places.Store
 	news     *news.Store
 	events   *events.Store
-	now      func() time.Time
-	log      *slog.Logger
+	// directory is the services directory.
+	directory *directory.Store
+	now       func() time.Time
+	log       *slog.Logger
 }
 
 // Mount registers the admin's routes on site.
@@ -46,6 +49,7 @@ func Mount(site *web.Site, d *db.DB, opts Options) {
 	https := strings.HasPrefix(site.Config().BaseURL, "https://")
 	h := &handlers{site: site, db: d, sessions: accounts.NewSessions(d, https), users: accounts.NewStore(d),
 		logins: accounts.NewLogins(d, opts.Now), places: places.NewStore(d), news: news.NewStore(d), events: events.NewStore(d), now: opts.Now, log: opts.Log}
+	h.directory = directory.NewStore(d)
 	h.sessions.ErrorFunc = site.Error
 	rt := &Router{site: site, sessions: h.sessions, users: h.users, placeID: func(ctx context.Context, slug string) (int64, error) {
 		return h.places.IDBySlug(ctx, slug)
@@ -75,6 +79,9 @@ func register(r *Router, h *handlers) {
 	r.Handle("GET /admin/users/{id}", accounts.ManageAccounts, h.userEditForm)
 	r.Handle("POST /admin/users/{id}", accounts.ManageAccounts, h.userUpdate)
 
+	r.Handle("GET /admin/audit", accounts.ManageAccounts, h.auditList)
+	r.Handle("GET /admin/audit/{id}", accounts.ManageAccounts, h.auditShow)
+
 	r.Handle("GET /admin/places", accounts.ViewPlaces, h.placeList)
 	r.Handle("GET /admin/places/{place}", accounts.EditPlace, h.placeForm)
 	r.Handle("POST /admin/places/{place}", accounts.EditPlace, h.placeSave)
@@ -99,6 +106,10 @@ func register(r *Router, h *handlers) {
 	r.Handle("GET /admin/events/{id}/preview", accounts.EditContent, h.eventPreviewSaved)
 	r.Handle("POST /admin/events/{id}/preview", accounts.EditContent, h.eventPreviewEdit)
 
+	r.Handle("GET /admin/directory", accounts.EditDirectory, h.serviceList)
+	r.Handle("GET /admin/directory/services/{id}", accounts.EditDirectory, h.serviceForm)
+	r.Handle("POST /admin/directory/services/{id}", accounts.EditDirectory, h.serviceSave)
+
 	// Revisions: each record's routes check it as editing it does.
 	for _, k := range []struct {
 		base string
@@ -108,6 +119,7 @@ func register(r *Router, h *handlers) {
 		{"/admin/places/{place}", accounts.EditPlace, h.placeVersions()},
 		{"/admin/posts/{id}", accounts.EditContent, h.postVersions()},
 		{"/admin/events/{id}", accounts.EditContent, h.eventVersions()},
+		{"/admin/directory/services/{id}", accounts.EditDirectory, h.serviceVersions()},
 	} {
 		r.Handle("GET "+k.base+"/revisions", k.perm, h.revisionList(k.v))
 		r.Handle("GET "+k.base+"/revisions/{rev}", k.perm, h.revisionShow(k.v))

@@ -161,3 +161,8 @@ func (e formErrors) Radios(name, legend, hint string, opts []option) Choice {
 func (e formErrors) Checkboxes(name, legend, hint string, opts []option) Choice {
 	return Choice{Name: name, Type: "checkbox", Legend: legend, Hint: hint, FirstID: name, Options: opts, Error: e.Field(name)}
 }
+
+// Clock returns a narrow input for a time of day on the 24-hour clock.
+func (e formErrors) Clock(id, label, value string) Input {
+	return Input{ID: id, Label: label, Value: value, Type: "text", Width: "5", Error: e.Field(id)}
+}

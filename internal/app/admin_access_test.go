@@ -108,7 +108,23 @@ var adminAccess = map[string]access{
 	"POST /admin/events/{id}/revisions/{rev}/restore":    {path: "/admin/events/{event}/revisions/{eventrev}/restore", allowed: southwarkEditors, ok: http.StatusSeeOther},
 	"POST /admin/events/{id}/export":                     {path: "/admin/events/{event}/export", allowed: southwarkEditors, ok: http.StatusOK},
 	"POST /admin/users/{id}/export":                      {path: "/admin/users/{admin}/export", allowed: []string{adminUser}, ok: http.StatusOK},
+
+	"GET /admin/audit":      {path: "/admin/audit", allowed: []string{adminUser}, ok: http.StatusOK},
+	"GET /admin/audit/{id}": {path: "/admin/audit/1", allowed: []string{adminUser}, ok: http.StatusOK},
+
+	// The directory: {service} is a seeded service, {servicerev} a saved
+	// version of it.
+	"GET /admin/directory":                                        {path: "/admin/directory", allowed: directoryEditors, ok: http.StatusOK},
+	"GET /admin/directory/services/{id}":                          {path: "/admin/directory/services/{service}", allowed: directoryEditors, ok: http.StatusOK},
+	"POST /admin/directory/services/{id}":                         {path: "/admin/directory/services/{service}", allowed: directoryEditors, ok: http.StatusUnprocessableEntity},
+	"GET /admin/directory/services/{id}/revisions":                {path: "/admin/directory/services/{service}/revisions", allowed: directoryEditors, ok: http.StatusOK},
+	"GET /admin/directory/services/{id}/revisions/{rev}":          {path: "/admin/directory/services/{service}/revisions/{servicerev}", allowed: directoryEditors, ok: http.StatusOK},
+	"POST /admin/directory/services/{id}/revisions/{rev}/restore": {path: "/admin/directory/services/{service}/revisions/{servicerev}/restore", allowed: directoryEditors, ok: http.StatusSeeOther},
+	"POST /admin/directory/services/{id}/export":                  {path: "/admin/directory/services/{service}/export", allowed: directoryEditors, ok: http.StatusOK},
 }
+
+// directoryEditors may change directory records.
+var directoryEditors = []string{adminUser, dirEditor}
 
 // southwarkEditors may change Southwark's place, posts and events.
 var southwarkEditors = []string{adminUser, editorSE, editorAll}
@@ -170,11 +186,14 @@ func TestAdminAccess(t *testing.T) {
 	}
 	postID, eventID := s.southwarkPost(), s.southwarkEvent()
 	postRev, eventRev, placeRev := s.revisionOfPost(postID), s.revisionOfEvent(eventID), s.revisionOfPlace("southwark")
+	serviceID := s.someService()
+	serviceRev := s.revisionOfService(serviceID)
 	routes := admin.Routes()
 	for _, r := range routes {
 		acc := adminAccess[r.Pattern()]
 		path := strings.NewReplacer("{admin}", strconv.FormatInt(adminID, 10), "{post}", strconv.FormatInt(postID, 10),
-			"{event}", strconv.FormatInt(eventID, 10), "{postrev}", postRev, "{eventrev}", eventRev, "{placerev}", placeRev).Replace(acc.path)
+			"{event}", strconv.FormatInt(eventID, 10), "{postrev}", postRev, "{eventrev}", eventRev, "{placerev}", placeRev,
+			"{service}", serviceID, "{servicerev}", serviceRev).Replace(acc.path)
 		for _, a := range actors {
 			want := http.StatusForbidden
 			switch {

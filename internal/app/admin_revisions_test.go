@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/joinedup/joinedup/internal/db"
+	"github.com/joinedup/joinedup/internal/directory"
 	"github.com/joinedup/joinedup/internal/events"
 	"github.com/joinedup/joinedup/internal/news"
 	"github.com/joinedup/joinedup/internal/places"
@@ -53,4 +54,23 @@ func (s *adminSite) revisionOfPlace(slug string) string {
 		s.t.Fatal(err)
 	}
 	return s.revisionOf("place", slug, p)
+}
+
+// someService returns the id of a seeded directory service.
+func (s *adminSite) someService() string {
+	s.t.Helper()
+	var id string
+	if err := s.db.QueryRowContext(context.Background(), `SELECT id FROM dir_services ORDER BY name, id LIMIT 1`).Scan(&id); err != nil {
+		s.t.Fatal(err)
+	}
+	return id
+}
+
+func (s *adminSite) revisionOfService(id string) string {
+	s.t.Helper()
+	svc, err := directory.NewStore(s.db).Service(context.Background(), id)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return s.revisionOf("service", id, svc)
 }
