@@ -19,6 +19,7 @@ func (h *handlers) eventPreviewSaved(w http.ResponseWriter, r *http.Request, u a
 	if !e.Draft {
 		msg = "This is the event as saved. It is published: residents see it at /events/" + e.Slug + "."
 	}
+	noIndex(w)
 	return events.Preview(h.site, w, r, e, h.now(), web.Preview{Message: msg, Back: "/admin/events/" + itoa(e.ID)})
 }
 
@@ -48,5 +49,6 @@ func (h *handlers) eventPreview(w http.ResponseWriter, r *http.Request, u accoun
 		return h.eventFormAgain(w, r, u, before, f, errs, http.StatusOK)
 	}
 	pv := previewOf(r, "These changes are not saved yet.", previewAction("/admin/events", before.ID), saveAction("/admin/events", before.ID))
+	noIndex(w)
 	return events.Preview(h.site, w, r, e, h.now(), pv)
 }

@@ -23,6 +23,7 @@ func (h *handlers) postPreviewSaved(w http.ResponseWriter, r *http.Request, u ac
 	case p.Status == news.StatusPublished:
 		msg = "This is the post as saved. It is published: residents see it at " + p.URL() + "."
 	}
+	noIndex(w)
 	return news.Preview(h.site, h.news, w, r, p, web.Preview{Message: msg, Back: "/admin/posts/" + itoa(p.ID)})
 }
 
@@ -64,5 +65,6 @@ func (h *handlers) postPreview(w http.ResponseWriter, r *http.Request, u account
 		p.CreatedAt, p.UpdatedAt = p.PublishedAt, p.PublishedAt
 	}
 	pv := previewOf(r, "These changes are not saved yet.", previewAction("/admin/posts", before.ID), saveAction("/admin/posts", before.ID))
+	noIndex(w)
 	return news.Preview(h.site, h.news, w, r, p, pv)
 }

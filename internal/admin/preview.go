@@ -50,3 +50,7 @@ func saveAction(list string, id int64) string {
 	}
 	return list + "/" + itoa(id)
 }
+
+// noIndex tells search engines not to index a preview, should its address
+// ever reach one.
+func noIndex(w http.ResponseWriter) { w.Header().Set("X-Robots-Tag", "noindex") }
