@@ -66,12 +66,16 @@ type period struct{ Opens, Closes string }
 var days = []struct{ code, name string }{{"MO", "Monday"}, {"TU", "Tuesday"}, {"WE", "Wednesday"}, {"TH", "Thursday"},
 	{"FR", "Friday"}, {"SA", "Saturday"}, {"SU", "Sunday"}}
 
-// serviceStatuses are the statuses an editor can choose, as Open Referral
-// names them, with their labels.
-var serviceStatuses = []option{{Value: directory.StatusActive, Label: "Active: open to residents"},
-	{Value: directory.StatusTemporarilyClosed, Label: "Temporarily closed"},
-	{Value: directory.StatusInactive, Label: "Inactive: not offered at the moment"},
-	{Value: directory.StatusDefunct, Label: "Closed for good"}}
+// serviceStatuses are the statuses an editor can choose, with their
+// labels. The values are Open Referral's with _ for a space, as they name
+// the radios' ids too.
+var serviceStatuses = []option{{Value: statusValue(directory.StatusActive), Label: "Active: open to residents"},
+	{Value: statusValue(directory.StatusTemporarilyClosed), Label: "Temporarily closed"},
+	{Value: statusValue(directory.StatusInactive), Label: "Inactive: not offered at the moment"},
+	{Value: statusValue(directory.StatusDefunct), Label: "Closed for good"}}
+
+// statusValue is a service status as the form's radios carry it.
+func statusValue(status string) string { return strings.ReplaceAll(status, " ", "_") }
 
 // weekly reports whether a schedule is a simple weekly opening period the
 // hours grid can show.
@@ -88,7 +92,8 @@ var hhmm = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
 func clockOK(s string) bool { return hhmm.MatchString(s) }
 
 func newServiceForm(svc directory.Service) serviceForm {
-	f := serviceForm{ID: svc.ID, Name: svc.Name, Description: svc.Description, Status: svc.Status, Email: svc.Email, URL: svc.URL}
+	f := serviceForm{ID: svc.ID, Name: svc.Name, Description: svc.Description, Status: statusValue(svc.Status), Email: svc.Email,
+		URL: svc.URL}
 	if o := svc.Organization; o != nil {
 		f.Organization = o.Name
 	}
@@ -183,7 +188,8 @@ func checkPhone(s string) bool {
 func (f serviceForm) service(before directory.Service) (directory.Service, formErrors) {
 	var errs formErrors
 	s := before
-	s.Name, s.Description, s.Status, s.Email, s.URL = f.Name, f.Description, f.Status, f.Email, f.URL
+	s.Name, s.Description, s.Email, s.URL = f.Name, f.Description, f.Email, f.URL
+	s.Status = strings.ReplaceAll(f.Status, "_", " ")
 	s.Organization, s.Terms = nil, nil
 	if f.Name == "" {
 		errs.add("name", "Enter the service's name")

@@ -101,12 +101,16 @@ func TestAdminServiceEditing(t *testing.T) {
 	f.Set("hours-MO-1-closes", "12:00")
 	f.Set("hours-MO-2-opens", "14:00")
 	f.Set("hours-MO-2-closes", "18:30")
+	f.Set("status", "temporarily_closed")
 	if res := b.post("/admin/directory/services/"+id, f); res.status != http.StatusSeeOther {
 		t.Fatalf("save hours: status %d\n%s", res.status, res.body)
 	}
 	_, page = s.get("/directory/services/" + id)
 	if strings.Contains(page, "Saturday, 9am") || !strings.Contains(page, "Monday, 8am to midday and 2pm to 6.30pm") {
 		t.Error("the service page does not show the changed hours")
+	}
+	if _, api := s.get("/api/oruk/services/" + id); !strings.Contains(api, `"status":"temporarily closed"`) {
+		t.Error("the ORUK service does not show the new status")
 	}
 
 	// Other roles may not.
