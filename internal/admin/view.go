@@ -166,3 +166,16 @@ func (e formErrors) Checkboxes(name, legend, hint string, opts []option) Choice 
 func (e formErrors) Clock(id, label, value string) Input {
 	return Input{ID: id, Label: label, Value: value, Type: "text", Width: "5", Error: e.Field(id)}
 }
+
+// RemoveBox is the checkbox that removes a row of a form, as the
+// "admin-remove" template draws it.
+type RemoveBox struct {
+	ID      string
+	Label   string
+	Checked bool
+}
+
+// Remove returns the checkbox that removes a row.
+func (e formErrors) Remove(id, label string, checked bool) RemoveBox {
+	return RemoveBox{ID: id, Label: label, Checked: checked}
+}

@@ -17,6 +17,30 @@ import (
 
 const directoryEmail = "directory@example.org"
 
+// journey is a walk through the site in one tab, by keyboard.
+type journey struct {
+	t   *testing.T
+	ctx context.Context
+}
+
+// step stops the test when what failed, saying where the focus was.
+func (j journey) step(what string, err error) {
+	j.t.Helper()
+	if err != nil {
+		j.t.Fatalf("%s (on %s, focus on #%s): %v", what, location(j.ctx), activeID(j.ctx), err)
+	}
+}
+
+// axe checks the page with axe-core.
+func (j journey) axe() {
+	j.t.Helper()
+	vs, err := runAxe(j.ctx)
+	j.step("axe", err)
+	for _, v := range vs {
+		j.t.Errorf("axe on %s: %s", location(j.ctx), v)
+	}
+}
+
 // follow tabs to a link or button and presses Enter on it, waiting for the
 // page it loads.
 func follow(ctx context.Context, selector string) error {
@@ -111,20 +135,8 @@ func TestEditorContentKeyboardJourney(t *testing.T) {
 	})
 	browser := newBrowser(t, execPath)
 	ctx := newTab(t, browser, 180*time.Second)
-	step := func(what string, err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatalf("%s (on %s, focus on #%s): %v", what, location(ctx), activeID(ctx), err)
-		}
-	}
-	checkAxe := func() {
-		t.Helper()
-		vs, err := runAxe(ctx)
-		step("axe", err)
-		for _, v := range vs {
-			t.Errorf("axe on %s: %s", location(ctx), v)
-		}
-	}
+	j := journey{t: t, ctx: ctx}
+	step, checkAxe := j.step, j.axe
 	typeInto := func(id, text string) {
 		t.Helper()
 		step("tab to #"+id, tabTo(ctx, "#"+id))

@@ -137,20 +137,8 @@ func TestEditorKeyboardJourney(t *testing.T) {
 	base := startSiteWithEditor(t)
 	browser := newBrowser(t, execPath)
 	ctx := newTab(t, browser, 90*time.Second)
-	step := func(what string, err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatalf("%s (on %s, focus on #%s): %v", what, location(ctx), activeID(ctx), err)
-		}
-	}
-	checkAxe := func() {
-		t.Helper()
-		vs, err := runAxe(ctx)
-		step("axe", err)
-		for _, v := range vs {
-			t.Errorf("axe on %s: %s", location(ctx), v)
-		}
-	}
+	j := journey{t: t, ctx: ctx}
+	step, checkAxe := j.step, j.axe
 	step("open the login page", chromedp.Do(ctx, chromedp.Navigate(base+"/admin/login")))
 	step("tab to the email", tabTo(ctx, "#email"))
 	step("type the email", typeText(ctx, journeyEmail))
