@@ -85,8 +85,8 @@ func TestAdminServiceEditing(t *testing.T) {
 	}
 
 	// Recorded as a revision, and in the audit log.
-	if list := b.get("/admin/directory/services/" + id + "/revisions"); len(revisionLinks(t, list.body)) != 1 {
-		t.Errorf("versions of the service after one save: %d, want 1", len(revisionLinks(t, list.body)))
+	if list := b.get("/admin/directory/services/" + id + "/revisions"); len(revisionLinks(t, list.body)) != 2 {
+		t.Errorf("versions of the imported service after one save: %d, want 2 (as imported, and as saved)", len(revisionLinks(t, list.body)))
 	}
 	var n int
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log WHERE action = 'service_updated' AND record = $1

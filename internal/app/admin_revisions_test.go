@@ -221,9 +221,10 @@ func TestAdminPlaceAndEventRevisions(t *testing.T) {
 	}
 	form.Set("pop_value", "500000")
 	b.post("/admin/places/southwark", form)
-	links := revisionLinks(t, b.get("/admin/places/southwark/revisions").body)
-	if len(links) != 2 {
-		t.Fatalf("%d versions of the place, want 2", len(links))
+	list := b.get("/admin/places/southwark/revisions").body
+	links := revisionLinks(t, list)
+	if len(links) != 3 || !strings.Contains(list, "As it was before it was first changed in the admin") {
+		t.Fatalf("%d versions of the seeded place, want 3 with the first as seeded", len(links))
 	}
 	if view := b.get(links[1]); !strings.Contains(view.body, "Figures › 1 › Value") || !strings.Contains(view.body, "400000") {
 		t.Errorf("the place's version does not show the figure that changed:\n%s", view.body)
@@ -287,8 +288,19 @@ func TestAdminPreview(t *testing.T) {
 	edit := res.location
 	checkPreview(t, "saved draft", b.get(edit+"/preview"), "Draft title", "It is a draft")
 	checkPreview(t, "changed draft", b.post(edit+"/preview", postForm("a-draft", "draft", "title", "Changed title")), "Changed title", "")
-	if _, body := s.get("/news/a-draft"); strings.Contains(body, "Changed title") {
+	if got, _ := news.NewStore(s.db).BySlug(context.Background(), "a-draft"); got.Title == "Changed title" {
 		t.Error("a previewed change was saved")
+	}
+	// The preview's Save button posts the form's fields to the save path.
+	preview := b.post(edit+"/preview", postForm("a-draft", "draft", "title", "Saved from the preview"))
+	if !strings.Contains(preview.body, `formaction="`+edit+`"`) {
+		t.Errorf("the preview's Save button does not post to %s", edit)
+	}
+	if res := b.post(edit, formValues(t, preview.body)); res.status != http.StatusSeeOther {
+		t.Errorf("saving from the preview: status %d\n%s", res.status, res.body)
+	}
+	if got, err := news.NewStore(s.db).ByID(context.Background(), postIDOf(t, edit)); err != nil || got.Title != "Saved from the preview" {
+		t.Errorf("after saving from the preview the title is %q (%v)", got.Title, err)
 	}
 	lew := s.visitor().mustLogin("lew@example.org")
 	for _, r := range []response{lew.get(edit + "/preview"), lew.post(edit+"/preview", postForm("a-draft", "draft", "places", "lewisham"))} {
@@ -381,4 +393,13 @@ func TestAdminExport(t *testing.T) {
 		strings.Contains(res.body, "Southwark only") {
 		t.Errorf("a Lewisham editor downloading a Southwark post: status %d, want 403", res.status)
 	}
+}
+
+func postIDOf(t *testing.T, edit string) int64 {
+	t.Helper()
+	id, err := strconv.ParseInt(strings.TrimPrefix(edit, "/admin/posts/"), 10, 64)
+	if err != nil {
+		t.Fatalf("no post id in %q", edit)
+	}
+	return id
 }

@@ -77,6 +77,16 @@ func scan(row interface{ Scan(...any) error }) (Revision, error) {
 	return r, nil
 }
 
+// Any reports whether kind/recordID has a revision.
+func (s *Store) Any(ctx context.Context, kind, recordID string) (bool, error) {
+	var n int
+	err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM revisions WHERE kind = $1 AND record_id = $2`, kind, recordID).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("revisions: %s %s: %w", kind, recordID, err)
+	}
+	return n > 0, nil
+}
+
 // List returns the revisions of a record, newest first.
 func (s *Store) List(ctx context.Context, kind, recordID string) ([]Revision, error) {
 	rows, err := s.q.QueryContext(ctx, `SELECT `+columns+` FROM revisions
