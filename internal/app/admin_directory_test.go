@@ -150,15 +150,7 @@ func TestAdminServiceValidation(t *testing.T) {
 				f.Set(tt.set[i], tt.set[i+1])
 			}
 			res := b.post("/admin/directory/services/"+id, f)
-			if res.status != http.StatusUnprocessableEntity {
-				t.Fatalf("status %d, want 422", res.status)
-			}
-			for _, want := range []string{`nhsuk-error-summary" tabindex="-1" autofocus`, `href="#` + tt.field + `"`,
-				`id="` + tt.field + `-error"`, tt.kept} {
-				if !strings.Contains(res.body, want) {
-					t.Errorf("page lacks %s", want)
-				}
-			}
+			wantFieldError(t, res, tt.field, tt.kept)
 		})
 	}
 	var n int
@@ -167,5 +159,21 @@ func TestAdminServiceValidation(t *testing.T) {
 	}
 	if after := s.status("/directory/services/" + id); after != before {
 		t.Errorf("the public page's status changed from %d to %d", before, after)
+	}
+}
+
+// wantFieldError checks that a form came back refused, with the error
+// summary focused, a link to the field's error and the field's message,
+// and the input kept.
+func wantFieldError(t *testing.T, res response, field, kept string) {
+	t.Helper()
+	if res.status != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d, want 422", res.status)
+	}
+	for _, want := range []string{`nhsuk-error-summary" tabindex="-1" autofocus`, `href="#` + field + `"`,
+		`id="` + field + `-error"`, kept} {
+		if !strings.Contains(res.body, want) {
+			t.Errorf("page lacks %s", want)
+		}
 	}
 }
