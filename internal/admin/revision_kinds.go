@@ -45,8 +45,8 @@ func (v versioned) crumbs(cur current) []web.Crumb {
 	return []web.Crumb{{Label: "Admin", Href: "/admin/"}, v.list, {Label: cur.Title, Href: cur.Edit}}
 }
 
-// errVersionGone is what restoring says of a version whose places are no
-// longer there or no longer the user's.
+// msgNotYourPlaces is what restoring says of a version linked to places
+// the user may not change.
 const msgNotYourPlaces = "This version is linked to places your account may not change, so you cannot restore it"
 
 // restorePlaces keeps the ids of places that still exist and reports
@@ -65,6 +65,24 @@ func (h *handlers) restorePlaces(ctx context.Context, u accounts.User, ids []int
 	return kept, canEditPlaces(u, kept), nil
 }
 
+// restoreContent saves version, an earlier version of a post or an event,
+// over before through saveContent. The version's places (those still
+// there) must all be u's; setIDs gives version its id and those places.
+// A web address another record has taken since is reported to the user.
+func restoreContent[T any](ctx context.Context, h *handlers, u accounts.User, kind string, open func(db.Querier) contentStore[T],
+	beforeID int64, before, version T, placeIDs []int64, slug, note string, setIDs func(*T, []int64)) (string, error) {
+	ids, ok, err := h.restorePlaces(ctx, u, placeIDs)
+	if err != nil || !ok {
+		return msgNotYourPlaces, err
+	}
+	setIDs(&version, ids)
+	_, err = saveContent(ctx, h.db, open, u, kind, slug, beforeID, before, version, note)
+	if errors.Is(err, errSlugTaken) {
+		return "Another " + kind + " now has this version's web address (" + slug + "), so it cannot be restored", nil
+	}
+	return "", err
+}
+
 func (h *handlers) postVersions() versioned {
 	return versioned{kind: "post", noun: "post", list: web.Crumb{Label: "Posts", Href: "/admin/posts"},
 		load: func(r *http.Request, u accounts.User) (current, error) {
@@ -77,17 +95,10 @@ func (h *handlers) postVersions() versioned {
 			if err := json.Unmarshal(data, &p); err != nil {
 				return "", err
 			}
-			ids, ok, err := h.restorePlaces(ctx, u, placesOf(p))
-			if err != nil || !ok {
-				return msgNotYourPlaces, err
-			}
-			p.ID, p.PlaceIDs, p.Places = before.ID, ids, nil
 			open := func(q db.Querier) contentStore[news.Post] { return news.NewStore(q) }
-			_, err = saveContent(ctx, h.db, open, u, "post", p.Slug, before.ID, before, p, note)
-			if errors.Is(err, errSlugTaken) {
-				return "Another post now has this version's web address (" + p.Slug + "), so it cannot be restored", nil
-			}
-			return "", err
+			return restoreContent(ctx, h, u, "post", open, before.ID, before, p, placesOf(p), p.Slug, note, func(p *news.Post, ids []int64) {
+				p.ID, p.PlaceIDs, p.Places = before.ID, ids, nil
+			})
 		}}
 }
 
@@ -103,17 +114,10 @@ func (h *handlers) eventVersions() versioned {
 			if err := json.Unmarshal(data, &e); err != nil {
 				return "", err
 			}
-			ids, ok, err := h.restorePlaces(ctx, u, e.PlaceIDs)
-			if err != nil || !ok {
-				return msgNotYourPlaces, err
-			}
-			e.ID, e.PlaceIDs = before.ID, ids
 			open := func(q db.Querier) contentStore[events.Event] { return events.NewStore(q) }
-			_, err = saveContent(ctx, h.db, open, u, "event", e.Slug, before.ID, before, e, note)
-			if errors.Is(err, errSlugTaken) {
-				return "Another event now has this version's web address (" + e.Slug + "), so it cannot be restored", nil
-			}
-			return "", err
+			return restoreContent(ctx, h, u, "event", open, before.ID, before, e, e.PlaceIDs, e.Slug, note, func(e *events.Event, ids []int64) {
+				e.ID, e.PlaceIDs = before.ID, ids
+			})
 		}}
 }
 
