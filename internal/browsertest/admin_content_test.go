@@ -110,7 +110,7 @@ func typeTime(ctx context.Context, id, clock string) error {
 }
 
 // TestEditorContentKeyboardJourney: an editor of Southwark, by keyboard
-// alone, creates and publishes a post, changes it and restores its first
+// alone, changes a place's figure, previews, creates and publishes a post, changes it and restores its first
 // version, and adds an event; then a directory editor changes a service's
 // opening hours. Each change is checked on the public page, and each admin
 // page on the way with axe.
@@ -179,6 +179,15 @@ func TestEditorContentKeyboardJourney(t *testing.T) {
 
 	signIn(journeyEmail)
 
+	// A place's figure.
+	step("go to the places", follow(ctx, `main a[href="/admin/places"]`))
+	step("edit Southwark", follow(ctx, `a[href="/admin/places/southwark"]`))
+	typeInto("pop_value", "321000")
+	step("save", follow(ctx, `form[action="/admin/places/southwark"] button`))
+	saved("change the population")
+	public("/in-your-area/southwark", "321,000")
+	step("back to the admin", follow(ctx, `nav a[href="/admin/"]`))
+
 	// A post, published at once.
 	step("go to the posts", follow(ctx, `main a[href="/admin/posts"]`))
 	checkAxe()
@@ -188,6 +197,18 @@ func TestEditorContentKeyboardJourney(t *testing.T) {
 	typeInto("slug", "walk-for-health")
 	typeInto("summary", "A walk in the park every Tuesday.")
 	typeInto("body", "Meet at the gate.")
+	// Previewed first, then back to the form with the input kept.
+	step("preview", follow(ctx, `button[formaction="/admin/posts/preview"]`))
+	checkAxe()
+	text, err := mainText(ctx)
+	step("read the preview", err)
+	if !strings.Contains(text, "Residents cannot see this") || !strings.Contains(text, "Meet at the gate.") {
+		t.Fatalf("the preview does not show the post as a preview:\n%.800s", text)
+	}
+	step("back to editing", follow(ctx, `button[name="preview_back"]`))
+	if v := fieldValue(ctx, "title"); v != "Walk for health" {
+		t.Fatalf("back from the preview, the title holds %q", v)
+	}
 	step("tab to the publication choice", tabTo(ctx, "#publish-draft"))
 	step("choose Publish now", press(ctx, kb.ArrowDown))
 	if on, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById('publish-now').checked`)); !on {
@@ -209,7 +230,7 @@ func TestEditorContentKeyboardJourney(t *testing.T) {
 	step("find the first version", err)
 	step("open the first version", follow(ctx, `main table a[href="`+first+`"]`))
 	checkAxe()
-	text, err := mainText(ctx)
+	text, err = mainText(ctx)
 	step("read the version", err)
 	if !strings.Contains(text, "Walk for health") || !strings.Contains(text, "Run for health") {
 		t.Errorf("the version's page does not compare the titles:\n%.800s", text)
