@@ -12,6 +12,7 @@ import (
 
 	"github.com/joinedup/joinedup/internal/accounts"
 	"github.com/joinedup/joinedup/internal/db"
+	"github.com/joinedup/joinedup/internal/directory"
 	"github.com/joinedup/joinedup/internal/events"
 	"github.com/joinedup/joinedup/internal/news"
 	"github.com/joinedup/joinedup/internal/places"
@@ -34,8 +35,10 @@ type handlers struct {
 	places   *places.Store
 	news     *news.Store
 	events   *events.Store
-	now      func() time.Time
-	log      *slog.Logger
+	// directory is the services directory.
+	directory *directory.Store
+	now       func() time.Time
+	log       *slog.Logger
 }
 
 // Mount registers the admin's routes on site.
@@ -46,6 +49,7 @@ func Mount(site *web.Site, d *db.DB, opts Options) {
 	https := strings.HasPrefix(site.Config().BaseURL, "https://")
 	h := &handlers{site: site, db: d, sessions: accounts.NewSessions(d, https), users: accounts.NewStore(d),
 		logins: accounts.NewLogins(d, opts.Now), places: places.NewStore(d), news: news.NewStore(d), events: events.NewStore(d), now: opts.Now, log: opts.Log}
+	h.directory = directory.NewStore(d)
 	h.sessions.ErrorFunc = site.Error
 	rt := &Router{site: site, sessions: h.sessions, users: h.users, placeID: func(ctx context.Context, slug string) (int64, error) {
 		return h.places.IDBySlug(ctx, slug)
@@ -75,6 +79,9 @@ func register(r *Router, h *handlers) {
 	r.Handle("GET /admin/users/{id}", accounts.ManageAccounts, h.userEditForm)
 	r.Handle("POST /admin/users/{id}", accounts.ManageAccounts, h.userUpdate)
 
+	r.Handle("GET /admin/audit", accounts.ManageAccounts, h.auditList)
+	r.Handle("GET /admin/audit/{id}", accounts.ManageAccounts, h.auditShow)
+
 	r.Handle("GET /admin/places", accounts.ViewPlaces, h.placeList)
 	r.Handle("GET /admin/places/{place}", accounts.EditPlace, h.placeForm)
 	r.Handle("POST /admin/places/{place}", accounts.EditPlace, h.placeSave)
@@ -86,12 +93,40 @@ func register(r *Router, h *handlers) {
 	r.Handle("POST /admin/posts", accounts.EditContent, h.postCreate)
 	r.Handle("GET /admin/posts/{id}", accounts.EditContent, h.postForm)
 	r.Handle("POST /admin/posts/{id}", accounts.EditContent, h.postUpdate)
+	r.Handle("POST /admin/posts/preview", accounts.EditContent, h.postPreviewNew)
+	r.Handle("GET /admin/posts/{id}/preview", accounts.EditContent, h.postPreviewSaved)
+	r.Handle("POST /admin/posts/{id}/preview", accounts.EditContent, h.postPreviewEdit)
 
 	r.Handle("GET /admin/events", accounts.EditContent, h.eventList)
 	r.Handle("GET /admin/events/new", accounts.EditContent, h.eventNewForm)
 	r.Handle("POST /admin/events", accounts.EditContent, h.eventCreate)
 	r.Handle("GET /admin/events/{id}", accounts.EditContent, h.eventForm)
 	r.Handle("POST /admin/events/{id}", accounts.EditContent, h.eventUpdate)
+	r.Handle("POST /admin/events/preview", accounts.EditContent, h.eventPreviewNew)
+	r.Handle("GET /admin/events/{id}/preview", accounts.EditContent, h.eventPreviewSaved)
+	r.Handle("POST /admin/events/{id}/preview", accounts.EditContent, h.eventPreviewEdit)
+
+	r.Handle("GET /admin/directory", accounts.EditDirectory, h.serviceList)
+	r.Handle("GET /admin/directory/services/{id}", accounts.EditDirectory, h.serviceForm)
+	r.Handle("POST /admin/directory/services/{id}", accounts.EditDirectory, h.serviceSave)
+
+	// Revisions: each record's routes check it as editing it does.
+	for _, k := range []struct {
+		base string
+		perm accounts.Permission
+		v    versioned
+	}{
+		{"/admin/places/{place}", accounts.EditPlace, h.placeVersions()},
+		{"/admin/posts/{id}", accounts.EditContent, h.postVersions()},
+		{"/admin/events/{id}", accounts.EditContent, h.eventVersions()},
+		{"/admin/directory/services/{id}", accounts.EditDirectory, h.serviceVersions()},
+	} {
+		r.Handle("GET "+k.base+"/revisions", k.perm, h.revisionList(k.v))
+		r.Handle("GET "+k.base+"/revisions/{rev}", k.perm, h.revisionShow(k.v))
+		r.Handle("POST "+k.base+"/revisions/{rev}/restore", k.perm, h.revisionRestore(k.v))
+		r.Handle("POST "+k.base+"/export", k.perm, h.recordExport(k.v))
+	}
+	r.Handle("POST /admin/users/{id}/export", accounts.ManageAccounts, h.recordExport(h.userVersions()))
 }
 
 // clientIP is the address the request came from, for login back-off.

@@ -28,8 +28,13 @@ func (h *handlers) dashboard(w http.ResponseWriter, r *http.Request, u accounts.
 		tasks = append(tasks, task{"Posts", "/admin/posts", "Write news and residents' stories; publish now or later, or unpublish."},
 			task{"Events", "/admin/events", "Add and change events, their times, venues and repeat rules."})
 	}
+	if u.Can(accounts.EditDirectory) {
+		tasks = append(tasks, task{"Directory", "/admin/directory",
+			"Find a service and change its details, contacts, locations, opening hours and status."})
+	}
 	if u.Can(accounts.ManageAccounts) {
-		tasks = append(tasks, task{"Accounts", "/admin/users", "Add accounts, change their roles and places, disable them."})
+		tasks = append(tasks, task{"Accounts", "/admin/users", "Add accounts, change their roles and places, disable them."},
+			task{"Audit log", "/admin/audit", "See who changed what and when, with each record before and after."})
 	}
 	tasks = append(tasks,
 		task{"Change your password", "/admin/account/password", "Choose a new password; your other sessions end."},

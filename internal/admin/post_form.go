@@ -48,8 +48,7 @@ type postFormData struct {
 	Themes    []option
 	Kinds     []option
 	Publishes []option
-	// Public is the post's public address when residents can see it.
-	Public string
+	Tools     recordTools
 }
 
 func newPostForm(p news.Post) postForm {
@@ -151,6 +150,10 @@ func (f postForm) post(before news.Post, themes []news.Theme, placeErrs formErro
 
 func (h *handlers) postFormData(r *http.Request, u accounts.User, f postForm, errs formErrors) (postFormData, error) {
 	d := postFormData{Form: f, Errors: errs}
+	if f.ID != 0 {
+		edit := "/admin/posts/" + itoa(f.ID)
+		d.Tools = recordTools{Edit: edit, Noun: "post", Preview: edit + "/preview"}
+	}
 	list, err := h.places.List(r.Context())
 	if err != nil {
 		return d, err

@@ -161,3 +161,21 @@ func (e formErrors) Radios(name, legend, hint string, opts []option) Choice {
 func (e formErrors) Checkboxes(name, legend, hint string, opts []option) Choice {
 	return Choice{Name: name, Type: "checkbox", Legend: legend, Hint: hint, FirstID: name, Options: opts, Error: e.Field(name)}
 }
+
+// Clock returns a narrow input for a time of day on the 24-hour clock.
+func (e formErrors) Clock(id, label, value string) Input {
+	return Input{ID: id, Label: label, Value: value, Type: "text", Width: "5", Error: e.Field(id)}
+}
+
+// RemoveBox is the checkbox that removes a row of a form, as the
+// "admin-remove" template draws it.
+type RemoveBox struct {
+	ID      string
+	Label   string
+	Checked bool
+}
+
+// Remove returns the checkbox that removes a row.
+func (e formErrors) Remove(id, label string, checked bool) RemoveBox {
+	return RemoveBox{ID: id, Label: label, Checked: checked}
+}

@@ -84,7 +84,50 @@ var adminAccess = map[string]access{
 	"POST /admin/events":      {path: "/admin/events", allowed: contentEditors, ok: http.StatusUnprocessableEntity},
 	"GET /admin/events/{id}":  {path: "/admin/events/{event}", allowed: []string{adminUser, editorSE, editorAll}, ok: http.StatusOK},
 	"POST /admin/events/{id}": {path: "/admin/events/{event}", allowed: []string{adminUser, editorSE, editorAll}, ok: http.StatusUnprocessableEntity},
+
+	// Previews: the empty form is shown again with its errors.
+	"POST /admin/posts/preview":       {path: "/admin/posts/preview", allowed: contentEditors, ok: http.StatusUnprocessableEntity},
+	"GET /admin/posts/{id}/preview":   {path: "/admin/posts/{post}/preview", allowed: southwarkEditors, ok: http.StatusOK},
+	"POST /admin/posts/{id}/preview":  {path: "/admin/posts/{post}/preview", allowed: southwarkEditors, ok: http.StatusUnprocessableEntity},
+	"POST /admin/events/preview":      {path: "/admin/events/preview", allowed: contentEditors, ok: http.StatusUnprocessableEntity},
+	"GET /admin/events/{id}/preview":  {path: "/admin/events/{event}/preview", allowed: southwarkEditors, ok: http.StatusOK},
+	"POST /admin/events/{id}/preview": {path: "/admin/events/{event}/preview", allowed: southwarkEditors, ok: http.StatusUnprocessableEntity},
+
+	// Revisions and exports: {…rev} is a saved version of the Southwark
+	// place, post or event; restoring it succeeds.
+	"GET /admin/places/{place}/revisions":                {path: "/admin/places/southwark/revisions", allowed: southwarkEditors, ok: http.StatusOK},
+	"GET /admin/places/{place}/revisions/{rev}":          {path: "/admin/places/southwark/revisions/{placerev}", allowed: southwarkEditors, ok: http.StatusOK},
+	"POST /admin/places/{place}/revisions/{rev}/restore": {path: "/admin/places/southwark/revisions/{placerev}/restore", allowed: southwarkEditors, ok: http.StatusSeeOther},
+	"POST /admin/places/{place}/export":                  {path: "/admin/places/southwark/export", allowed: southwarkEditors, ok: http.StatusOK},
+	"GET /admin/posts/{id}/revisions":                    {path: "/admin/posts/{post}/revisions", allowed: southwarkEditors, ok: http.StatusOK},
+	"GET /admin/posts/{id}/revisions/{rev}":              {path: "/admin/posts/{post}/revisions/{postrev}", allowed: southwarkEditors, ok: http.StatusOK},
+	"POST /admin/posts/{id}/revisions/{rev}/restore":     {path: "/admin/posts/{post}/revisions/{postrev}/restore", allowed: southwarkEditors, ok: http.StatusSeeOther},
+	"POST /admin/posts/{id}/export":                      {path: "/admin/posts/{post}/export", allowed: southwarkEditors, ok: http.StatusOK},
+	"GET /admin/events/{id}/revisions":                   {path: "/admin/events/{event}/revisions", allowed: southwarkEditors, ok: http.StatusOK},
+	"GET /admin/events/{id}/revisions/{rev}":             {path: "/admin/events/{event}/revisions/{eventrev}", allowed: southwarkEditors, ok: http.StatusOK},
+	"POST /admin/events/{id}/revisions/{rev}/restore":    {path: "/admin/events/{event}/revisions/{eventrev}/restore", allowed: southwarkEditors, ok: http.StatusSeeOther},
+	"POST /admin/events/{id}/export":                     {path: "/admin/events/{event}/export", allowed: southwarkEditors, ok: http.StatusOK},
+	"POST /admin/users/{id}/export":                      {path: "/admin/users/{admin}/export", allowed: []string{adminUser}, ok: http.StatusOK},
+
+	"GET /admin/audit":      {path: "/admin/audit", allowed: []string{adminUser}, ok: http.StatusOK},
+	"GET /admin/audit/{id}": {path: "/admin/audit/1", allowed: []string{adminUser}, ok: http.StatusOK},
+
+	// The directory: {service} is a seeded service, {servicerev} a saved
+	// version of it.
+	"GET /admin/directory":                                        {path: "/admin/directory", allowed: directoryEditors, ok: http.StatusOK},
+	"GET /admin/directory/services/{id}":                          {path: "/admin/directory/services/{service}", allowed: directoryEditors, ok: http.StatusOK},
+	"POST /admin/directory/services/{id}":                         {path: "/admin/directory/services/{service}", allowed: directoryEditors, ok: http.StatusUnprocessableEntity},
+	"GET /admin/directory/services/{id}/revisions":                {path: "/admin/directory/services/{service}/revisions", allowed: directoryEditors, ok: http.StatusOK},
+	"GET /admin/directory/services/{id}/revisions/{rev}":          {path: "/admin/directory/services/{service}/revisions/{servicerev}", allowed: directoryEditors, ok: http.StatusOK},
+	"POST /admin/directory/services/{id}/revisions/{rev}/restore": {path: "/admin/directory/services/{service}/revisions/{servicerev}/restore", allowed: directoryEditors, ok: http.StatusSeeOther},
+	"POST /admin/directory/services/{id}/export":                  {path: "/admin/directory/services/{service}/export", allowed: directoryEditors, ok: http.StatusOK},
 }
+
+// directoryEditors may change directory records.
+var directoryEditors = []string{adminUser, dirEditor}
+
+// southwarkEditors may change Southwark's place, posts and events.
+var southwarkEditors = []string{adminUser, editorSE, editorAll}
 
 // contentEditors may write posts and events (of their own places).
 var contentEditors = []string{adminUser, editorSE, editorLew, editorAll}
@@ -142,11 +185,15 @@ func TestAdminAccess(t *testing.T) {
 		visitors[a] = s.visitor().mustLogin(emails[a])
 	}
 	postID, eventID := s.southwarkPost(), s.southwarkEvent()
+	postRev, eventRev, placeRev := s.revisionOfPost(postID), s.revisionOfEvent(eventID), s.revisionOfPlace("southwark")
+	serviceID := s.someService()
+	serviceRev := s.revisionOfService(serviceID)
 	routes := admin.Routes()
 	for _, r := range routes {
 		acc := adminAccess[r.Pattern()]
 		path := strings.NewReplacer("{admin}", strconv.FormatInt(adminID, 10), "{post}", strconv.FormatInt(postID, 10),
-			"{event}", strconv.FormatInt(eventID, 10)).Replace(acc.path)
+			"{event}", strconv.FormatInt(eventID, 10), "{postrev}", postRev, "{eventrev}", eventRev, "{placerev}", placeRev,
+			"{service}", serviceID, "{servicerev}", serviceRev).Replace(acc.path)
 		for _, a := range actors {
 			want := http.StatusForbidden
 			switch {

@@ -60,5 +60,43 @@ func TestAdminPagesAreValidHTML(t *testing.T) {
 	pages["POST /admin/events (errors)"] = b.post("/admin/events", bad).body
 	pages["POST /admin/posts (slug taken)"] = b.post("/admin/posts", postForm("southwark-only-news", "at")).body
 
+	// Previews, versions, the directory and the audit log.
+	pages["POST /admin/posts/preview"] = b.post("/admin/posts/preview", postForm("previewed", "now", "body", "## Heading\n\nText.")).body
+	pages["GET /admin/posts/{id}/preview"] = b.get("/admin/posts/" + post + "/preview").body
+	pages["POST /admin/posts/preview (errors)"] = b.post("/admin/posts/preview", postForm("previewed", "now", "title", "")).body
+	pages["POST /admin/events/preview"] = b.post("/admin/events/preview", eventForm("previewed-event")).body
+	pages["GET /admin/events/{id}/preview"] = b.get("/admin/events/" + event + "/preview").body
+	changed := postForm("southwark-only-news", "now", "title", "Changed")
+	b.post("/admin/posts/"+post, changed)
+	changedEvent := eventForm("southwark-only-event")
+	b.post("/admin/events/"+event, changedEvent)
+	b.post("/admin/places/southwark", placeFormValues(t, s, "southwark"))
+	service := s.someService()
+	svc := serviceFormValues(t, b, service)
+	svc.Set("hours-MO-1-opens", "09:00")
+	svc.Set("hours-MO-1-closes", "17:00")
+	b.post("/admin/directory/services/"+service, svc)
+	for _, base := range []string{"/admin/posts/" + post, "/admin/events/" + event, "/admin/places/southwark",
+		"/admin/directory/services/" + service} {
+		list := b.get(base + "/revisions").body
+		pages["GET "+base+"/revisions"] = list
+		links := revisionLinks(t, list)
+		if len(links) == 0 {
+			t.Fatalf("%s has no versions", base)
+		}
+		pages["GET "+base+"/revisions/{rev}"] = b.get(links[len(links)-1]).body
+	}
+	pages["GET /admin/directory"] = b.get("/admin/directory").body
+	pages["GET /admin/directory?q=none"] = b.get("/admin/directory?q=nothing-matches").body
+	pages["GET /admin/directory/services/{id}"] = b.get("/admin/directory/services/" + service).body
+	badService := serviceFormValues(t, b, service)
+	badService.Set("name", "")
+	badService.Set("hours-TU-1-opens", "9am")
+	badService.Set("loc-0-postcode", "nonsense")
+	pages["POST /admin/directory/services/{id} (errors)"] = b.post("/admin/directory/services/"+service, badService).body
+	pages["GET /admin/audit"] = b.get("/admin/audit").body
+	pages["GET /admin/audit (errors)"] = b.get("/admin/audit?from=nonsense").body
+	pages["GET /admin/audit/{id}"] = b.get("/admin/audit/" + auditRow.FindStringSubmatch(b.get("/admin/audit?action=post_updated").body)[1]).body
+
 	validateHTML(t, pages)
 }

@@ -29,14 +29,7 @@ const (
 // editor of Southwark.
 func startSiteWithEditor(t *testing.T) string {
 	t.Helper()
-	log := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelError}))
-	cfg := config.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), BaseURL: "http://joinedup.test"}
-	ctx := context.Background()
-	d, err := app.Open(ctx, cfg, log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = d.Tx(ctx, func(q db.Querier) error {
+	return startSiteWith(t, func(ctx context.Context, q db.Querier) error {
 		id, err := places.NewStore(q).IDBySlug(ctx, "southwark")
 		if err != nil {
 			return err
@@ -45,6 +38,20 @@ func startSiteWithEditor(t *testing.T) string {
 			Role: accounts.Editor, Places: []int64{id}, Password: journeyPassword})
 		return err
 	})
+}
+
+// startSiteWith runs the real server on a database that seed has added
+// to, in one transaction, before the server starts.
+func startSiteWith(t *testing.T, seed func(ctx context.Context, q db.Querier) error) string {
+	t.Helper()
+	log := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelError}))
+	cfg := config.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), BaseURL: "http://joinedup.test"}
+	ctx := context.Background()
+	d, err := app.Open(ctx, cfg, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = d.Tx(ctx, func(q db.Querier) error { return seed(ctx, q) })
 	d.Close()
 	if err != nil {
 		t.Fatal(err)
@@ -130,20 +137,8 @@ func TestEditorKeyboardJourney(t *testing.T) {
 	base := startSiteWithEditor(t)
 	browser := newBrowser(t, execPath)
 	ctx := newTab(t, browser, 90*time.Second)
-	step := func(what string, err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatalf("%s (on %s, focus on #%s): %v", what, location(ctx), activeID(ctx), err)
-		}
-	}
-	checkAxe := func() {
-		t.Helper()
-		vs, err := runAxe(ctx)
-		step("axe", err)
-		for _, v := range vs {
-			t.Errorf("axe on %s: %s", location(ctx), v)
-		}
-	}
+	j := journey{t: t, ctx: ctx}
+	step, checkAxe := j.step, j.axe
 	step("open the login page", chromedp.Do(ctx, chromedp.Navigate(base+"/admin/login")))
 	step("tab to the email", tabTo(ctx, "#email"))
 	step("type the email", typeText(ctx, journeyEmail))

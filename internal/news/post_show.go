@@ -30,6 +30,18 @@ func (h handlers) show(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	return h.render(w, r, p, nil)
+}
+
+// Preview shows p, saved or not, on the public post page marked as a
+// preview and not to be indexed, for the admin. p's Places must be filled
+// in.
+func Preview(site *web.Site, store *Store, w http.ResponseWriter, r *http.Request, p Post, pv web.Preview) error {
+	return handlers{site: site, store: store}.render(w, r, p, &pv)
+}
+
+func (h handlers) render(w http.ResponseWriter, r *http.Request, p Post, preview *web.Preview) error {
+	ctx := r.Context()
 	related, err := h.store.Related(ctx, p, relatedSize)
 	if err != nil {
 		return err
@@ -48,6 +60,9 @@ func (h handlers) show(w http.ResponseWriter, r *http.Request) error {
 		Path:        p.URL(),
 		Breadcrumbs: []web.Crumb{{Label: "Home", Href: "/"}, {Label: "News and stories", Href: "/news"}},
 		Alternates:  []web.Alternate{{Type: "application/atom+xml", Title: "News and stories (Atom feed)", Href: "/feeds/news.xml"}},
+	}
+	if preview != nil {
+		meta.Path, meta.NoIndex, meta.Forms, meta.Preview = "", true, true, preview
 	}
 	if len(p.Places) == 1 {
 		pl := p.Places[0]
