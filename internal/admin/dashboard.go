@@ -28,11 +28,17 @@ func (h *handlers) dashboard(w http.ResponseWriter, r *http.Request, u accounts.
 		tasks = append(tasks, task{"Posts", "/admin/posts", "Write news and residents' stories; publish now or later, or unpublish."},
 			task{"Events", "/admin/events", "Add and change events, their times, venues and repeat rules."})
 	}
+	if u.Can(accounts.EditContent) {
+		tasks = append(tasks, task{"Media library", "/admin/media", "Upload images for posts and PDF papers; describe images for people who cannot see them."})
+	} else if u.Can(accounts.UseMedia) {
+		tasks = append(tasks, task{"Media library", "/admin/media", "Upload PDF papers."})
+	}
 	if u.Can(accounts.ManageAccounts) {
 		tasks = append(tasks, task{"Accounts", "/admin/users", "Add accounts, change their roles and places, disable them."})
 	}
 	tasks = append(tasks,
 		task{"Change your password", "/admin/account/password", "Choose a new password; your other sessions end."},
-		task{"Your sessions", "/admin/account/sessions", "Sign out on every device."})
+		task{"Your sessions", "/admin/account/sessions", "Sign out on every device."},
+		task{"Two-factor authentication", "/admin/account/two-factor", "Ask for a code from an app on your phone as well as your password."})
 	return h.render(w, r, http.StatusOK, "admin_dashboard.html", "Admin", u, nil, struct{ Tasks []task }{tasks})
 }

@@ -90,6 +90,9 @@ func (h *handlers) postSave(w http.ResponseWriter, r *http.Request, u accounts.U
 	f.PlaceIDs = readPlaces(r, u, list, &placeErrs, "places")
 	// Whole seconds, as stored times are, so "publish now" is public at once.
 	after, errs := f.post(before, themes, placeErrs, h.now().UTC().Truncate(time.Second))
+	if after.LeadImageID, err = h.readLeadImage(ctx, f.LeadImage, &errs); err != nil {
+		return err
+	}
 	if errs.Field("slug") == nil {
 		taken, err := h.news.SlugTaken(ctx, after.Slug, before.ID)
 		if err != nil {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -24,6 +25,24 @@ type Config struct {
 	// NoPageCache renders every page afresh instead of serving it from
 	// memory until content changes; benchmarks use it to measure rendering.
 	NoPageCache bool
+	// TrustedProxies are the reverse proxies (such as nginx in front of
+	// several instances) whose X-Forwarded-For header is believed when
+	// telling clients apart for login back-off. Empty: none.
+	TrustedProxies []netip.Prefix
+	// SecretKeyFile holds the key that seals second-factor secrets in the
+	// database; empty means secret.key in the data dir (see SecretKeyPath).
+	SecretKeyFile string
+	proxies       string
+}
+
+// SecretKeyPath is the file of the key that seals secrets in the database.
+// It is kept apart from the database, so a copy of the database alone does
+// not reveal them; every instance of a site must use the same key.
+func (c Config) SecretKeyPath() string {
+	if c.SecretKeyFile != "" {
+		return c.SecretKeyFile
+	}
+	return filepath.Join(c.DataDir, "secret.key")
 }
 
 // Database returns the path of the SQLite database in the data dir.
@@ -39,6 +58,8 @@ func options(c *Config) []option {
 		{"addr", "JOINEDUP_ADDR", "127.0.0.1:8080", "`host:port` to listen on", &c.Addr},
 		{"data-dir", "JOINEDUP_DATA_DIR", "./joinedup-data", "`directory` for the SQLite database and uploads (created if missing)", &c.DataDir},
 		{"base-url", "JOINEDUP_BASE_URL", "", "public `URL` of the site, for absolute links in feeds (default http://ADDR)", &c.BaseURL},
+		{"trusted-proxy", "JOINEDUP_TRUSTED_PROXIES", "", "comma-separated `addresses or CIDRs` of reverse proxies whose X-Forwarded-For is believed for login back-off", &c.proxies},
+		{"secret-key-file", "JOINEDUP_SECRET_KEY_FILE", "", "`file` of the key sealing two-factor secrets, shared by every instance (default DATA_DIR/secret.key, created if missing)", &c.SecretKeyFile},
 	}
 }
 
@@ -97,7 +118,34 @@ func (c *Config) check() error {
 		return fmt.Errorf("invalid --base-url %q: want an absolute http or https URL, such as https://example.org", c.BaseURL)
 	}
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	proxies, err := ParseProxies(c.proxies)
+	if err != nil {
+		return err
+	}
+	c.TrustedProxies = proxies
 	return nil
+}
+
+// ParseProxies reads a comma-separated list of IP addresses and CIDR
+// prefixes, such as "10.0.0.0/8, 192.0.2.7".
+func ParseProxies(list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(list, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(f); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(f)
+		if err != nil {
+			return nil, fmt.Errorf("invalid --trusted-proxy %q: want IP addresses or CIDR prefixes, such as 10.0.0.0/8, separated by commas", f)
+		}
+		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+	}
+	return out, nil
 }
 
 // PrepareDataDir creates the data dir if needed and checks that joinedup can
