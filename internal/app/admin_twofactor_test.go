@@ -18,9 +18,16 @@ var (
 	recoveryCodes = regexp.MustCompile(`<code>([A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4})</code>`)
 )
 
-// enrol turns on the second factor of the signed-in browser's user and
-// returns its secret and recovery codes.
-func (b *browser) enrol() ([]byte, []string) {
+// enrolment is a second factor turned on: its secret, its recovery codes,
+// and the page that showed them.
+type enrolment struct {
+	secret []byte
+	codes  []string
+	page   string
+}
+
+// enrol turns on the second factor of the signed-in browser's user.
+func (b *browser) enrol() enrolment {
 	b.s.t.Helper()
 	page := b.get("/admin/account/two-factor").body
 	m := secretText.FindStringSubmatch(page)
@@ -49,7 +56,7 @@ func (b *browser) enrol() ([]byte, []string) {
 	// The code that confirmed it is used up; the next login needs the
 	// next one.
 	b.s.clock.Add(30 * time.Second)
-	return secret, codes
+	return enrolment{secret: secret, codes: codes, page: res.body}
 }
 
 // signIn signs in with the password and then code, and reports the
@@ -66,7 +73,8 @@ func (b *browser) signIn(email, code string) response {
 func TestTwoFactorLogin(t *testing.T) {
 	s := newAdminSite(t)
 	s.addUser("ed@example.org", accounts.Editor)
-	secret, codes := s.visitor().mustLogin("ed@example.org").enrol()
+	e := s.visitor().mustLogin("ed@example.org").enrol()
+	secret, codes := e.secret, e.codes
 
 	// The password alone does not sign in.
 	b := s.visitor()
@@ -125,7 +133,7 @@ func (b *browser) mustLoginWith(email, code string) *browser {
 func TestTwoFactorWrongCodesBackOff(t *testing.T) {
 	s := newAdminSite(t)
 	s.addUser("ed@example.org", accounts.Editor)
-	secret, _ := s.visitor().mustLogin("ed@example.org").enrol()
+	secret := s.visitor().mustLogin("ed@example.org").enrol().secret
 	b := s.visitor()
 	b.login("ed@example.org", testPassword)
 	for i := 0; i < 5; i++ {
@@ -151,7 +159,7 @@ func TestTwoFactorOff(t *testing.T) {
 	s := newAdminSite(t)
 	s.addUser("boss@example.org", accounts.Administrator)
 	ed := s.addUser("ed@example.org", accounts.Editor)
-	secret, _ := s.visitor().mustLogin("ed@example.org").enrol()
+	secret := s.visitor().mustLogin("ed@example.org").enrol().secret
 	b := s.visitor().mustLoginWith("ed@example.org", accounts.TOTPCode(secret, s.clock.Now()))
 	s.clock.Add(30 * time.Second)
 
