@@ -123,6 +123,20 @@ func activeID(ctx context.Context) string {
 	return id
 }
 
+// signInByKeyboard signs the editor in on the login page by keyboard.
+func signInByKeyboard(t *testing.T, ctx context.Context, base string, step func(string, error)) {
+	t.Helper()
+	step("open the login page", chromedp.Do(ctx, chromedp.Navigate(base+"/admin/login")))
+	step("tab to the email", tabTo(ctx, "#email"))
+	step("type the email", typeText(ctx, journeyEmail))
+	step("tab to the password", tabTo(ctx, "#password"))
+	step("type the password", typeText(ctx, journeyPassword))
+	step("submit with Enter", pressAndLoad(ctx, kb.Enter))
+	if loc := location(ctx); loc != "/admin/" {
+		t.Fatalf("after signing in: on %s, want /admin/", loc)
+	}
+}
+
 // TestEditorKeyboardJourney signs in and edits a place by keyboard alone,
 // checking each admin page on the way with axe.
 func TestEditorKeyboardJourney(t *testing.T) {
@@ -144,15 +158,7 @@ func TestEditorKeyboardJourney(t *testing.T) {
 			t.Errorf("axe on %s: %s", location(ctx), v)
 		}
 	}
-	step("open the login page", chromedp.Do(ctx, chromedp.Navigate(base+"/admin/login")))
-	step("tab to the email", tabTo(ctx, "#email"))
-	step("type the email", typeText(ctx, journeyEmail))
-	step("tab to the password", tabTo(ctx, "#password"))
-	step("type the password", typeText(ctx, journeyPassword))
-	step("submit with Enter", pressAndLoad(ctx, kb.Enter))
-	if loc := location(ctx); loc != "/admin/" {
-		t.Fatalf("after signing in: on %s, want /admin/", loc)
-	}
+	signInByKeyboard(t, ctx, base, step)
 	checkAxe()
 
 	step("tab to Edit places", tabTo(ctx, `main a[href="/admin/places"]`))
