@@ -122,7 +122,7 @@ func (t *TwoFactor) Pending(ctx context.Context, userID int64) (secret []byte, e
 	}
 	// Two requests at once may both make one; the first stored wins, and
 	// is the one returned.
-	if _, err := t.db.ExecContext(ctx, `INSERT INTO user_totp (user_id, secret, created_at) VALUES ($1, $2, $3)
+	if _, err := t.db.ExecPrivate(ctx, `INSERT INTO user_totp (user_id, secret, created_at) VALUES ($1, $2, $3)
 		ON CONFLICT (user_id) DO NOTHING`, userID, sealed, db.Now()); err != nil {
 		return nil, false, fmt.Errorf("accounts: two-factor: %w", err)
 	}
@@ -195,7 +195,7 @@ func normalCode(code string) string {
 func (t *TwoFactor) check(ctx context.Context, userID int64, code string) (bool, error) {
 	code = normalCode(code)
 	if len(code) == 16 {
-		res, err := t.db.ExecContext(ctx, `UPDATE user_recovery_codes SET used = TRUE
+		res, err := t.db.ExecPrivate(ctx, `UPDATE user_recovery_codes SET used = TRUE
 			WHERE user_id = $1 AND code_hash = $2 AND NOT used`, userID, recoveryHash(userID, code))
 		if err != nil {
 			return false, fmt.Errorf("accounts: recovery code: %w", err)
@@ -215,7 +215,7 @@ func (t *TwoFactor) check(ctx context.Context, userID int64, code string) (bool,
 		return false, nil
 	}
 	// One conditional write, so two instances cannot both accept a code.
-	res, err := t.db.ExecContext(ctx, `UPDATE user_totp SET last_step = $1
+	res, err := t.db.ExecPrivate(ctx, `UPDATE user_totp SET last_step = $1
 		WHERE user_id = $2 AND enabled AND last_step < $1`, step, userID)
 	if err != nil {
 		return false, fmt.Errorf("accounts: two-factor code: %w", err)
