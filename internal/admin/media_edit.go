@@ -70,7 +70,7 @@ func (h *handlers) mediaSave(w http.ResponseWriter, r *http.Request, u accounts.
 		if err := media.NewStore(q).SetAlt(ctx, before.ID, after.Alt, after.Decorative); err != nil {
 			return err
 		}
-		return accounts.Audit(ctx, q, accounts.Entry{UserID: u.ID, Actor: u.Email, Action: "media_updated",
+		return accounts.Audit(ctx, q, accounts.Entry{UserID: u.ID, Actor: u.Email, Action: actionMediaUpdated,
 			Record: "media:" + itoa(before.ID), Before: recordOf(before), After: recordOf(after)})
 	})
 	if err != nil {
@@ -94,7 +94,7 @@ func (h *handlers) mediaDelete(w http.ResponseWriter, r *http.Request, u account
 		if err := media.NewStore(q).Delete(ctx, it.ID); err != nil {
 			return err
 		}
-		return accounts.Audit(ctx, q, accounts.Entry{UserID: u.ID, Actor: u.Email, Action: "media_deleted",
+		return accounts.Audit(ctx, q, accounts.Entry{UserID: u.ID, Actor: u.Email, Action: actionMediaDeleted,
 			Record: "media:" + itoa(it.ID), Before: recordOf(it)})
 	})
 	if errors.Is(err, media.ErrInUse) {

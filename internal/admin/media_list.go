@@ -36,6 +36,13 @@ func canChangeMedia(u accounts.User, kind media.Kind) bool {
 	return u.Can(accounts.EditContent)
 }
 
+// Audit actions of the media library.
+const (
+	actionMediaUploaded = "media_uploaded"
+	actionMediaUpdated  = "media_updated"
+	actionMediaDeleted  = "media_deleted"
+)
+
 // mediaRecord is an item as the audit log keeps it.
 type mediaRecord struct {
 	Kind        media.Kind `json:"kind"`

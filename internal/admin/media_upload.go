@@ -7,6 +7,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/joinedup/joinedup/internal/accounts"
 	"github.com/joinedup/joinedup/internal/db"
@@ -95,8 +96,15 @@ func readPart(part *multipart.Part) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// uploadReadTime is how long an upload may take to arrive: 20 MB over a
+// slow office line takes longer than the server's usual read timeout.
+const uploadReadTime = 5 * time.Minute
+
 func (h *handlers) mediaUpload(w http.ResponseWriter, r *http.Request, u accounts.User) error {
 	web.RaiseBodyLimit(w, r, media.MaxUploadBytes)
+	// Not every ResponseWriter can move its deadline (httptest's can);
+	// then the server's timeout stands.
+	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(uploadReadTime))
 	up, err := readUpload(r)
 	if err != nil {
 		return err
@@ -154,7 +162,7 @@ func (h *handlers) mediaUpload(w http.ResponseWriter, r *http.Request, u account
 			return err
 		}
 		it.ID = id
-		return accounts.Audit(ctx, q, accounts.Entry{UserID: u.ID, Actor: u.Email, Action: "media_uploaded",
+		return accounts.Audit(ctx, q, accounts.Entry{UserID: u.ID, Actor: u.Email, Action: actionMediaUploaded,
 			Record: "media:" + itoa(id), After: recordOf(it)})
 	})
 	if errors.Is(err, media.ErrDuplicate) {

@@ -239,7 +239,7 @@ func (h *handlers) twoFactorEnable(w http.ResponseWriter, r *http.Request, u acc
 			if codes, err = h.totp.Enable(ctx, q, u.ID, code); err != nil {
 				return err
 			}
-			return accounts.Audit(ctx, q, accounts.Entry{UserID: u.ID, Actor: u.Email, Action: "two_factor_enabled",
+			return accounts.Audit(ctx, q, accounts.Entry{UserID: u.ID, Actor: u.Email, Action: accounts.ActionTwoFactorEnabled,
 				Record: "user:" + itoa(u.ID)})
 		})
 		if errors.Is(err, accounts.ErrBadCode) {
@@ -300,7 +300,7 @@ func (h *handlers) twoFactorDisable(w http.ResponseWriter, r *http.Request, u ac
 		if err := accounts.ResetTwoFactor(ctx, q, u.ID); err != nil {
 			return err
 		}
-		return accounts.Audit(ctx, q, accounts.Entry{UserID: u.ID, Actor: u.Email, Action: "two_factor_disabled",
+		return accounts.Audit(ctx, q, accounts.Entry{UserID: u.ID, Actor: u.Email, Action: accounts.ActionTwoFactorDisabled,
 			Record: "user:" + itoa(u.ID)})
 	})
 	if err != nil {
@@ -321,7 +321,7 @@ func (h *handlers) userResetTwoFactor(w http.ResponseWriter, r *http.Request, u 
 		if err := accounts.ResetTwoFactor(ctx, q, x.ID); err != nil {
 			return err
 		}
-		return accounts.Audit(ctx, q, accounts.Entry{UserID: u.ID, Actor: u.Email, Action: "two_factor_reset",
+		return accounts.Audit(ctx, q, accounts.Entry{UserID: u.ID, Actor: u.Email, Action: accounts.ActionTwoFactorReset,
 			Record: "user:" + itoa(x.ID)})
 	})
 	if err != nil {

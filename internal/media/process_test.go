@@ -5,6 +5,7 @@ import (
 	"errors"
 	"image"
 	"image/color"
+	"image/gif"
 	"image/jpeg"
 	"slices"
 	"testing"
@@ -151,5 +152,30 @@ func BenchmarkPrepareJPEG(b *testing.B) {
 		if _, err := Prepare("photo.jpg", buf.Bytes()); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+func TestPrepareGIFKeepsFirstFrame(t *testing.T) {
+	pal := color.Palette{red, blue}
+	frame := func(i uint8) *image.Paletted {
+		f := image.NewPaletted(image.Rect(0, 0, 80, 40), pal)
+		for p := range f.Pix {
+			f.Pix[p] = i
+		}
+		return f
+	}
+	var buf bytes.Buffer
+	if err := gif.EncodeAll(&buf, &gif.GIF{Image: []*image.Paletted{frame(0), frame(1)}, Delay: []int{10, 10}}); err != nil {
+		t.Fatal(err)
+	}
+	p, err := Prepare("anim.gif", buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Item.Format != FormatPNG || len(p.Files) != 1 {
+		t.Fatalf("a GIF stored as %s in %d files, want one PNG", p.Item.Format, len(p.Files))
+	}
+	if c := decode(t, p.Files[0].Data).At(10, 10); !near(c, red) {
+		t.Errorf("the stored image is %v, want the first frame's red", c)
 	}
 }
