@@ -73,6 +73,7 @@ func TestAdminPagesAreValidHTML(t *testing.T) {
 	pages["POST /admin/media/{image}/delete (in use)"] = b.post("/admin/media/"+image+"/delete", nil).body
 	pages["GET /news/southwark-only-news (lead image)"] = b.get("/news/southwark-only-news").body
 	pages["GET /news (lead image)"] = b.get("/news").body
+	pages["GET /in-your-area/southwark (lead image)"] = b.get("/in-your-area/southwark").body
 
 	// Two-factor authentication: set-up, its errors, the recovery codes,
 	// the page once on, and the code page of a login.

@@ -310,7 +310,7 @@ func TestMediaLeadImage(t *testing.T) {
 		t.Error("the post form does not show the lead image chosen")
 	}
 
-	for _, path := range []string{"/news/walk-for-health", "/news"} {
+	for _, path := range []string{"/news/walk-for-health", "/news", "/in-your-area/southwark"} {
 		doc := s.page(path)
 		var img *html.Node
 		for _, n := range find(doc, tag("img")) {

@@ -124,7 +124,7 @@ func placeFeed(posts *news.Store, evs *events.Store) places.FeedFunc {
 		cards := make([]places.Card, 0, len(ps)+len(es))
 		for _, p := range ps {
 			cards = append(cards, places.Card{Label: p.Kind.Label(), Title: p.Title, Summary: p.Summary,
-				URL: "/news/" + p.Slug, Date: p.PublishedAt})
+				URL: "/news/" + p.Slug, Date: p.PublishedAt, Image: p.Lead})
 		}
 		for _, e := range es {
 			cards = append(cards, places.Card{Label: "Event", Status: e.Status.Label(), Title: e.Title, Summary: e.Summary,
