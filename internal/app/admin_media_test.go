@@ -363,3 +363,28 @@ func TestMediaBodyLimitOnlyForUploads(t *testing.T) {
 	photo = append(photo, make([]byte, 3<<20)...) // bytes after the image's end are ignored by decoders
 	b.mustUpload("A small square", "square.jpg", photo)
 }
+
+// TestMediaXSS checks that an image's alt text and file name come out
+// escaped in the admin and on the public pages that show the image.
+func TestMediaXSS(t *testing.T) {
+	s := newAdminSite(t)
+	s.addUser("ed@example.org", accounts.Editor, "southwark")
+	b := s.visitor().mustLogin("ed@example.org")
+	it := b.mustUpload("alt "+xss, `"><img src=x onerror=alert(1)>.jpg`, mediatest.PNG(mediatest.Halves(64, 64, red, blue)))
+	if strings.ContainsAny(it.Name, `<>"=`) {
+		t.Errorf("the stored name %q keeps markup characters", it.Name)
+	}
+	if res := b.post("/admin/posts", postForm("xss-image", "now", "lead_image", strconv.FormatInt(it.ID, 10))); res.status != http.StatusSeeOther {
+		t.Fatalf("saving the post: status %d, %s", res.status, errorSummary(res.body))
+	}
+	for _, path := range []string{"/admin/media", "/admin/media/" + strconv.FormatInt(it.ID, 10), "/admin/posts/new"} {
+		noXSS(t, path, b.get(path).body)
+	}
+	for _, path := range []string{"/news/xss-image", "/news", "/in-your-area/southwark"} {
+		_, body := s.get(path)
+		if !strings.Contains(body, "alt &lt;script&gt;") && !strings.Contains(body, "alt=\"alt &lt;script&gt;") {
+			t.Errorf("%s does not show the alt text, escaped", path)
+		}
+		noXSS(t, path, body)
+	}
+}
