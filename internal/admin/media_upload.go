@@ -117,7 +117,7 @@ func (h *handlers) mediaUpload(w http.ResponseWriter, r *http.Request, u account
 	var prepared media.Prepared
 	switch {
 	case up.TooBig:
-		d.Errors.add("file", media.ErrPDFTooBig.Error())
+		d.Errors.add("file", media.ErrFileTooBig.Error())
 	case up.FileName == "" && len(up.Data) == 0:
 		d.Errors.add("file", media.ErrNoFile.Error())
 	case !canChangeMedia(u, kind):

@@ -362,6 +362,16 @@ func TestMediaBodyLimitOnlyForUploads(t *testing.T) {
 	photo := mediatest.JPEGWithEXIF(mediatest.Halves(64, 64, red, blue), 1)
 	photo = append(photo, make([]byte, 3<<20)...) // bytes after the image's end are ignored by decoders
 	b.mustUpload("A small square", "square.jpg", photo)
+
+	// Beyond the upload route's own limit, the form says so.
+	res := b.upload("A huge file", "", "huge.pdf", append([]byte("%PDF-1.7\n"), make([]byte, media.MaxUploadBytes)...))
+	if res.status != http.StatusUnprocessableEntity || !strings.Contains(errorSummary(res.body), "The file is too big") ||
+		!strings.Contains(res.body, ">A huge file</textarea>") {
+		t.Errorf("a body over the upload limit: status %d, %s", res.status, errorSummary(res.body))
+	}
+	if n := s.mediaCount(); n != 1 {
+		t.Errorf("%d items stored, want 1", n)
+	}
 }
 
 // TestMediaXSS checks that an image's alt text and file name come out

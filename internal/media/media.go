@@ -150,6 +150,8 @@ var (
 	ErrUnknownType = errors.New("The file must be a JPEG, PNG, GIF or WebP image, or a PDF. Its content, not its name, decides")
 	ErrImageTooBig = errors.New("The image must be smaller than " + strconv.Itoa(MaxImageBytes>>20) + " MB")
 	ErrPDFTooBig   = errors.New("The PDF must be smaller than " + strconv.Itoa(MaxPDFBytes>>20) + " MB")
+	ErrFileTooBig  = errors.New("The file is too big: an image must be smaller than " + strconv.Itoa(MaxImageBytes>>20) +
+		" MB and a PDF smaller than " + strconv.Itoa(MaxPDFBytes>>20) + " MB")
 	ErrTooManyPx   = errors.New("The image is too large: it must be at most " + strconv.Itoa(MaxSide) +
 		" pixels on each side and " + strconv.Itoa(MaxPixels/1_000_000) + " million pixels in all. Make it smaller, then upload it again")
 	ErrBadImage = errors.New("The image could not be read: it may be damaged. Save it again as a JPEG or PNG, then upload it")
