@@ -152,7 +152,7 @@ var (
 	ErrPDFTooBig   = errors.New("The PDF must be smaller than " + strconv.Itoa(MaxPDFBytes>>20) + " MB")
 	ErrFileTooBig  = errors.New("The file is too big: an image must be smaller than " + strconv.Itoa(MaxImageBytes>>20) +
 		" MB and a PDF smaller than " + strconv.Itoa(MaxPDFBytes>>20) + " MB")
-	ErrTooManyPx   = errors.New("The image is too large: it must be at most " + strconv.Itoa(MaxSide) +
+	ErrTooManyPx = errors.New("The image is too large: it must be at most " + strconv.Itoa(MaxSide) +
 		" pixels on each side and " + strconv.Itoa(MaxPixels/1_000_000) + " million pixels in all. Make it smaller, then upload it again")
 	ErrBadImage = errors.New("The image could not be read: it may be damaged. Save it again as a JPEG or PNG, then upload it")
 	ErrBadPDF   = errors.New("The PDF is incomplete or damaged: it must start with %PDF- and end with %%EOF. Save it again, then upload it")
