@@ -79,7 +79,7 @@ func tiffOrientation(t []byte) int {
 // upright turns an image stored with EXIF orientation o so that it shows
 // as the camera saw it: flips for 2 and 4, half a turn for 3, a quarter
 // turn (with a flip for 5 and 7) for 5 to 8.
-func upright(src *image.NRGBA, o int) *image.NRGBA {
+func upright(src *image.RGBA, o int) *image.RGBA {
 	if o <= 1 || o > 8 {
 		return src
 	}
@@ -88,7 +88,7 @@ func upright(src *image.NRGBA, o int) *image.NRGBA {
 	if o >= 5 {
 		w, h = sh, sw
 	}
-	dst := image.NewNRGBA(image.Rect(0, 0, w, h))
+	dst := image.NewRGBA(image.Rect(0, 0, w, h))
 	for y := 0; y < h; y++ {
 		for x := 0; x < w; x++ {
 			var sx, sy int

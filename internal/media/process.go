@@ -159,11 +159,11 @@ func opaque(img image.Image) bool {
 // scale draws src into a new w×h image (h×w when orientation turns it a
 // quarter, which upright then undoes). onWhite lays it on white, for JPEG,
 // which has no transparency.
-func scale(src image.Image, w, h, orientation int, onWhite bool) *image.NRGBA {
+func scale(src image.Image, w, h, orientation int, onWhite bool) *image.RGBA {
 	if orientation >= 5 {
 		w, h = h, w
 	}
-	dst := image.NewNRGBA(image.Rect(0, 0, w, h))
+	dst := image.NewRGBA(image.Rect(0, 0, w, h))
 	op := draw.Src
 	if onWhite {
 		draw.Draw(dst, dst.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
