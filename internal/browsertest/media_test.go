@@ -99,4 +99,17 @@ func TestEditorUploadsImageByKeyboard(t *testing.T) {
 		t.Errorf("the post's lead image: %+v; want the alt text typed, a srcset, and the image loaded", img)
 	}
 	checkAxe()
+
+	// The pages with images reflow at 320 CSS pixels and at 200% zoom.
+	for _, path := range []string{"/news/walk-for-health", "/news", "/admin/media", "/admin/media/new", "/admin/media/1"} {
+		step("open "+path, chromedp.Do(ctx, chromedp.Navigate(base+path)))
+		for _, v := range []viewport{narrow, zoom200} {
+			o, err := checkReflow(ctx, v)
+			step("reflow", err)
+			if !o.ok() {
+				t.Errorf("%s at %s: %s", path, v.name, o)
+			}
+		}
+		step("back to the desktop", chromedp.Do(ctx, setViewport(desktop)))
+	}
 }
