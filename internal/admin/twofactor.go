@@ -160,6 +160,17 @@ func (d twoFactorData) Code() Input {
 	return codeInput(d.Errors, "The 6-digit code your app shows after you have added the account.")
 }
 
+// URIParts splits the set-up address into pieces that the page may wrap
+// between, as a long address without spaces would not fit a phone.
+func (d twoFactorData) URIParts() []string {
+	var out []string
+	for s := d.URI; s != ""; {
+		n := min(len(s), 24)
+		out, s = append(out, s[:n]), s[n:]
+	}
+	return out
+}
+
 // Password is the password field for turning the second factor off.
 func (d twoFactorData) Password() Input {
 	return d.Errors.Password("password", "Your password", "current-password", "")

@@ -101,8 +101,12 @@ func TestEditorUploadsImageByKeyboard(t *testing.T) {
 	checkAxe()
 
 	// The pages with images reflow at 320 CSS pixels and at 200% zoom.
-	for _, path := range []string{"/news/walk-for-health", "/news", "/admin/media", "/admin/media/new", "/admin/media/1"} {
+	for _, path := range []string{"/news/walk-for-health", "/news", "/admin/media", "/admin/media/new", "/admin/media/1",
+		"/admin/account/two-factor"} {
 		step("open "+path, chromedp.Do(ctx, chromedp.Navigate(base+path)))
+		// Details shown, as a user may open them.
+		_, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`[...document.querySelectorAll('details')].every(d => d.open = true)`))
+		step("open the details", err)
 		for _, v := range []viewport{narrow, zoom200} {
 			o, err := checkReflow(ctx, v)
 			step("reflow", err)
