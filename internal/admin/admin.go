@@ -3,8 +3,7 @@ package admin
 import (
 	"context"
 	"log/slog"
-	"net"
-	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -14,6 +13,7 @@ import (
 	"github.com/joinedup/joinedup/internal/db"
 	"github.com/joinedup/joinedup/internal/directory"
 	"github.com/joinedup/joinedup/internal/events"
+	"github.com/joinedup/joinedup/internal/media"
 	"github.com/joinedup/joinedup/internal/news"
 	"github.com/joinedup/joinedup/internal/places"
 	"github.com/joinedup/joinedup/internal/web"
@@ -24,6 +24,13 @@ type Options struct {
 	// Now is the clock for login back-off and one-time links.
 	Now func() time.Time
 	Log *slog.Logger
+	// Blobs keeps the media library's files.
+	Blobs media.Blobs
+	// SecretKey seals second-factor secrets in the database (32 bytes).
+	SecretKey []byte
+	// TrustedProxies are the addresses of the reverse proxies in front of
+	// the site, whose X-Forwarded-For is believed for login back-off.
+	TrustedProxies []netip.Prefix
 }
 
 type handlers struct {
@@ -37,6 +44,10 @@ type handlers struct {
 	events   *events.Store
 	// directory is the services directory.
 	directory *directory.Store
+	media     *media.Store
+	blobs     media.Blobs
+	totp      *accounts.TwoFactor
+	proxies   []netip.Prefix
 	now       func() time.Time
 	log       *slog.Logger
 }
@@ -48,7 +59,8 @@ func Mount(site *web.Site, d *db.DB, opts Options) {
 	}
 	https := strings.HasPrefix(site.Config().BaseURL, "https://")
 	h := &handlers{site: site, db: d, sessions: accounts.NewSessions(d, https), users: accounts.NewStore(d),
-		logins: accounts.NewLogins(d, opts.Now), places: places.NewStore(d), news: news.NewStore(d), events: events.NewStore(d), now: opts.Now, log: opts.Log}
+		logins: accounts.NewLogins(d, opts.Now), places: places.NewStore(d), news: news.NewStore(d), events: events.NewStore(d), now: opts.Now, log: opts.Log,
+		media: media.NewStore(d), blobs: opts.Blobs, totp: accounts.NewTwoFactor(d, opts.SecretKey, opts.Now), proxies: opts.TrustedProxies}
 	h.directory = directory.NewStore(d)
 	h.sessions.ErrorFunc = site.Error
 	rt := &Router{site: site, sessions: h.sessions, users: h.users, placeID: func(ctx context.Context, slug string) (int64, error) {
@@ -72,12 +84,19 @@ func register(r *Router, h *handlers) {
 	r.Handle("POST /admin/account/password", accounts.ViewAdmin, h.changePassword)
 	r.Handle("GET /admin/account/sessions", accounts.ViewAdmin, h.sessionsPage)
 	r.Handle("POST /admin/account/sessions", accounts.ViewAdmin, h.logoutEverywhere)
+	r.Handle("GET /admin/account/two-factor", accounts.ViewAdmin, h.twoFactorPage)
+	r.Handle("POST /admin/account/two-factor", accounts.ViewAdmin, h.twoFactorEnable)
+	r.Handle("GET /admin/account/two-factor/qr", accounts.ViewAdmin, h.twoFactorQR)
+	r.Handle("POST /admin/account/two-factor/disable", accounts.ViewAdmin, h.twoFactorDisable)
+	r.Handle("GET /admin/login/code", accounts.Anyone, h.codeForm)
+	r.Handle("POST /admin/login/code", accounts.Anyone, h.code)
 
 	r.Handle("GET /admin/users", accounts.ManageAccounts, h.userList)
 	r.Handle("GET /admin/users/new", accounts.ManageAccounts, h.userNewForm)
 	r.Handle("POST /admin/users", accounts.ManageAccounts, h.userCreate)
 	r.Handle("GET /admin/users/{id}", accounts.ManageAccounts, h.userEditForm)
 	r.Handle("POST /admin/users/{id}", accounts.ManageAccounts, h.userUpdate)
+	r.Handle("POST /admin/users/{id}/two-factor", accounts.ManageAccounts, h.userResetTwoFactor)
 
 	r.Handle("GET /admin/audit", accounts.ManageAccounts, h.auditList)
 	r.Handle("GET /admin/audit/{id}", accounts.ManageAccounts, h.auditShow)
@@ -127,17 +146,15 @@ func register(r *Router, h *handlers) {
 		r.Handle("POST "+k.base+"/export", k.perm, h.recordExport(k.v))
 	}
 	r.Handle("POST /admin/users/{id}/export", accounts.ManageAccounts, h.recordExport(h.userVersions()))
-}
 
-// clientIP is the address the request came from, for login back-off.
-// (Behind a proxy this is the proxy; trusting X-Forwarded-For needs a
-// setting naming the proxy, which later work adds.)
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
+	// The media library: images need EditContent and PDFs EditContent or
+	// ManageBoards, which the handlers check (see canChangeMedia).
+	r.Handle("GET /admin/media", accounts.UseMedia, h.mediaList)
+	r.Handle("GET /admin/media/new", accounts.UseMedia, h.mediaUploadForm)
+	r.Handle("POST /admin/media", accounts.UseMedia, h.mediaUpload)
+	r.Handle("GET /admin/media/{id}", accounts.UseMedia, h.mediaItem)
+	r.Handle("POST /admin/media/{id}", accounts.UseMedia, h.mediaSave)
+	r.Handle("POST /admin/media/{id}/delete", accounts.UseMedia, h.mediaDelete)
 }
 
 func placesStore(q db.Querier) *places.Store { return places.NewStore(q) }

@@ -63,14 +63,25 @@ var adminAccess = map[string]access{
 	"POST /admin/account/password": {path: "/admin/account/password", allowed: signedIn, ok: http.StatusUnprocessableEntity},
 	"GET /admin/account/sessions":  {path: "/admin/account/sessions", allowed: signedIn, ok: http.StatusOK},
 	"POST /admin/account/sessions": {path: "/admin/account/sessions", allowed: signedIn, ok: http.StatusSeeOther, endsSession: true},
-	"GET /admin/users":             {path: "/admin/users", allowed: []string{adminUser}, ok: http.StatusOK},
-	"GET /admin/users/new":         {path: "/admin/users/new", allowed: []string{adminUser}, ok: http.StatusOK},
-	"POST /admin/users":            {path: "/admin/users", allowed: []string{adminUser}, ok: http.StatusUnprocessableEntity},
-	"GET /admin/users/{id}":        {path: "/admin/users/{admin}", allowed: []string{adminUser}, ok: http.StatusOK},
-	"POST /admin/users/{id}":       {path: "/admin/users/{admin}", allowed: []string{adminUser}, ok: http.StatusUnprocessableEntity},
-	"GET /admin/places":            {path: "/admin/places", allowed: []string{adminUser, editorSE, editorLew, editorAll, reviewer}, ok: http.StatusOK},
-	"GET /admin/places/{place}":    {path: "/admin/places/southwark", allowed: []string{adminUser, editorSE, editorAll}, ok: http.StatusOK},
-	"POST /admin/places/{place}":   {path: "/admin/places/southwark", allowed: []string{adminUser, editorSE, editorAll}, ok: http.StatusUnprocessableEntity},
+	// Two-factor authentication: each signed-in user sets up their own;
+	// the code page sends anyone without a login under way back to the
+	// login form, and anyone signed in to the admin.
+	"GET /admin/account/two-factor":          {path: "/admin/account/two-factor", allowed: signedIn, ok: http.StatusOK},
+	"POST /admin/account/two-factor":         {path: "/admin/account/two-factor", allowed: signedIn, ok: http.StatusUnprocessableEntity},
+	"GET /admin/account/two-factor/qr":       {path: "/admin/account/two-factor/qr", allowed: signedIn, ok: http.StatusOK},
+	"POST /admin/account/two-factor/disable": {path: "/admin/account/two-factor/disable", allowed: signedIn, ok: http.StatusUnprocessableEntity},
+	"GET /admin/login/code":                  {path: "/admin/login/code", allowed: everybody, ok: http.StatusSeeOther},
+	"POST /admin/login/code":                 {path: "/admin/login/code", allowed: everybody, ok: http.StatusSeeOther},
+	"POST /admin/users/{id}/two-factor":      {path: "/admin/users/{editor}/two-factor", allowed: []string{adminUser}, ok: http.StatusSeeOther},
+
+	"GET /admin/users":           {path: "/admin/users", allowed: []string{adminUser}, ok: http.StatusOK},
+	"GET /admin/users/new":       {path: "/admin/users/new", allowed: []string{adminUser}, ok: http.StatusOK},
+	"POST /admin/users":          {path: "/admin/users", allowed: []string{adminUser}, ok: http.StatusUnprocessableEntity},
+	"GET /admin/users/{id}":      {path: "/admin/users/{admin}", allowed: []string{adminUser}, ok: http.StatusOK},
+	"POST /admin/users/{id}":     {path: "/admin/users/{admin}", allowed: []string{adminUser}, ok: http.StatusUnprocessableEntity},
+	"GET /admin/places":          {path: "/admin/places", allowed: []string{adminUser, editorSE, editorLew, editorAll, reviewer}, ok: http.StatusOK},
+	"GET /admin/places/{place}":  {path: "/admin/places/southwark", allowed: []string{adminUser, editorSE, editorAll}, ok: http.StatusOK},
+	"POST /admin/places/{place}": {path: "/admin/places/southwark", allowed: []string{adminUser, editorSE, editorAll}, ok: http.StatusUnprocessableEntity},
 
 	// Posts and events: {post} and {event} are a Southwark post and event,
 	// which the editor of Lewisham may not change (the handlers check).
@@ -121,7 +132,21 @@ var adminAccess = map[string]access{
 	"GET /admin/directory/services/{id}/revisions/{rev}":          {path: "/admin/directory/services/{service}/revisions/{servicerev}", allowed: directoryEditors, ok: http.StatusOK},
 	"POST /admin/directory/services/{id}/revisions/{rev}/restore": {path: "/admin/directory/services/{service}/revisions/{servicerev}/restore", allowed: directoryEditors, ok: http.StatusSeeOther},
 	"POST /admin/directory/services/{id}/export":                  {path: "/admin/directory/services/{service}/export", allowed: directoryEditors, ok: http.StatusOK},
+
+	// The media library: {image} is the lead image of the Southwark post,
+	// so deleting it is refused (409) and it stays for the next actor.
+	// Governance officers upload PDFs (the empty form: "choose a file")
+	// but may not change images.
+	"GET /admin/media":              {path: "/admin/media", allowed: mediaUsers, ok: http.StatusOK},
+	"GET /admin/media/new":          {path: "/admin/media/new", allowed: mediaUsers, ok: http.StatusOK},
+	"POST /admin/media":             {path: "/admin/media", allowed: mediaUsers, ok: http.StatusUnprocessableEntity},
+	"GET /admin/media/{id}":         {path: "/admin/media/{image}", allowed: mediaUsers, ok: http.StatusOK},
+	"POST /admin/media/{id}":        {path: "/admin/media/{image}", allowed: contentEditors, ok: http.StatusUnprocessableEntity},
+	"POST /admin/media/{id}/delete": {path: "/admin/media/{image}/delete", allowed: contentEditors, ok: http.StatusConflict},
 }
+
+// mediaUsers may use the media library.
+var mediaUsers = []string{adminUser, editorSE, editorLew, editorAll, governance}
 
 // directoryEditors may change directory records.
 var directoryEditors = []string{adminUser, dirEditor}
@@ -157,7 +182,7 @@ func TestAdminRoutesAllListed(t *testing.T) {
 func TestAdminAccess(t *testing.T) {
 	s := newAdminSite(t)
 	emails := map[string]string{}
-	var adminID int64
+	var adminID, editorID int64
 	for _, a := range actors[1:] {
 		email := strings.ReplaceAll(a, " ", ".") + "@example.org"
 		emails[a] = email
@@ -167,7 +192,7 @@ func TestAdminAccess(t *testing.T) {
 			u = s.addUser(email, accounts.Administrator)
 			adminID = u.ID
 		case editorSE:
-			s.addUser(email, accounts.Editor, "southwark")
+			editorID = s.addUser(email, accounts.Editor, "southwark").ID
 		case editorLew:
 			s.addUser(email, accounts.Editor, "lewisham")
 		case editorAll:
@@ -185,6 +210,8 @@ func TestAdminAccess(t *testing.T) {
 		visitors[a] = s.visitor().mustLogin(emails[a])
 	}
 	postID, eventID := s.southwarkPost(), s.southwarkEvent()
+	// The image first, so the post's saved version keeps it as lead image.
+	imageID := s.leadImage(postID)
 	postRev, eventRev, placeRev := s.revisionOfPost(postID), s.revisionOfEvent(eventID), s.revisionOfPlace("southwark")
 	serviceID := s.someService()
 	serviceRev := s.revisionOfService(serviceID)
@@ -193,7 +220,8 @@ func TestAdminAccess(t *testing.T) {
 		acc := adminAccess[r.Pattern()]
 		path := strings.NewReplacer("{admin}", strconv.FormatInt(adminID, 10), "{post}", strconv.FormatInt(postID, 10),
 			"{event}", strconv.FormatInt(eventID, 10), "{postrev}", postRev, "{eventrev}", eventRev, "{placerev}", placeRev,
-			"{service}", serviceID, "{servicerev}", serviceRev).Replace(acc.path)
+			"{service}", serviceID, "{servicerev}", serviceRev, "{image}", strconv.FormatInt(imageID, 10),
+			"{editor}", strconv.FormatInt(editorID, 10)).Replace(acc.path)
 		for _, a := range actors {
 			want := http.StatusForbidden
 			switch {
@@ -211,7 +239,7 @@ func TestAdminAccess(t *testing.T) {
 				t.Errorf("%s %s as %s: status %d, want %d", r.Method, path, a, res.status, want)
 				continue
 			}
-			if a == anon && want == http.StatusSeeOther && !strings.HasPrefix(res.location, "/admin/login?next=") {
+			if a == anon && want == http.StatusSeeOther && !slices.Contains(acc.allowed, a) && !strings.HasPrefix(res.location, "/admin/login?next=") {
 				t.Errorf("%s %s as %s: redirected to %q, want the login page", r.Method, path, a, res.location)
 			}
 			if cc := res.header.Get("Cache-Control"); !strings.Contains(cc, "no-store") {

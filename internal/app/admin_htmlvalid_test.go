@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/joinedup/joinedup/internal/accounts"
+	"github.com/joinedup/joinedup/internal/media/mediatest"
 )
 
 // Every admin page, and its forms shown again with errors, is valid HTML
@@ -97,6 +98,32 @@ func TestAdminPagesAreValidHTML(t *testing.T) {
 	pages["GET /admin/audit"] = b.get("/admin/audit").body
 	pages["GET /admin/audit (errors)"] = b.get("/admin/audit?from=nonsense").body
 	pages["GET /admin/audit/{id}"] = b.get("/admin/audit/" + auditRow.FindStringSubmatch(b.get("/admin/audit?action=post_updated").body)[1]).body
+	// The media library, and a post with a lead image.
+	postID, _ := strconv.ParseInt(post, 10, 64)
+	image := strconv.FormatInt(s.leadImage(postID), 10)
+	pdf := strconv.FormatInt(b.mustUpload("", "papers.pdf", mediatest.PDF()).ID, 10)
+	for _, path := range []string{"/admin/media", "/admin/media/new", "/admin/media/" + image, "/admin/media/" + pdf, "/admin/posts/" + post} {
+		pages["GET "+path+" (media)"] = b.get(path).body
+	}
+	pages["POST /admin/media (errors)"] = b.upload("", "", "notes.png", []byte("not an image")).body
+	pages["POST /admin/media/{image} (no alt)"] = b.post("/admin/media/"+image, nil).body
+	pages["POST /admin/media/{image}/delete (in use)"] = b.post("/admin/media/"+image+"/delete", nil).body
+	pages["GET /news/southwark-only-news (lead image)"] = b.get("/news/southwark-only-news").body
+	pages["GET /news (lead image)"] = b.get("/news").body
+	pages["GET /in-your-area/southwark (lead image)"] = b.get("/in-your-area/southwark").body
+
+	// Two-factor authentication: set-up, its errors, the recovery codes,
+	// the page once on, and the code page of a login.
+	pages["GET /admin/account/two-factor"] = b.get("/admin/account/two-factor").body
+	pages["POST /admin/account/two-factor (wrong)"] = b.post("/admin/account/two-factor", url.Values{"code": {"000000"}}).body
+	pages["POST /admin/account/two-factor (codes)"] = b.enrol().page
+	pages["GET /admin/account/two-factor (on)"] = b.get("/admin/account/two-factor").body
+	pages["POST /admin/account/two-factor/disable (empty)"] = b.post("/admin/account/two-factor/disable", nil).body
+	pages["GET /admin/users/{id} (two-factor)"] = b.get("/admin/users/" + id).body
+	c := s.visitor()
+	c.login("boss@example.org", testPassword)
+	pages["GET /admin/login/code"] = c.get("/admin/login/code").body
+	pages["POST /admin/login/code (wrong)"] = c.post("/admin/login/code", url.Values{"code": {"1"}}).body
 
 	validateHTML(t, pages)
 }

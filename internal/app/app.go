@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"runtime/debug"
 	"syscall"
 	"time"
@@ -19,6 +20,7 @@ import (
 	"github.com/joinedup/joinedup/internal/db"
 	"github.com/joinedup/joinedup/internal/directory"
 	"github.com/joinedup/joinedup/internal/events"
+	"github.com/joinedup/joinedup/internal/media"
 	"github.com/joinedup/joinedup/internal/news"
 	"github.com/joinedup/joinedup/internal/oruk"
 	"github.com/joinedup/joinedup/internal/places"
@@ -84,7 +86,15 @@ func handler(d *db.DB, cfg config.Config, log *slog.Logger, now func() time.Time
 	oruk.Mount(site, dirStore, log)
 	directory.Mount(site, dirStore, time.Now)
 	search.Mount(site, search.NewStore(d), search.Options{Services: directoryServices(dirStore)})
-	admin.Mount(site, d, admin.Options{Now: now, Log: log})
+	key, err := secretKey(cfg)
+	if err != nil {
+		return nil, err
+	}
+	// On several instances the data dir's media folder is on storage they
+	// share (see media.Blobs).
+	blobs := media.NewDir(filepath.Join(cfg.DataDir, "media"))
+	media.Mount(site, media.NewStore(d), blobs)
+	admin.Mount(site, d, admin.Options{Now: now, Log: log, Blobs: blobs, SecretKey: key, TrustedProxies: cfg.TrustedProxies})
 	site.GetUncached("/healthz", func(w http.ResponseWriter, r *http.Request) error {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
@@ -114,7 +124,7 @@ func placeFeed(posts *news.Store, evs *events.Store) places.FeedFunc {
 		cards := make([]places.Card, 0, len(ps)+len(es))
 		for _, p := range ps {
 			cards = append(cards, places.Card{Label: p.Kind.Label(), Title: p.Title, Summary: p.Summary,
-				URL: "/news/" + p.Slug, Date: p.PublishedAt})
+				URL: "/news/" + p.Slug, Date: p.PublishedAt, Image: p.Lead})
 		}
 		for _, e := range es {
 			cards = append(cards, places.Card{Label: "Event", Status: e.Status.Label(), Title: e.Title, Summary: e.Summary,

@@ -16,8 +16,10 @@ type postPage struct {
 	Related []Post
 	// Article describes the post as schema.org JSON-LD.
 	Article schemaorg.NewsArticle
-	// ImageURL is the hero image's absolute URL, for Open Graph.
+	// ImageURL is the lead or hero image's absolute URL, and ImageAlt its
+	// alt text, for Open Graph.
 	ImageURL string
+	ImageAlt string
 	SiteName string
 }
 
@@ -48,8 +50,11 @@ func (h handlers) render(w http.ResponseWriter, r *http.Request, p Post, preview
 	}
 	base := h.site.Config().BaseURL
 	page := postPage{Post: p, Body: text.Markdown(p.Body), Related: related, SiteName: h.site.Config().SiteName}
-	if p.Hero.Path != "" {
-		page.ImageURL = base + p.Hero.Path
+	switch {
+	case p.Lead != nil:
+		page.ImageURL, page.ImageAlt = base+p.Lead.URLFor(1024), p.Lead.Alt
+	case p.Hero.Path != "":
+		page.ImageURL, page.ImageAlt = base+p.Hero.Path, p.Hero.Alt
 	}
 	if page.Article, err = h.article(ctx, p, base); err != nil {
 		return err
@@ -107,7 +112,10 @@ func (h handlers) article(ctx context.Context, p Post, base string) (schemaorg.N
 	default:
 		a.Author = []schemaorg.Agent{{Type: "Person", Name: p.Author}}
 	}
-	if p.Hero.Path != "" {
+	switch {
+	case p.Lead != nil:
+		a.Image = []string{base + p.Lead.URLFor(1024)}
+	case p.Hero.Path != "":
 		a.Image = []string{base + p.Hero.Path}
 	}
 	for _, t := range p.Themes {
