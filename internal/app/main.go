@@ -22,6 +22,10 @@ Usage:
                            add an account of the editors' admin
   joinedup user reset-password --email E
                            print a one-time link to set a new password
+  joinedup backup FILE     write the site (database and uploads) to a tar.gz
+                           archive while it runs (see joinedup backup --help)
+  joinedup restore FILE --data-dir D
+                           restore such an archive into an empty data dir
   joinedup version         print the version
   joinedup help            print this help
 `
@@ -42,6 +46,10 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer, getenv f
 		return 0
 	case "import":
 		return runImport(ctx, args[1:], stdout, stderr, getenv)
+	case "backup":
+		return runBackup(ctx, args[1:], stdout, stderr, getenv)
+	case "restore":
+		return runRestore(ctx, args[1:], userStdin, stdout, stderr, getenv)
 	case "user":
 		return runUser(ctx, args[1:], userStdin, stdout, stderr, getenv)
 	case "serve":
