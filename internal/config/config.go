@@ -25,7 +25,7 @@ type Config struct {
 	// DatabaseURL, a postgres:// URL, selects PostgreSQL; empty keeps
 	// the embedded SQLite database in the data dir.
 	DatabaseURL string
-	BaseURL string // public address, for absolute links; no trailing slash
+	BaseURL     string // public address, for absolute links; no trailing slash
 	// NoPageCache renders every page afresh instead of serving it from
 	// memory until content changes; benchmarks use it to measure rendering.
 	NoPageCache bool

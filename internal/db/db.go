@@ -104,7 +104,7 @@ func (t txq) Engine() Engine { return t.engine }
 type DB struct {
 	engine Engine
 	read   *sql.DB
-	write  *sql.DB // the same pool as read on PostgreSQL
+	write  *sql.DB  // the same pool as read on PostgreSQL
 	pg     *pgState // nil on SQLite
 	// generation counts committed writes, so caches of rendered pages can
 	// tell cheaply whether anything has changed since they were filled.
