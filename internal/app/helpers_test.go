@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 
 	"golang.org/x/net/html"
@@ -20,35 +19,24 @@ import (
 // TestMain runs the package's tests on SQLite, then on PostgreSQL.
 func TestMain(m *testing.M) { dbtest.Main(m) }
 
-// testDatabases maps a test site's data dir to its PostgreSQL database, so
-// a site reopened on the same data dir finds its data on either engine.
-var testDatabases sync.Map
-
 // onTestEngine points cfg at the database of the engine under test: SQLite
 // in the data dir, or on PostgreSQL a fresh copy of a migrated and seeded
 // database, the same one each time for the same data dir.
 func onTestEngine(tb testing.TB, cfg config.Config) config.Config {
 	tb.Helper()
-	if cfg.DatabaseURL != "" {
-		return cfg
-	}
-	if u, ok := testDatabases.Load(cfg.DataDir); ok {
-		cfg.DatabaseURL = u.(string)
-		return cfg
-	}
-	cfg.DatabaseURL = dbtest.URL(tb, "seeded", func(ctx context.Context, url string) error {
-		d, err := Open(ctx, config.Config{DataDir: tb.TempDir(), DatabaseURL: url}, quietLog())
-		if err != nil {
-			return err
-		}
-		return d.Close()
-	})
-	if cfg.DatabaseURL != "" {
-		dir := cfg.DataDir
-		testDatabases.Store(dir, cfg.DatabaseURL)
-		tb.Cleanup(func() { testDatabases.Delete(dir) })
+	if cfg.DatabaseURL == "" {
+		cfg.DatabaseURL = dbtest.DataDirURL(tb, cfg.DataDir, "seeded", prepareSeeded)
 	}
 	return cfg
+}
+
+// prepareSeeded migrates and seeds the database at url.
+func prepareSeeded(ctx context.Context, url string) error {
+	d, err := Open(ctx, config.Config{DatabaseURL: url}, quietLog())
+	if err != nil {
+		return err
+	}
+	return d.Close()
 }
 
 // testSite is a real joinedup site on a fresh SQLite database in a temp dir,

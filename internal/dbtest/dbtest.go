@@ -48,9 +48,10 @@ func Engine() db.Engine { return engine }
 
 // Main runs the package's tests on SQLite and then on PostgreSQL, and
 // exits with a failure if either pass failed.
-func Main(m *testing.M) { os.Exit(run(m)) }
+func Main(m *testing.M) { os.Exit(Run(m)) }
 
-func run(m *testing.M) int {
+// Run is Main for a TestMain with more to do: it returns the exit code.
+func Run(m *testing.M) int {
 	want := os.Getenv("JOINEDUP_TEST_ENGINES")
 	code := 0
 	if want == "" || strings.Contains(want, string(db.SQLite)) {
@@ -129,6 +130,25 @@ func URL(tb testing.TB, name string, prepare func(ctx context.Context, url strin
 		}
 	})
 	return server.url(dbName)
+}
+
+var dataDirs sync.Map // data dir → URL of its PostgreSQL database
+
+// DataDirURL is URL for a site whose data lives in dir: asked again for
+// the same dir while the test that first asked runs (a site reopened on
+// its data dir), it returns the same database, so the site finds its data
+// on either engine.
+func DataDirURL(tb testing.TB, dir, name string, prepare func(ctx context.Context, url string) error) string {
+	tb.Helper()
+	if u, ok := dataDirs.Load(dir); ok {
+		return u.(string)
+	}
+	u := URL(tb, name, prepare)
+	if u != "" {
+		dataDirs.Store(dir, u)
+		tb.Cleanup(func() { dataDirs.Delete(dir) })
+	}
+	return u
 }
 
 // Open returns a migrated database of the current engine for tb (SQLite

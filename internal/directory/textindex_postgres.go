@@ -48,9 +48,11 @@ func (postgresTextIndex) matchQuery(text string) (string, bool) {
 // organisation 3, categories 5 and name 10, as on SQLite.
 const pgRankWeights = `'{0.1, 0.3, 0.5, 1.0}'`
 
-// matching ranks by ts_rank, negated so that lower is better as with bm25.
+// matching ranks by ts_rank, negated so that lower is better as with bm25,
+// and divided by 1 + the log of the document's length so that, as with
+// bm25, a match in a shorter text ranks higher.
 func (postgresTextIndex) matching(n int) string {
-	return fmt.Sprintf(`SELECT search_key, -ts_rank(%s, search_document, to_tsquery('english', $%d)) AS rank
+	return fmt.Sprintf(`SELECT search_key, -ts_rank(%s, search_document, to_tsquery('english', $%d), 1) AS rank
 		FROM dir_services WHERE search_document @@ to_tsquery('english', $%d)`, pgRankWeights, n, n)
 }
 
