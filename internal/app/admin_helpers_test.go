@@ -49,6 +49,7 @@ func newAdminSite(t *testing.T) *adminSite {
 
 func openAdminSite(t *testing.T, cfg config.Config) *adminSite {
 	t.Helper()
+	cfg = onTestEngine(t, cfg)
 	d, err := Open(context.Background(), cfg, quietLog())
 	if err != nil {
 		t.Fatal(err)

@@ -42,10 +42,17 @@ func Version() string {
 	return "dev"
 }
 
-// Open opens the database in the data dir, applies migrations and loads
-// any default data not loaded yet.
+// Open opens the database (PostgreSQL when cfg names one, else SQLite in
+// the data dir), applies migrations and loads any default data not loaded
+// yet.
 func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*db.DB, error) {
-	d, err := db.OpenSQLite(ctx, cfg.Database())
+	var d *db.DB
+	var err error
+	if cfg.DatabaseURL != "" {
+		d, err = db.OpenPostgres(ctx, cfg.DatabaseURL)
+	} else {
+		d, err = db.OpenSQLite(ctx, cfg.Database())
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -15,13 +15,18 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/joinedup/joinedup/internal/db"
 )
 
 // Config holds the settings of `joinedup serve`.
 type Config struct {
 	Addr    string // host:port to listen on
 	DataDir string // holds the SQLite database and uploads
-	BaseURL string // public address, for absolute links; no trailing slash
+	// DatabaseURL, a postgres:// URL, selects PostgreSQL; empty keeps
+	// the embedded SQLite database in the data dir.
+	DatabaseURL string
+	BaseURL     string // public address, for absolute links; no trailing slash
 	// NoPageCache renders every page afresh instead of serving it from
 	// memory until content changes; benchmarks use it to measure rendering.
 	NoPageCache bool
@@ -48,6 +53,7 @@ func options(c *Config) []option {
 	return []option{
 		{"addr", "JOINEDUP_ADDR", "127.0.0.1:8080", "`host:port` to listen on", &c.Addr},
 		{"data-dir", "JOINEDUP_DATA_DIR", "./joinedup-data", "`directory` for the SQLite database and uploads (created if missing)", &c.DataDir},
+		{"database", "DATABASE_URL", "", "PostgreSQL `URL` (postgres://user:password@host/db); empty uses SQLite in the data dir", &c.DatabaseURL},
 		{"base-url", "JOINEDUP_BASE_URL", "", "public `URL` of the site, for absolute links in feeds (default http://ADDR)", &c.BaseURL},
 		{"smtp-url", "JOINEDUP_SMTP_URL", "", "`URL` of the SMTP server for email, smtp://user:password@host:587 (default: write .eml files to DATA_DIR/outbox)", &c.SMTPURL},
 		{"mail-from", "JOINEDUP_MAIL_FROM", "", "sender of the site's email, `\"Name <address>\"` (default: no-reply at the base URL's host)", &c.MailFrom},
@@ -98,6 +104,9 @@ func (c *Config) check() error {
 	if strings.TrimSpace(c.DataDir) == "" {
 		return errors.New("invalid --data-dir: it must not be empty")
 	}
+	if err := c.checkDatabase(); err != nil {
+		return err
+	}
 	if c.BaseURL == "" {
 		if host == "" || host == "0.0.0.0" || host == "::" {
 			host = "localhost"
@@ -117,6 +126,14 @@ func (c *Config) check() error {
 	}
 	if _, err := mail.ParseAddress(c.MailFrom); c.MailFrom != "" && err != nil {
 		return fmt.Errorf("invalid --mail-from %q: want \"Name <address>\" or an address", c.MailFrom)
+	}
+	return nil
+}
+
+// checkDatabase checks that --database, if given, names PostgreSQL.
+func (c Config) checkDatabase() error {
+	if c.DatabaseURL != "" && !db.IsPostgresURL(c.DatabaseURL) {
+		return errors.New("invalid --database: want a postgres:// or postgresql:// URL, or nothing for SQLite in the data dir")
 	}
 	return nil
 }

@@ -9,6 +9,8 @@ import (
 
 type sqliteIndex struct{}
 
+func (sqliteIndex) match(text string) string { return MatchExpression(text) }
+
 // visible keeps what the public may see: published posts whose time has
 // come, published events, and every place.
 const visible = `site_search MATCH $1 AND (
@@ -37,13 +39,20 @@ func (sqliteIndex) search(ctx context.Context, q db.Querier, match string, sq Qu
 	if err != nil {
 		return nil, 0, err
 	}
+	out, err := scanResults(rows)
+	return out, total, err
+}
+
+// scanResults reads rows of kind, post kind, slug, highlighted title and
+// snippet, publication and start time into results.
+func scanResults(rows *sql.Rows) ([]Result, error) {
 	defer rows.Close()
 	var out []Result
 	for rows.Next() {
 		var kind, postKind, slug, title, snippet string
 		var published, starts sql.NullTime
 		if err := rows.Scan(&kind, &postKind, &slug, &title, &snippet, &published, &starts); err != nil {
-			return nil, 0, err
+			return nil, err
 		}
 		r := Result{Title: segments(title), Snippet: segments(snippet)}
 		switch kind {
@@ -59,5 +68,5 @@ func (sqliteIndex) search(ctx context.Context, q db.Querier, match string, sq Qu
 		}
 		out = append(out, r)
 	}
-	return out, total, rows.Err()
+	return out, rows.Err()
 }
