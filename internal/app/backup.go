@@ -40,6 +40,10 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer, get
 		fmt.Fprintf(stderr, "joinedup backup: %v\n", err)
 		return 1
 	}
+	if getenv("DATABASE_URL") != "" {
+		return fail(errors.New("DATABASE_URL is set: this site's database is PostgreSQL, which joinedup backup does not cover; " +
+			"back it up with pg_dump, and the data dir's files with your file backups"))
+	}
 	if _, err := os.Stat(filepath.Join(*dataDir, backup.DatabaseName)); err != nil {
 		return fail(fmt.Errorf("no database in %s: %w", *dataDir, err))
 	}
