@@ -140,6 +140,8 @@ func opsUsage(cmd string) string {
 	switch cmd {
 	case "backup", "restore":
 		return backupUsage
+	case "migrate":
+		return migrateUsage
 	}
 	return usage
 }

@@ -26,6 +26,9 @@ Usage:
                            archive while it runs (see joinedup backup --help)
   joinedup restore FILE --data-dir D
                            restore such an archive into an empty data dir
+  joinedup migrate         apply the database's migrations, print its schema version
+  joinedup copy --from sqlite:PATH --to postgres://...
+                           copy a whole site to PostgreSQL, verified by checksums
   joinedup version         print the version
   joinedup help            print this help
 `
@@ -50,6 +53,10 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer, getenv f
 		return runBackup(ctx, args[1:], stdout, stderr, getenv)
 	case "restore":
 		return runRestore(ctx, args[1:], userStdin, stdout, stderr, getenv)
+	case "migrate":
+		return runMigrate(ctx, args[1:], stdout, stderr, getenv)
+	case "copy":
+		return runCopy(ctx, args[1:], stdout, stderr)
 	case "user":
 		return runUser(ctx, args[1:], userStdin, stdout, stderr, getenv)
 	case "serve":
