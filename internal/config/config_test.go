@@ -33,6 +33,12 @@ func TestParseServe(t *testing.T) {
 		{name: "base url with query", args: []string{"--base-url", "https://example.org/?a=1"}, wantErr: "invalid --base-url"},
 		{name: "empty data dir", args: []string{"--data-dir", " "}, wantErr: "invalid --data-dir"},
 		{name: "stray argument", args: []string{"now"}, wantErr: `unexpected argument "now"`},
+		{name: "postgres from the environment", env: map[string]string{"DATABASE_URL": "postgres://app@db.internal/joinedup"},
+			want: Config{Addr: "127.0.0.1:8080", DataDir: "./joinedup-data", DatabaseURL: "postgres://app@db.internal/joinedup", BaseURL: "http://127.0.0.1:8080"}},
+		{name: "postgresql scheme", args: []string{"--database", "postgresql://app@db.internal/joinedup"},
+			want: Config{Addr: "127.0.0.1:8080", DataDir: "./joinedup-data", DatabaseURL: "postgresql://app@db.internal/joinedup", BaseURL: "http://127.0.0.1:8080"}},
+		{name: "database not postgres", args: []string{"--database", "mysql://db/joinedup"}, wantErr: "invalid --database: want a postgres://"},
+		{name: "database as a path", args: []string{"--database", "/srv/joinedup.db"}, wantErr: "invalid --database"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -59,7 +65,7 @@ func TestHelpListsEveryFlag(t *testing.T) {
 	if !errors.Is(err, ErrHelp) {
 		t.Fatalf("err = %v, want ErrHelp", err)
 	}
-	for _, want := range []string{"-addr", "JOINEDUP_ADDR", "-data-dir", "JOINEDUP_DATA_DIR", "-base-url", "JOINEDUP_BASE_URL"} {
+	for _, want := range []string{"-addr", "JOINEDUP_ADDR", "-data-dir", "JOINEDUP_DATA_DIR", "-base-url", "JOINEDUP_BASE_URL", "-database", "DATABASE_URL"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("help does not mention %s:\n%s", want, out.String())
 		}

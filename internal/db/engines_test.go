@@ -96,23 +96,13 @@ func TestTxRollsBackWholeAndBumpsGenerationOnlyOnCommit(t *testing.T) {
 	}
 }
 
-// Many concurrent writers: none fails and none is lost (SQLite queues them
-// on its one writer; PostgreSQL runs them at once).
-func TestConcurrentWritesAreAllKept(t *testing.T) {
-	d := dbtest.Open(t)
-	ctx := context.Background()
-	if _, err := d.ExecContext(ctx, "CREATE TABLE t (x INTEGER NOT NULL)"); err != nil {
-		t.Fatal(err)
-	}
-	errs := make(chan error, 100)
+// inParallel runs fn(0) ... fn(n-1) at once and fails on any error.
+func inParallel(t *testing.T, n int, fn func(i int) error) {
+	t.Helper()
+	errs := make(chan error, n)
 	var wg sync.WaitGroup
-	for i := range 100 {
-		wg.Go(func() {
-			errs <- d.Tx(ctx, func(q db.Querier) error {
-				_, err := q.ExecContext(ctx, "INSERT INTO t (x) VALUES ($1)", i)
-				return err
-			})
-		})
+	for i := range n {
+		wg.Go(func() { errs <- fn(i) })
 	}
 	wg.Wait()
 	close(errs)
@@ -121,6 +111,22 @@ func TestConcurrentWritesAreAllKept(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// Many concurrent writers: none fails and none is lost (SQLite queues them
+// on its one writer; PostgreSQL runs them at once).
+func TestConcurrentWritesAreAllKept(t *testing.T) {
+	d := dbtest.Open(t)
+	ctx := context.Background()
+	if _, err := d.ExecContext(ctx, "CREATE TABLE t (x INTEGER NOT NULL)"); err != nil {
+		t.Fatal(err)
+	}
+	inParallel(t, 100, func(i int) error {
+		return d.Tx(ctx, func(q db.Querier) error {
+			_, err := q.ExecContext(ctx, "INSERT INTO t (x) VALUES ($1)", i)
+			return err
+		})
+	})
 	var n int
 	_ = d.QueryRowContext(ctx, "SELECT COUNT(*) FROM t").Scan(&n)
 	if n != 100 {
@@ -141,27 +147,16 @@ func TestReadThenWriteTransactionsDoNotLoseUpdates(t *testing.T) {
 		t.Fatal(err)
 	}
 	const writers = 8
-	var wg sync.WaitGroup
-	errs := make(chan error, writers)
-	for range writers {
-		wg.Go(func() {
-			errs <- d.Tx(ctx, func(q db.Querier) error {
-				var n int
-				if err := q.QueryRowContext(ctx, "SELECT n FROM counter WHERE id = 1").Scan(&n); err != nil {
-					return err
-				}
-				_, err := q.ExecContext(ctx, "UPDATE counter SET n = $1 WHERE id = 1", n+1)
+	inParallel(t, writers, func(int) error {
+		return d.Tx(ctx, func(q db.Querier) error {
+			var n int
+			if err := q.QueryRowContext(ctx, "SELECT n FROM counter WHERE id = 1").Scan(&n); err != nil {
 				return err
-			})
+			}
+			_, err := q.ExecContext(ctx, "UPDATE counter SET n = $1 WHERE id = 1", n+1)
+			return err
 		})
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 	var n int
 	if err := d.QueryRowContext(ctx, "SELECT n FROM counter WHERE id = 1").Scan(&n); err != nil || n != writers {
 		t.Fatalf("counter = %d (%v), want %d", n, err, writers)
@@ -213,15 +208,7 @@ func TestConcurrentMigrationsApplyEachOnce(t *testing.T) {
 // A write through one instance moves the generation of another on the
 // same database, so its page cache does not serve stale pages.
 func TestWritesElsewhereMoveTheGeneration(t *testing.T) {
-	url := dbtest.URL(t, "migrated-pair", func(ctx context.Context, url string) error {
-		d, err := db.OpenPostgres(ctx, url)
-		if err != nil {
-			return err
-		}
-		defer d.Close()
-		_, err = d.Migrate(ctx)
-		return err
-	})
+	url := dbtest.MigratedURL(t)
 	if url == "" {
 		t.Skip("instances share a database only on PostgreSQL")
 	}
@@ -235,16 +222,6 @@ func TestWritesElsewhereMoveTheGeneration(t *testing.T) {
 		return d
 	}
 	a, b := open(), open()
-	waitForMove := func(what string, d *db.DB, before uint64) {
-		t.Helper()
-		deadline := time.Now().Add(10 * time.Second)
-		for d.Generation() == before {
-			if time.Now().After(deadline) {
-				t.Fatalf("%s: the other instance's generation did not move", what)
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
-	}
 	before := b.Generation()
 	if err := a.Tx(ctx, func(q db.Querier) error {
 		_, err := q.ExecContext(ctx, `INSERT INTO systems (slug, name, updated_at) VALUES ($1, $2, $3)`, "x", "X", db.Now())
@@ -252,12 +229,57 @@ func TestWritesElsewhereMoveTheGeneration(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	waitForMove("a transaction", b, before)
+	waitForMove(t, "a transaction", b, before)
 
 	before = a.Generation()
 	if _, err := b.ExecContext(ctx, `UPDATE systems SET name = $1 WHERE slug = $2`, "Y", "x"); err != nil {
 		t.Fatal(err)
 	}
-	waitForMove("a single statement", a, before)
+	waitForMove(t, "a single statement", a, before)
 
+}
+
+// An instance whose listening connection drops reconnects, counts the
+// writes it may have missed as a change, and hears later ones.
+func TestListenerReconnects(t *testing.T) {
+	url := dbtest.MigratedURL(t)
+	if url == "" {
+		t.Skip("instances share a database only on PostgreSQL")
+	}
+	ctx := context.Background()
+	a, err := db.OpenPostgres(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	b, err := db.OpenPostgres(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	before := b.Generation()
+	var killed int
+	if err := a.QueryRowContext(ctx, `SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity
+		WHERE datname = current_database() AND query LIKE 'LISTEN %'`).Scan(&killed); err != nil || killed != 2 {
+		t.Fatalf("terminated %d listeners (%v), want 2", killed, err)
+	}
+	waitForMove(t, "reconnecting", b, before)
+	before = b.Generation()
+	if _, err := a.ExecContext(ctx, `INSERT INTO systems (slug, name, updated_at) VALUES ($1, $2, $3)`, "x", "X", db.Now()); err != nil {
+		t.Fatal(err)
+	}
+	waitForMove(t, "a write after reconnecting", b, before)
+}
+
+// waitForMove waits, up to a generous deadline, for d's generation to
+// move from before.
+func waitForMove(t *testing.T, what string, d *db.DB, before uint64) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for d.Generation() == before {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: the instance's generation did not move", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }

@@ -156,15 +156,7 @@ func DataDirURL(tb testing.TB, dir, name string, prepare func(ctx context.Contex
 func Open(tb testing.TB) *db.DB {
 	tb.Helper()
 	ctx := context.Background()
-	url := URL(tb, "migrated", func(ctx context.Context, url string) error {
-		d, err := db.OpenPostgres(ctx, url)
-		if err != nil {
-			return err
-		}
-		defer d.Close()
-		_, err = d.Migrate(ctx)
-		return err
-	})
+	url := MigratedURL(tb)
 	var d *db.DB
 	var err error
 	if url != "" {
@@ -180,6 +172,21 @@ func Open(tb testing.TB) *db.DB {
 		tb.Fatal(err)
 	}
 	return d
+}
+
+// MigratedURL returns the URL of a fresh, migrated PostgreSQL database, or
+// "" on the SQLite pass.
+func MigratedURL(tb testing.TB) string {
+	tb.Helper()
+	return URL(tb, "migrated", func(ctx context.Context, url string) error {
+		d, err := db.OpenPostgres(ctx, url)
+		if err != nil {
+			return err
+		}
+		defer d.Close()
+		_, err = d.Migrate(ctx)
+		return err
+	})
 }
 
 // Empty returns the URL of a new empty PostgreSQL database (no

@@ -21,15 +21,8 @@ func (postgresIndex) match(text string) string {
 	return strings.Join(words, " & ") + ":*"
 }
 
-const pgVisible = `s.document @@ to_tsquery('english', $1) AND (
-	(s.kind = 'post' AND p.status = 'published' AND p.published_at <= $2)
-	OR (s.kind = 'event' AND e.published)
-	OR s.kind = 'place')`
-
-const pgJoins = `FROM site_search s
-	LEFT JOIN posts p ON s.kind = 'post' AND p.id = s.ref
-	LEFT JOIN events e ON s.kind = 'event' AND e.id = s.ref
-	LEFT JOIN places pl ON s.kind = 'place' AND pl.id = s.ref`
+// pgVisible matches with a tsquery.
+var pgVisible = visible(`s.document @@ to_tsquery('english', $1)`)
 
 // headline options: the title whole, the body as one passage of about 24
 // words, matches marked as on SQLite.
@@ -41,7 +34,7 @@ const (
 func (postgresIndex) search(ctx context.Context, q db.Querier, match string, sq Query) ([]Result, int, error) {
 	now := sq.Now.UTC()
 	var total int
-	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) `+pgJoins+` WHERE `+pgVisible, match, now).Scan(&total); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) `+joins+` WHERE `+pgVisible, match, now).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	// A match in the title weighs ten times one in the body.
@@ -49,7 +42,7 @@ func (postgresIndex) search(ctx context.Context, q db.Querier, match string, sq 
 			ts_headline('english', s.title, to_tsquery('english', $1), $5),
 			ts_headline('english', s.body, to_tsquery('english', $1), $6),
 			p.published_at, e.starts_at
-		`+pgJoins+` WHERE `+pgVisible+`
+		`+joins+` WHERE `+pgVisible+`
 		ORDER BY ts_rank('{0.1, 0.2, 0.4, 1.0}', s.document, to_tsquery('english', $1)) DESC, s.key
 		LIMIT $3 OFFSET $4`, match, now, sq.Limit, sq.Offset, pgTitleHeadline, pgSnippetHeadline)
 	if err != nil {

@@ -11,12 +11,18 @@ type sqliteIndex struct{}
 
 func (sqliteIndex) match(text string) string { return MatchExpression(text) }
 
-// visible keeps what the public may see: published posts whose time has
-// come, published events, and every place.
-const visible = `site_search MATCH $1 AND (
+// visible keeps, of the rows matching (a condition on $1), what the
+// public may see: published posts whose time ($2) has come, published
+// events, and every place.
+func visible(matching string) string {
+	return matching + ` AND (
 	(s.kind = 'post' AND p.status = 'published' AND p.published_at <= $2)
 	OR (s.kind = 'event' AND e.published)
 	OR s.kind = 'place')`
+}
+
+// sqliteVisible matches with FTS5.
+var sqliteVisible = visible(`site_search MATCH $1`)
 
 const joins = `FROM site_search s
 	LEFT JOIN posts p ON s.kind = 'post' AND p.id = s.ref
@@ -26,14 +32,14 @@ const joins = `FROM site_search s
 func (sqliteIndex) search(ctx context.Context, q db.Querier, match string, sq Query) ([]Result, int, error) {
 	now := sq.Now.UTC()
 	var total int
-	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) `+joins+` WHERE `+visible, match, now).Scan(&total); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) `+joins+` WHERE `+sqliteVisible, match, now).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	// A match in the title weighs ten times one in the body.
 	rows, err := q.QueryContext(ctx, `SELECT s.kind, COALESCE(p.kind, ''), COALESCE(p.slug, e.slug, pl.slug),
 			highlight(site_search, 2, char(2), char(3)), snippet(site_search, 3, char(2), char(3), '…', 24),
 			p.published_at, e.starts_at
-		`+joins+` WHERE `+visible+`
+		`+joins+` WHERE `+sqliteVisible+`
 		ORDER BY bm25(site_search, 0.0, 0.0, 10.0, 1.0), s.rowid
 		LIMIT $3 OFFSET $4`, match, now, sq.Limit, sq.Offset)
 	if err != nil {
