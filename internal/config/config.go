@@ -77,6 +77,8 @@ func ParseServe(args []string, getenv func(string) string, out io.Writer) (Confi
 		}
 		fs.StringVar(o.dest, o.name, def, o.usage+" (env "+o.env+")")
 	}
+	fs.BoolVar(&c.NoPageCache, "no-page-cache", getenv("JOINEDUP_NO_PAGE_CACHE") != "",
+		"render every public page afresh instead of serving it from memory; for benchmarks (env JOINEDUP_NO_PAGE_CACHE)")
 	fs.Usage = func() {
 		fmt.Fprintf(out, "Usage: joinedup serve [flags]\n\nServe the public site and the admin over HTTP.\n\nFlags:\n")
 		fs.PrintDefaults()

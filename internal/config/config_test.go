@@ -39,6 +39,8 @@ func TestParseServe(t *testing.T) {
 			want: Config{Addr: "127.0.0.1:8080", DataDir: "./joinedup-data", DatabaseURL: "postgresql://app@db.internal/joinedup", BaseURL: "http://127.0.0.1:8080"}},
 		{name: "database not postgres", args: []string{"--database", "mysql://db/joinedup"}, wantErr: "invalid --database: want a postgres://"},
 		{name: "database as a path", args: []string{"--database", "/srv/joinedup.db"}, wantErr: "invalid --database"},
+		{name: "page cache off for a benchmark", env: map[string]string{"JOINEDUP_NO_PAGE_CACHE": "1"},
+			want: Config{Addr: "127.0.0.1:8080", DataDir: "./joinedup-data", BaseURL: "http://127.0.0.1:8080", NoPageCache: true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
