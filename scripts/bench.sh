@@ -346,16 +346,24 @@ run_uncached() {
 
 # compare_engines KIND TITLE: the results files KIND.ENGINE side by side.
 compare_engines() {
-  local kind="$1" title="$2" e files=() head
+  local kind="$1" title="$2" e files=() head1 head2
   for e in "${ENGINES[@]}"; do files+=("$TMP/$kind.$e"); done
   echo "== $title =="
-  head="$(printf '%-58s' page)"
-  for e in "${ENGINES[@]}"; do head+="$(printf ' | %-9s %9s %9s %9s' "$e" req/s p50 p99)"; done
-  echo "$head"
-  awk -F'\t' -v n="${#files[@]}" '
+  head1="$(printf '%-72s' '')"
+  head2="$(printf '%-72s' page)"
+  for e in "${ENGINES[@]}"; do
+    head1+="$(printf ' | %-31s' "$e")"
+    head2+="$(printf ' | %11s %9s %9s' req/s p50 p99)"
+  done
+  printf '%s\n%s\n' "$head1" "$head2"
+  awk -F'\t' '
     FNR == 1 { f++ }
-    { row[$1] = row[$1] sprintf(" | %-9s %9s %9s %9s", "", $2, $3, $4); if (f == 1) order[++k] = $1; if ($5 != "0") err[$1] = err[$1] " " $5 }
-    END { for (i = 1; i <= k; i++) printf "%-58s%s%s\n", order[i], row[order[i]], (order[i] in err ? "  errors:" err[order[i]] : "") }
+    {
+      row[$1] = row[$1] sprintf(" | %11s %9s %9s", $2, $3, $4)
+      if (f == 1) order[++k] = $1
+      if ($5 != "0") err[$1] = err[$1] " " $5
+    }
+    END { for (i = 1; i <= k; i++) printf "%-72s%s%s\n", order[i], row[order[i]], (order[i] in err ? "  errors:" err[order[i]] : "") }
   ' "${files[@]}"
   echo
 }

@@ -80,7 +80,7 @@ func Handler(d *db.DB, cfg config.Config, log *slog.Logger) (http.Handler, error
 // back-off and one-time links), which tests move on.
 func handler(d *db.DB, cfg config.Config, log *slog.Logger, now func() time.Time) (http.Handler, error) {
 	site, err := web.New(web.Config{BaseURL: cfg.BaseURL, SiteName: "South East London", Version: Version(),
-		NoPageCache: cfg.NoPageCache}, log, d.Generation)
+		NoPageCache: cfg.NoPageCache, TrustedProxies: cfg.Proxies()}, log, d.Generation)
 	if err != nil {
 		return nil, err
 	}

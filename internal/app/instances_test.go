@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -37,7 +38,7 @@ type instance struct {
 func startInstance(t *testing.T, databaseURL, baseURL string) (*instance, error) {
 	dir := t.TempDir()
 	env := map[string]string{"DATABASE_URL": databaseURL, "JOINEDUP_DATA_DIR": dir}
-	cfg, err := config.ParseServe([]string{"--addr", "127.0.0.1:0", "--base-url", baseURL},
+	cfg, err := config.ParseServe([]string{"--addr", "127.0.0.1:0", "--base-url", baseURL, "--trusted-proxies", "127.0.0.1"},
 		func(k string) string { return env[k] }, os.Stderr)
 	if err != nil {
 		return nil, err
@@ -293,6 +294,16 @@ func TestSeveralInstancesBehindNginx(t *testing.T) {
 		}
 		if throttled == 0 {
 			t.Error("eight failed logins split between two instances were never throttled: back-off is counted per instance")
+		}
+		// Through nginx, the address counted is the client's, not nginx's.
+		res := viaNginx.visitor().post("/admin/login", url.Values{"email": {"someone@example.org"}, "password": {"wrong"}},
+			"X-Forwarded-For", "203.0.113.7")
+		if res.status != http.StatusUnprocessableEntity {
+			t.Fatalf("failed login through nginx: status %d", res.status)
+		}
+		var failures int
+		if err := d.QueryRowContext(ctx, `SELECT failures FROM login_throttle WHERE key = 'ip:203.0.113.7'`).Scan(&failures); err != nil || failures != 1 {
+			t.Errorf("the client's address has %d failures (%v); want 1: back-off counts nginx's address instead", failures, err)
 		}
 	})
 

@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"net/mail"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -35,6 +36,9 @@ type Config struct {
 	SMTPURL string
 	// MailFrom is the sender of the site's email, "Name <address>".
 	MailFrom string
+	// TrustedProxies lists, comma-separated, the addresses or networks of
+	// the load balancers whose X-Forwarded-For header names the client.
+	TrustedProxies string
 }
 
 // Outbox returns the directory where email is written when no SMTP server
@@ -56,6 +60,7 @@ func options(c *Config) []option {
 		{"database", "DATABASE_URL", "", "PostgreSQL `URL` (postgres://user:password@host/db); empty uses SQLite in the data dir", &c.DatabaseURL},
 		{"base-url", "JOINEDUP_BASE_URL", "", "public `URL` of the site, for absolute links in feeds (default http://ADDR)", &c.BaseURL},
 		{"smtp-url", "JOINEDUP_SMTP_URL", "", "`URL` of the SMTP server for email, smtp://user:password@host:587 (default: write .eml files to DATA_DIR/outbox)", &c.SMTPURL},
+		{"trusted-proxies", "JOINEDUP_TRUSTED_PROXIES", "", "comma-separated `addresses` or networks of the load balancers in front of joinedup, whose X-Forwarded-For names the client (default: none)", &c.TrustedProxies},
 		{"mail-from", "JOINEDUP_MAIL_FROM", "", "sender of the site's email, `\"Name <address>\"` (default: no-reply at the base URL's host)", &c.MailFrom},
 	}
 }
@@ -126,6 +131,9 @@ func (c *Config) check() error {
 			return errors.New("invalid --smtp-url: want smtp://user:password@host:587 or smtps://user:password@host:465")
 		}
 	}
+	if _, err := ParseProxies(c.TrustedProxies); err != nil {
+		return fmt.Errorf("invalid --trusted-proxies %q: want addresses or networks such as 10.0.0.5,10.0.1.0/24", c.TrustedProxies)
+	}
 	if _, err := mail.ParseAddress(c.MailFrom); c.MailFrom != "" && err != nil {
 		return fmt.Errorf("invalid --mail-from %q: want \"Name <address>\" or an address", c.MailFrom)
 	}
@@ -153,4 +161,36 @@ func (c Config) PrepareDataDir() error {
 	name := f.Name()
 	f.Close()
 	return os.Remove(name)
+}
+
+// ParseProxies reads a comma-separated list of addresses and networks
+// (10.0.0.5, 10.0.0.0/24, ::1) of the load balancers in front of the site.
+func ParseProxies(s string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if strings.Contains(part, "/") {
+			p, err := netip.ParsePrefix(part)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(part)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+	}
+	return out, nil
+}
+
+// Proxies returns the trusted proxies, checked when the settings were read.
+func (c Config) Proxies() []netip.Prefix {
+	p, _ := ParseProxies(c.TrustedProxies)
+	return p
 }

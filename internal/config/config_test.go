@@ -39,6 +39,9 @@ func TestParseServe(t *testing.T) {
 			want: Config{Addr: "127.0.0.1:8080", DataDir: "./joinedup-data", DatabaseURL: "postgresql://app@db.internal/joinedup", BaseURL: "http://127.0.0.1:8080"}},
 		{name: "database not postgres", args: []string{"--database", "mysql://db/joinedup"}, wantErr: "invalid --database: want a postgres://"},
 		{name: "database as a path", args: []string{"--database", "/srv/joinedup.db"}, wantErr: "invalid --database"},
+		{name: "trusted proxies", args: []string{"--trusted-proxies", "10.0.0.5, 10.0.1.0/24,::1"},
+			want: Config{Addr: "127.0.0.1:8080", DataDir: "./joinedup-data", BaseURL: "http://127.0.0.1:8080", TrustedProxies: "10.0.0.5, 10.0.1.0/24,::1"}},
+		{name: "bad trusted proxy", env: map[string]string{"JOINEDUP_TRUSTED_PROXIES": "balancer.internal"}, wantErr: "invalid --trusted-proxies"},
 		{name: "page cache off for a benchmark", env: map[string]string{"JOINEDUP_NO_PAGE_CACHE": "1"},
 			want: Config{Addr: "127.0.0.1:8080", DataDir: "./joinedup-data", BaseURL: "http://127.0.0.1:8080", NoPageCache: true}},
 	}
