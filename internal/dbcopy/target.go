@@ -43,22 +43,9 @@ func (postgresTarget) columns(ctx context.Context, q db.Querier, table string) (
 // copied, so the next row added gets a new one.
 func (postgresTarget) afterCopy(ctx context.Context, q db.Querier, ts []tables.Table) error {
 	for _, t := range ts {
-		rows, err := q.QueryContext(ctx, `SELECT column_name FROM information_schema.columns
+		cols, err := strs(ctx, q, `SELECT column_name FROM information_schema.columns
 			WHERE table_schema = current_schema() AND table_name = $1 AND is_identity = 'YES'`, t.Name)
 		if err != nil {
-			return fmt.Errorf("dbcopy: identity columns of %s: %w", t.Name, err)
-		}
-		var cols []string
-		for rows.Next() {
-			var c string
-			if err := rows.Scan(&c); err != nil {
-				rows.Close()
-				return fmt.Errorf("dbcopy: identity columns of %s: %w", t.Name, err)
-			}
-			cols = append(cols, c)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return fmt.Errorf("dbcopy: identity columns of %s: %w", t.Name, err)
 		}
 		for _, c := range cols {
@@ -74,24 +61,34 @@ func (postgresTarget) afterCopy(ctx context.Context, q db.Querier, ts []tables.T
 }
 
 func columnSet(ctx context.Context, q db.Querier, table, query string) (map[string]bool, error) {
-	rows, err := q.QueryContext(ctx, query, table)
+	cols, err := strs(ctx, q, query, table)
 	if err != nil {
 		return nil, fmt.Errorf("dbcopy: columns of %s: %w", table, err)
 	}
-	defer rows.Close()
-	set := map[string]bool{}
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			return nil, fmt.Errorf("dbcopy: columns of %s: %w", table, err)
-		}
-		set[c] = true
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("dbcopy: columns of %s: %w", table, err)
-	}
-	if len(set) == 0 {
+	if len(cols) == 0 {
 		return nil, fmt.Errorf("dbcopy: the target has no table %s", table)
 	}
+	set := map[string]bool{}
+	for _, c := range cols {
+		set[c] = true
+	}
 	return set, nil
+}
+
+// strs runs a query of one text column and returns its values.
+func strs(ctx context.Context, q db.Querier, query string, args ...any) ([]string, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
 }

@@ -7,7 +7,9 @@ import (
 	"encoding/hex"
 	"fmt"
 	"hash"
+	"maps"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -38,7 +40,7 @@ func Summarise(ctx context.Context, q db.Querier, ts []Table) ([]Summary, error)
 
 func summarise(ctx context.Context, q db.Querier, t Table) (Summary, error) {
 	s := Summary{Table: t.Name}
-	h := sha256.New()
+	h := newHash()
 	err := Scan(ctx, q, t, func(row []any) error {
 		s.Rows++
 		writeRow(h, t, row)
@@ -182,6 +184,8 @@ func parseTime(s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("unreadable time %q", s)
 }
 
+func newHash() hash.Hash { return sha256.New() }
+
 // writeRow writes a canonical row so that no two different rows write the
 // same bytes: each value is tagged with its type and its length.
 func writeRow(h hash.Hash, t Table, row []any) {
@@ -244,7 +248,8 @@ func Diff(want, got []Summary) []string {
 			diffs = append(diffs, fmt.Sprintf("%s: %d rows as expected but their contents differ", w.Table, g.Rows))
 		}
 	}
-	for name := range byName {
+	extra := slices.Sorted(maps.Keys(byName))
+	for _, name := range extra {
 		diffs = append(diffs, fmt.Sprintf("%s: not expected", name))
 	}
 	return diffs
