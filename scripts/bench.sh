@@ -356,12 +356,13 @@ compare_engines() {
     head2+="$(printf ' | %11s %9s %9s' req/s p50 p99)"
   done
   printf '%s\n%s\n' "$head1" "$head2"
-  awk -F'\t' '
+  awk -F'\t' -v engines="${ENGINES[*]}" '
+    BEGIN { split(engines, name, " ") }
     FNR == 1 { f++ }
     {
       row[$1] = row[$1] sprintf(" | %11s %9s %9s", $2, $3, $4)
       if (f == 1) order[++k] = $1
-      if ($5 != "0") err[$1] = err[$1] " " $5
+      if ($5 != "0") err[$1] = err[$1] " " name[f] " " $5 ";"
     }
     END { for (i = 1; i <= k; i++) printf "%-72s%s%s\n", order[i], row[order[i]], (order[i] in err ? "  errors:" err[order[i]] : "") }
   ' "${files[@]}"
