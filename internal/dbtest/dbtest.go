@@ -107,7 +107,7 @@ func URL(tb testing.TB, name string, prepare func(ctx context.Context, url strin
 	defer mu.Unlock()
 	tmpl, ok := templates[name]
 	if !ok {
-		tmpl = "tmpl_" + sanitize(name)
+		tmpl = server.prefix + "tmpl_" + sanitize(name)
 		if err := server.create(ctx, tmpl, ""); err != nil {
 			tb.Fatalf("dbtest: create template %s: %v", name, err)
 		}
@@ -117,7 +117,7 @@ func URL(tb testing.TB, name string, prepare func(ctx context.Context, url strin
 		templates[name] = tmpl
 	}
 	serial++
-	dbName := fmt.Sprintf("t%d_%s", serial, sanitize(tb.Name()))
+	dbName := fmt.Sprintf("%st%d_%s", server.prefix, serial, sanitize(tb.Name()))
 	if len(dbName) > 60 {
 		dbName = dbName[:60]
 	}
