@@ -56,15 +56,16 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*db.DB, err
 	if err != nil {
 		return nil, err
 	}
-	n, err := d.Migrate(ctx)
-	if err != nil {
-		d.Close()
-		return nil, err
-	}
+	// One lock covers both, so that instances starting together on one
+	// PostgreSQL database load the default data once.
+	n, err := d.Setup(ctx, func(ctx context.Context) error {
+		_, err := seed.Run(ctx, d, log)
+		return err
+	})
 	if n > 0 {
 		log.Info("database migrated", slog.Int("applied", n))
 	}
-	if _, err := seed.Run(ctx, d, log); err != nil {
+	if err != nil {
 		d.Close()
 		return nil, err
 	}

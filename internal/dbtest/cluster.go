@@ -45,7 +45,7 @@ func startCluster() (*cluster, error) {
 		if err != nil {
 			return nil, errors.New("TEST_DATABASE_URL is not a URL")
 		}
-		c := &cluster{base: u, prefix: fmt.Sprintf("p%d_", os.Getpid())}
+		c := &cluster{base: u, prefix: fmt.Sprintf("joinedup_test_%d_", os.Getpid())}
 		if err := c.connect(); err != nil {
 			return nil, fmt.Errorf("TEST_DATABASE_URL: %w", err)
 		}
@@ -206,7 +206,7 @@ func (c *cluster) connect() error {
 func (c *cluster) stop() error {
 	var errs []error
 	if c.dir == "" {
-		rows, err := c.admin.Query(`SELECT datname FROM pg_database WHERE datname LIKE $1`, c.prefix+"%")
+		rows, err := c.admin.Query(`SELECT datname FROM pg_database WHERE starts_with(datname, $1)`, c.prefix)
 		if err == nil {
 			var names []string
 			for rows.Next() {

@@ -19,6 +19,7 @@ package dbtest
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -50,8 +51,16 @@ func Engine() db.Engine { return engine }
 // exits with a failure if either pass failed.
 func Main(m *testing.M) { os.Exit(Run(m)) }
 
+// passEnv tells the fuzzing workers a test process starts which engine
+// the pass that started them runs on.
+const passEnv = "JOINEDUP_TEST_PASS"
+
 // Run is Main for a TestMain with more to do: it returns the exit code.
 func Run(m *testing.M) int {
+	flag.Parse()
+	if f := flag.Lookup("test.fuzzworker"); f != nil && f.Value.String() == "true" {
+		return workerPass(m)
+	}
 	want := os.Getenv("JOINEDUP_TEST_ENGINES")
 	code := 0
 	if want == "" || strings.Contains(want, string(db.SQLite)) {
@@ -70,6 +79,10 @@ func Run(m *testing.M) int {
 		return code
 	}
 	server = c
+	if c.dir != "" {
+		// Fuzzing workers use this cluster rather than start their own.
+		os.Setenv("TEST_DATABASE_URL", c.url("postgres"))
+	}
 	defer func() {
 		if err := c.stop(); err != nil {
 			fmt.Fprintf(os.Stderr, "dbtest: stop PostgreSQL: %v\n", err)
@@ -81,8 +94,25 @@ func Run(m *testing.M) int {
 	return code
 }
 
+// workerPass runs a fuzzing worker on the engine of the pass that
+// started it.
+func workerPass(m *testing.M) int {
+	if os.Getenv(passEnv) != string(db.Postgres) {
+		return m.Run()
+	}
+	c, err := startCluster()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "dbtest: fuzzing worker: %v\n", err)
+		return 1
+	}
+	server, engine = c, db.Postgres
+	defer c.stop()
+	return m.Run()
+}
+
 func pass(m *testing.M, e db.Engine) int {
 	engine = e
+	os.Setenv(passEnv, string(e))
 	fmt.Printf("=== dbtest: running the tests on %s\n", e)
 	code := m.Run()
 	if code != 0 {
@@ -107,7 +137,7 @@ func URL(tb testing.TB, name string, prepare func(ctx context.Context, url strin
 	defer mu.Unlock()
 	tmpl, ok := templates[name]
 	if !ok {
-		tmpl = "tmpl_" + sanitize(name)
+		tmpl = server.prefix + "tmpl_" + sanitize(name)
 		if err := server.create(ctx, tmpl, ""); err != nil {
 			tb.Fatalf("dbtest: create template %s: %v", name, err)
 		}
@@ -117,7 +147,7 @@ func URL(tb testing.TB, name string, prepare func(ctx context.Context, url strin
 		templates[name] = tmpl
 	}
 	serial++
-	dbName := fmt.Sprintf("t%d_%s", serial, sanitize(tb.Name()))
+	dbName := fmt.Sprintf("%st%d_%s", server.prefix, serial, sanitize(tb.Name()))
 	if len(dbName) > 60 {
 		dbName = dbName[:60]
 	}
