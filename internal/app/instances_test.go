@@ -230,6 +230,11 @@ func TestSeveralInstancesBehindNginx(t *testing.T) {
 		ins = append(ins, r.in)
 	}
 	a, b := ins[0], ins[1]
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("instance A's log:\n%s\ninstance B's log:\n%s", a.log, b.log)
+		}
+	})
 	lb := startNginx(t, []string{strings.TrimPrefix(a.srv.URL, "http://"), strings.TrimPrefix(b.srv.URL, "http://")})
 	viaNginx := &adminSite{testSite: &testSite{t: t, srv: &httptest.Server{URL: lb}}}
 
