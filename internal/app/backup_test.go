@@ -338,6 +338,22 @@ func TestRestoreRefusesWhatItCannotTrust(t *testing.T) {
 		}
 		openTestSite(t, config.Config{DataDir: dir, BaseURL: "https://joinedup.example"}).page("/in-your-area/southwark")
 	})
+	t.Run("through a pipe", func(t *testing.T) {
+		code, piped, stderr := run(t, "backup", "-", "--data-dir", s.cfg.DataDir)
+		if code != 0 || len(piped) == 0 {
+			t.Fatalf("backup to standard output: exit %d, %d bytes, %s", code, len(piped), stderr)
+		}
+		prev := userStdin
+		userStdin = strings.NewReader(piped)
+		defer func() { userStdin = prev }()
+		dir := filepath.Join(t.TempDir(), "piped")
+		if code, _, stderr := run(t, "restore", "-", "--data-dir", dir); code != 0 {
+			t.Fatalf("restore from standard input: exit %d, %s", code, stderr)
+		}
+		if got, err := os.ReadFile(filepath.Join(dir, "media", "a.png")); err != nil || string(got) != "png" {
+			t.Errorf("restored through a pipe: media file %q, %v", got, err)
+		}
+	})
 	t.Run("misuse", func(t *testing.T) {
 		if code, _, stderr := run(t, "backup", filepath.Join(s.cfg.DataDir, "x.tar.gz"), "--data-dir", s.cfg.DataDir); code != 2 ||
 			!strings.Contains(stderr, "outside the data dir") {

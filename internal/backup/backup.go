@@ -7,6 +7,9 @@
 // media) and, last, manifest.json: the joinedup and schema versions, each
 // table's row count and checksum, and each member's size and SHA-256.
 //
+// The files are read after the snapshot is taken, so the archive holds
+// every file the database refers to, unless one was deleted meanwhile.
+//
 // Left out of the data dir: the live database files (the snapshot stands
 // for them), outbox/ (copies of email already sent, or written for a
 // developer to read; every message is kept whole in the database's outbox
