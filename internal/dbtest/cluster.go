@@ -251,21 +251,21 @@ func freePort() (int, error) {
 
 // removeStale deletes the clusters of test processes that died without
 // cleaning up: their server has gone (it stops with its test process),
-// leaving only files.
+// leaving only files. A cluster whose server never started is left alone
+// for a while, as another process may be running initdb in it now.
 func removeStale() {
 	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), "joinedup-pg-*"))
 	for _, d := range dirs {
-		info, err := os.Stat(d)
-		if err != nil || time.Since(info.ModTime()) < time.Hour {
+		pid, err := os.ReadFile(filepath.Join(d, "data", "postmaster.pid"))
+		if err != nil {
+			if info, err := os.Stat(d); err == nil && time.Since(info.ModTime()) > 10*time.Minute {
+				os.RemoveAll(d)
+			}
 			continue
 		}
-		pid, err := os.ReadFile(filepath.Join(d, "data", "postmaster.pid"))
-		if err == nil {
-			first, _, _ := strings.Cut(string(pid), "\n")
-			if n, err := strconv.Atoi(first); err == nil && syscall.Kill(n, 0) == nil {
-				continue
-			}
+		first, _, _ := strings.Cut(string(pid), "\n")
+		if n, err := strconv.Atoi(first); err == nil && syscall.Kill(n, 0) != nil {
+			os.RemoveAll(d)
 		}
-		os.RemoveAll(d)
 	}
 }
