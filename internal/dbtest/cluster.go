@@ -264,7 +264,7 @@ func removeStale() {
 			continue
 		}
 		first, _, _ := strings.Cut(string(pid), "\n")
-		if n, err := strconv.Atoi(first); err == nil && syscall.Kill(n, 0) != nil {
+		if n, err := strconv.Atoi(first); err == nil && errors.Is(syscall.Kill(n, 0), syscall.ESRCH) {
 			os.RemoveAll(d)
 		}
 	}
