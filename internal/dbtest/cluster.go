@@ -46,7 +46,7 @@ func startCluster() (*cluster, error) {
 			return nil, errors.New("TEST_DATABASE_URL is not a URL")
 		}
 		c := &cluster{base: u, prefix: fmt.Sprintf("joinedup_test_%d_", os.Getpid())}
-		if err := c.connect(); err != nil {
+		if err := c.connect(0); err != nil {
 			return nil, fmt.Errorf("TEST_DATABASE_URL: %w", err)
 		}
 		return c, nil
@@ -133,7 +133,7 @@ func startLocal(bin string) (*cluster, error) {
 		}
 		c.base = &url.URL{Scheme: "postgres", User: url.User("postgres"), Host: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)),
 			RawQuery: "sslmode=disable"}
-		if err := c.connect(); err != nil {
+		if err := c.connect(30 * time.Second); err != nil {
 			c.stop()
 			return nil, err
 		}
@@ -180,21 +180,24 @@ func (c *cluster) startServer(bin, data, sock string, port int, cred *syscall.Cr
 	return errors.New("postgres did not start within 30 seconds")
 }
 
-// connect opens the admin pool on the maintenance database, waiting for
-// a server that is still starting up.
-func (c *cluster) connect() error {
+// connect opens the admin pool on the maintenance database, waiting up
+// to wait for a server that is still starting up.
+func (c *cluster) connect(wait time.Duration) error {
 	cfg, err := pgx.ParseConfig(c.url("postgres"))
 	if err != nil {
 		return err
 	}
 	c.admin = stdlib.OpenDB(*cfg)
 	c.admin.SetMaxOpenConns(4)
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(wait)
 	for {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		err = c.admin.PingContext(ctx)
 		cancel()
 		if err == nil || time.Now().After(deadline) {
+			if err != nil {
+				c.admin.Close()
+			}
 			return err
 		}
 		time.Sleep(100 * time.Millisecond)

@@ -30,6 +30,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/joinedup/joinedup/internal/db"
+	"github.com/joinedup/joinedup/internal/testenv"
 )
 
 // install says how to get PostgreSQL, in messages about its absence.
@@ -71,11 +72,9 @@ func Run(m *testing.M) int {
 	}
 	c, err := startCluster()
 	if err != nil {
-		if os.Getenv("CI") != "" {
-			fmt.Fprintf(os.Stderr, "dbtest: PostgreSQL is missing and CI is set, so its pass must run: %v (%s)\n", err, install)
+		if testenv.MissingForAll(fmt.Sprintf("PostgreSQL (%v)", err), install, "the tests' PostgreSQL pass") {
 			return 1
 		}
-		fmt.Printf("dbtest: skipping the PostgreSQL pass: %v; %s to run it\n", err, install)
 		return code
 	}
 	server = c
