@@ -6,9 +6,13 @@
 //
 //	func TestMain(m *testing.M) { dbtest.Main(m) }
 //
-// and its helpers ask for the current engine's database: URL for a fresh
-// PostgreSQL database ("" on the SQLite pass, meaning "use the data dir"),
-// or Open for a migrated *db.DB of either engine.
+// and its helpers ask for the current engine's database: Open for a
+// migrated *db.DB of either engine, or URL (MigratedURL, Empty) for a fresh
+// PostgreSQL database ("" on the SQLite pass, meaning "use the data dir").
+// Tests of a whole site use internal/app/apptest.Config, which copies a
+// migrated and seeded template. Each test's database is copied from a
+// template built once per process, and dropped when the test ends; a
+// failed test's log says which engine it ran on.
 //
 // Environment:
 //   - TEST_DATABASE_URL: a PostgreSQL server to use instead of starting one;
