@@ -2,11 +2,9 @@ package app
 
 import (
 	"context"
-	"sync"
 	"testing"
 
 	"github.com/joinedup/joinedup/internal/config"
-	"github.com/joinedup/joinedup/internal/dbtest"
 	"github.com/joinedup/joinedup/internal/places"
 )
 
@@ -67,36 +65,5 @@ func TestRestartChangesNothing(t *testing.T) {
 		}
 		again.srv.Close()
 		again.db.Close()
-	}
-}
-
-// Two instances starting at once on one new PostgreSQL database both come
-// up, and the schema and the default data are there once.
-func TestInstancesStartingTogetherSetUpOnce(t *testing.T) {
-	url := dbtest.Empty(t)
-	if url == "" {
-		t.Skip("instances share a database only on PostgreSQL")
-	}
-	cfg := config.Config{DataDir: t.TempDir(), DatabaseURL: url, BaseURL: "https://joinedup.example"}
-	var wg sync.WaitGroup
-	var errs [2]error
-	for i := range errs {
-		wg.Go(func() {
-			d, err := Open(context.Background(), cfg, quietLog())
-			if err == nil {
-				err = d.Close()
-			}
-			errs[i] = err
-		})
-	}
-	wg.Wait()
-	for i, err := range errs {
-		if err != nil {
-			t.Fatalf("instance %d: %v", i, err)
-		}
-	}
-	counts := tableCounts(t, openTestSite(t, cfg))
-	if counts["places"] != 6 || counts["dir_services"] != 90 || counts["posts"] != 2 || counts["events"] != 1 {
-		t.Errorf("after two instances started: %v; want the default data once", counts)
 	}
 }

@@ -46,7 +46,7 @@ func startCluster() (*cluster, error) {
 			return nil, errors.New("TEST_DATABASE_URL is not a URL")
 		}
 		c := &cluster{base: u, prefix: fmt.Sprintf("joinedup_test_%d_", os.Getpid())}
-		if err := c.connect(); err != nil {
+		if err := c.connect(0); err != nil {
 			return nil, fmt.Errorf("TEST_DATABASE_URL: %w", err)
 		}
 		return c, nil
@@ -133,7 +133,7 @@ func startLocal(bin string) (*cluster, error) {
 		}
 		c.base = &url.URL{Scheme: "postgres", User: url.User("postgres"), Host: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)),
 			RawQuery: "sslmode=disable"}
-		if err := c.connect(); err != nil {
+		if err := c.connect(30 * time.Second); err != nil {
 			c.stop()
 			return nil, err
 		}
@@ -180,21 +180,24 @@ func (c *cluster) startServer(bin, data, sock string, port int, cred *syscall.Cr
 	return errors.New("postgres did not start within 30 seconds")
 }
 
-// connect opens the admin pool on the maintenance database, waiting for
-// a server that is still starting up.
-func (c *cluster) connect() error {
+// connect opens the admin pool on the maintenance database, waiting up
+// to wait for a server that is still starting up.
+func (c *cluster) connect(wait time.Duration) error {
 	cfg, err := pgx.ParseConfig(c.url("postgres"))
 	if err != nil {
 		return err
 	}
 	c.admin = stdlib.OpenDB(*cfg)
 	c.admin.SetMaxOpenConns(4)
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(wait)
 	for {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		err = c.admin.PingContext(ctx)
 		cancel()
 		if err == nil || time.Now().After(deadline) {
+			if err != nil {
+				c.admin.Close()
+			}
 			return err
 		}
 		time.Sleep(100 * time.Millisecond)
@@ -251,21 +254,21 @@ func freePort() (int, error) {
 
 // removeStale deletes the clusters of test processes that died without
 // cleaning up: their server has gone (it stops with its test process),
-// leaving only files.
+// leaving only files. A cluster whose server never started is left alone
+// for a while, as another process may be running initdb in it now.
 func removeStale() {
 	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), "joinedup-pg-*"))
 	for _, d := range dirs {
-		info, err := os.Stat(d)
-		if err != nil || time.Since(info.ModTime()) < time.Hour {
+		pid, err := os.ReadFile(filepath.Join(d, "data", "postmaster.pid"))
+		if err != nil {
+			if info, err := os.Stat(d); err == nil && time.Since(info.ModTime()) > 10*time.Minute {
+				os.RemoveAll(d)
+			}
 			continue
 		}
-		pid, err := os.ReadFile(filepath.Join(d, "data", "postmaster.pid"))
-		if err == nil {
-			first, _, _ := strings.Cut(string(pid), "\n")
-			if n, err := strconv.Atoi(first); err == nil && syscall.Kill(n, 0) == nil {
-				continue
-			}
+		first, _, _ := strings.Cut(string(pid), "\n")
+		if n, err := strconv.Atoi(first); err == nil && errors.Is(syscall.Kill(n, 0), syscall.ESRCH) {
+			os.RemoveAll(d)
 		}
-		os.RemoveAll(d)
 	}
 }

@@ -6,9 +6,13 @@
 //
 //	func TestMain(m *testing.M) { dbtest.Main(m) }
 //
-// and its helpers ask for the current engine's database: URL for a fresh
-// PostgreSQL database ("" on the SQLite pass, meaning "use the data dir"),
-// or Open for a migrated *db.DB of either engine.
+// and its helpers ask for the current engine's database: Open for a
+// migrated *db.DB of either engine, or URL (MigratedURL, Empty) for a fresh
+// PostgreSQL database ("" on the SQLite pass, meaning "use the data dir").
+// Tests of a whole site use internal/app/apptest.Config, which copies a
+// migrated and seeded template. Each test's database is copied from a
+// template built once per process, and dropped when the test ends; a
+// failed test's log says which engine it ran on.
 //
 // Environment:
 //   - TEST_DATABASE_URL: a PostgreSQL server to use instead of starting one;
@@ -30,6 +34,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/joinedup/joinedup/internal/db"
+	"github.com/joinedup/joinedup/internal/testenv"
 )
 
 // install says how to get PostgreSQL, in messages about its absence.
@@ -71,11 +76,9 @@ func Run(m *testing.M) int {
 	}
 	c, err := startCluster()
 	if err != nil {
-		if os.Getenv("CI") != "" {
-			fmt.Fprintf(os.Stderr, "dbtest: PostgreSQL is missing and CI is set, so its pass must run: %v (%s)\n", err, install)
+		if testenv.MissingForAll(fmt.Sprintf("PostgreSQL (%v)", err), install, "the tests' PostgreSQL pass") {
 			return 1
 		}
-		fmt.Printf("dbtest: skipping the PostgreSQL pass: %v; %s to run it\n", err, install)
 		return code
 	}
 	server = c

@@ -80,3 +80,23 @@ func TestSaveKeepsGivenTimes(t *testing.T) {
 		t.Errorf("location stored as modified %v, want %v", stored, when)
 	}
 }
+
+// FuzzTextMatchQuery: whatever a resident types in the directory's keyword
+// box, the text index's query for it runs without error on the engine
+// under test, with and without the other search filters.
+//
+//	go test -run '^$' -fuzz FuzzTextMatchQuery -fuzztime 30s ./internal/directory/
+func FuzzTextMatchQuery(f *testing.F) {
+	for _, seed := range []string{"pharmacy", "pharm", "gp ", `"quoted" AND (x OR y)`, "a & b | !c <-> d:*", "NEAR(a b)", "café naïve", "the", "'; DROP TABLE x; --"} {
+		f.Add(seed)
+	}
+	d := openSearchDB(f)
+	ctx := context.Background()
+	f.Fuzz(func(t *testing.T, text string) {
+		for _, q := range []Query{{Text: text}, {Text: text, Near: &Point{Lat: 51.5, Lon: -0.1}, RadiusMetres: 1000, FreeOnly: true}} {
+			if _, err := NewStore(d).Search(ctx, q); err != nil {
+				t.Fatalf("%q on %s: %v", text, d.Engine(), err)
+			}
+		}
+	})
+}
