@@ -19,6 +19,7 @@ FUZZ_TARGETS = \
 	FuzzParseServe:./internal/config/ \
 	FuzzRequestHeaders:./internal/web/ \
 	FuzzMatchExpression:./internal/search/ \
+	FuzzTextMatchQuery:./internal/directory/ \
 	FuzzQueryParams:./internal/oruk/ \
 	FuzzServiceRecord:./internal/oruk/ \
 	FuzzParseSelection:./internal/news/ \

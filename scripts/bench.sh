@@ -9,31 +9,47 @@
 #     script, font and image it references, against the 16 KB goal;
 # and finally the peak resident memory of the joinedup process.
 #
+# With BENCH_ENGINES="sqlite postgres" it does all that on each engine in
+# turn, then loads the pages whose speed depends on the database (marked
+# "compare" below) again with the page cache off (--no-page-cache), and
+# prints both engines' figures side by side.
+#
 # Environment:
-#   BENCH_DURATION  how long wrk loads each target (wrk syntax: 10s, 1m); default 10s
-#   BENCH_WARMUP    warm-up per target before measuring; default 2s
+#   BENCH_DURATION      how long wrk loads each target (wrk syntax: 10s, 1m); default 10s
+#   BENCH_WARMUP        warm-up per target before measuring; default 2s
+#   BENCH_ENGINES       the engines to run on, in order: sqlite, postgres or both; default sqlite
+#   BENCH_DATABASE_URL  an empty PostgreSQL database for the postgres run (joinedup seeds
+#                       it); default: a throwaway cluster started with the PostgreSQL
+#                       binaries in /usr/lib/postgresql/*/bin (as the postgres user when
+#                       run as root), removed afterwards
 #
 # Only 127.0.0.1 is ever used. Every step is bounded in time, and the
 # servers and temporary files are removed on exit, even on failure.
 set -euo pipefail
 
-# Pages to load, one per line: label|path|when|weigh
-#   when:  always  - always benchmarked
-#          if-200  - benchmarked only if it answers 200 now (not built yet otherwise)
-#   weigh: yes     - also report its page weight (HTML pages); no for APIs
+# Pages to load, one per line: label|path|when|weigh[|compare]
+#   when:    always  - always benchmarked
+#            if-200  - benchmarked only if it answers 200 now (not built yet otherwise)
+#   weigh:   yes     - also report its page weight (HTML pages); no for APIs
+#   compare: compare - also load it uncached on each engine, for the side-by-side table
 # Add new pages here.
 TARGETS=(
-  "place page|/in-your-area/southwark|always|yes"
+  "place page|/in-your-area/southwark|always|yes|compare"
   "home|/|always|yes"
   "places list|/in-your-area/|always|yes"
   "news article|/news/celebrating-success-at-the-hsj-awards-2024|always|yes"
   "event|/events/partnership-southwark-strategic-board-22-may-2025|always|yes"
   "news list|/news|if-200|yes"
-  "directory search|/directory?q=pharmacy&postcode=SE1+2QH|if-200|yes"
-  "ORUK services API|/api/oruk/services?per_page=50|if-200|no"
+  "directory search|/directory?q=pharmacy&postcode=SE1+2QH|if-200|yes|compare"
+  "ORUK services API|/api/oruk/services?per_page=50|if-200|no|compare"
 )
 
 DURATION="${BENCH_DURATION:-10s}"
+read -r -a ENGINES <<<"${BENCH_ENGINES:-sqlite}"
+DATABASE_URL_PG="${BENCH_DATABASE_URL:-}"
+PG_DIR=""      # the throwaway cluster's directory, removed on exit
+PG_BIN=""
+PG_RUN=()      # runs a PostgreSQL binary (as the postgres user when root)
 WARMUP="${BENCH_WARMUP:-2s}"
 CONNECTIONS=50
 THREADS=2
@@ -70,6 +86,10 @@ cleanup() {
     kill -KILL "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
   done
+  if [[ -n "$PG_DIR" && -d "$PG_DIR" ]]; then
+    "${PG_RUN[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w -t 30 stop >/dev/null 2>&1 || true
+    rm -rf -- "$PG_DIR"
+  fi
   if [[ -n "$TMP" && -d "$TMP" ]]; then
     rm -rf -- "$TMP"
   fi
@@ -98,6 +118,7 @@ print_header() {
   echo "  commit:   $commit"
   echo "  load avg: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown) (other work on the machine skews the numbers)"
   echo "  wrk:      -t $THREADS -c $CONNECTIONS -d $DURATION --latency -H 'Accept-Encoding: gzip' (warm-up $WARMUP)"
+  echo "  engines:  ${ENGINES[*]}"
   echo
 }
 
@@ -143,21 +164,82 @@ build() {
   timeout --foreground 600 go build -o "$TMP/hello" ./scripts/hello || die "go build ./scripts/hello failed"
 }
 
-start_servers() {
-  local port
+# start_postgres: a throwaway PostgreSQL cluster on a free loopback port,
+# with an empty database for joinedup; sets DATABASE_URL_PG.
+start_postgres() {
+  local port initdb
+  initdb="$(compgen -G '/usr/lib/postgresql/*/bin/initdb' | sort -V | tail -1)" || true
+  [[ -n "$initdb" ]] || initdb="$(command -v initdb)" ||
+    die "PostgreSQL is not installed (apt-get install postgresql), and BENCH_DATABASE_URL is not set"
+  PG_BIN="$(dirname "$initdb")"
+  PG_DIR="$(mktemp -d "${TMPDIR:-/tmp}/joinedup-bench-pg.XXXXXX")"
+  PG_RUN=()
+  if ((EUID == 0)); then
+    # PostgreSQL refuses to run as root.
+    id postgres >/dev/null 2>&1 || die "running as root, and there is no postgres user to run PostgreSQL as"
+    chown postgres "$PG_DIR"
+    PG_RUN=(runuser -u postgres --)
+  fi
+  log "starting a throwaway PostgreSQL ($PG_BIN) in $PG_DIR ..."
+  "${PG_RUN[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --auth=trust --encoding=UTF8 --locale=C \
+    --no-instructions >"$PG_DIR/initdb.log" 2>&1 || {
+    cat "$PG_DIR/initdb.log" >&2
+    die "initdb failed"
+  }
+  port="$(free_port)"
+  "${PG_RUN[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/postgres.log" -w -t "$START_TIMEOUT" \
+    -o "-p $port -k $PG_DIR -c listen_addresses=$HOST -c max_connections=200" start >/dev/null || {
+    cat "$PG_DIR/postgres.log" >&2
+    die "PostgreSQL did not start"
+  }
+  "${PG_RUN[@]}" "$PG_BIN/createdb" -h "$HOST" -p "$port" -U postgres joinedup_bench || die "createdb failed"
+  DATABASE_URL_PG="postgres://postgres@$HOST:$port/joinedup_bench?sslmode=disable"
+}
+
+# start_joinedup ENGINE [FLAGS...]: joinedup on ENGINE (a fresh data dir;
+# on postgres, the one database, seeded by the first start).
+start_joinedup() {
+  local engine="$1" port args=()
+  shift
   port="$(free_port)"
   JOINEDUP="http://$HOST:$port"
-  "$TMP/joinedup" serve --addr "$HOST:$port" --data-dir "$TMP/data" >"$TMP/joinedup.log" 2>&1 &
+  rm -rf -- "$TMP/data"
+  if [[ "$engine" == postgres ]]; then
+    [[ -n "$DATABASE_URL_PG" ]] || start_postgres
+    args=(--database "$DATABASE_URL_PG")
+  fi
+  "$TMP/joinedup" serve --addr "$HOST:$port" --data-dir "$TMP/data" "${args[@]}" "$@" >"$TMP/joinedup.log" 2>&1 &
   JOINEDUP_PID=$!
   PIDS+=("$JOINEDUP_PID")
   wait_ready joinedup "$JOINEDUP_PID" "$JOINEDUP/healthz" "$TMP/joinedup.log"
+  log "joinedup on $engine at $JOINEDUP (pid $JOINEDUP_PID) $*"
+}
 
+# stop_joinedup: stops the running joinedup and waits for it.
+stop_joinedup() {
+  local i
+  kill -TERM "$JOINEDUP_PID" 2>/dev/null || true
+  for i in $(seq 1 100); do
+    kill -0 "$JOINEDUP_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -KILL "$JOINEDUP_PID" 2>/dev/null || true
+  wait "$JOINEDUP_PID" 2>/dev/null || true
+  local kept=() pid
+  for pid in "${PIDS[@]}"; do
+    [[ "$pid" == "$JOINEDUP_PID" ]] || kept+=("$pid")
+  done
+  PIDS=("${kept[@]}")
+}
+
+start_hello() {
+  local port
   port="$(free_port)"
   HELLO="http://$HOST:$port"
   "$TMP/hello" --addr "$HOST:$port" >"$TMP/hello.log" 2>&1 &
   PIDS+=("$!")
   wait_ready hello "$!" "$HELLO/" "$TMP/hello.log"
-  log "joinedup at $JOINEDUP (pid $JOINEDUP_PID), hello world at $HELLO"
+  log "hello world at $HELLO"
 }
 
 # run_wrk DURATION CONNECTIONS URL OUT: run wrk, its output into OUT.
@@ -201,16 +283,16 @@ bench_one() {
     log "bench: wrk failed for $url:"
     sed 's/^/  /' "$out" >&2
   fi
-  printf '%s\t%s\n' "$label" "$(parse_wrk "$out")" >>"$TMP/results"
+  printf '%s\t%s\n' "$label" "$(parse_wrk "$out")" >>"$RESULTS"
 }
 
 # select_targets: fills ACTIVE with the TARGETS to run now, printing the
 # optional ones that do not answer 200 yet.
 select_targets() {
-  local t label path when weigh code
+  local t label path when weigh compare code
   ACTIVE=()
   for t in "${TARGETS[@]}"; do
-    IFS='|' read -r label path when weigh <<<"$t"
+    IFS='|' read -r label path when weigh compare <<<"$t"
     code="$(status "$JOINEDUP$path")"
     if [[ "$code" == 200 ]]; then
       ACTIVE+=("$t")
@@ -223,25 +305,67 @@ select_targets() {
   done
 }
 
+# run_load ENGINE: loads hello world and every active target; results in
+# $TMP/results.ENGINE.
 run_load() {
-  local t label path when weigh hello_rps
-  echo "== Throughput and latency (wrk -t $THREADS -c $CONNECTIONS -d $DURATION) =="
+  local engine="$1" t label path when weigh compare hello_rps
+  echo "== Throughput and latency on $engine, page cache on (wrk -t $THREADS -c $CONNECTIONS -d $DURATION) =="
   select_targets
-  : >"$TMP/results"
+  RESULTS="$TMP/results.$engine"
+  : >"$RESULTS"
   log "loading targets ..."
   bench_one "hello world /" "$HELLO/"
   for t in "${ACTIVE[@]}"; do
-    IFS='|' read -r label path when weigh <<<"$t"
+    IFS='|' read -r label path when weigh compare <<<"$t"
     bench_one "$label $path" "$JOINEDUP$path"
   done
-  hello_rps="$(head -1 "$TMP/results" | cut -f2)"
+  hello_rps="$(head -1 "$RESULTS" | cut -f2)"
   echo
   awk -F'\t' -v base="$hello_rps" '
     BEGIN { printf "%-72s %11s %9s %9s %8s  %s\n", "page", "req/s", "p50", "p99", "vs hello", "errors" }
     {
       ratio = (base + 0 > 0 && $2 + 0 > 0) ? sprintf("%.2f", $2 / base) : "?"
       printf "%-72s %11s %9s %9s %8s  %s\n", $1, $2, $3, $4, ratio, $5
-    }' "$TMP/results"
+    }' "$RESULTS"
+  echo
+}
+
+# run_uncached ENGINE: loads the targets marked compare, with joinedup
+# started with its page cache off; results in $TMP/uncached.ENGINE.
+run_uncached() {
+  local engine="$1" t label path when weigh compare
+  RESULTS="$TMP/uncached.$engine"
+  : >"$RESULTS"
+  log "loading the compared targets on $engine, page cache off ..."
+  for t in "${ACTIVE[@]}"; do
+    IFS='|' read -r label path when weigh compare <<<"$t"
+    [[ "$compare" == compare ]] || continue
+    bench_one "$label $path" "$JOINEDUP$path"
+  done
+}
+
+# compare_engines KIND TITLE: the results files KIND.ENGINE side by side.
+compare_engines() {
+  local kind="$1" title="$2" e files=() head1 head2
+  for e in "${ENGINES[@]}"; do files+=("$TMP/$kind.$e"); done
+  echo "== $title =="
+  head1="$(printf '%-72s' '')"
+  head2="$(printf '%-72s' page)"
+  for e in "${ENGINES[@]}"; do
+    head1+="$(printf ' | %-31s' "$e")"
+    head2+="$(printf ' | %11s %9s %9s' req/s p50 p99)"
+  done
+  printf '%s\n%s\n' "$head1" "$head2"
+  awk -F'\t' -v engines="${ENGINES[*]}" '
+    BEGIN { split(engines, name, " ") }
+    FNR == 1 { f++ }
+    {
+      row[$1] = row[$1] sprintf(" | %11s %9s %9s", $2, $3, $4)
+      if (f == 1) order[++k] = $1
+      if ($5 != "0") err[$1] = err[$1] " " name[f] " " $5 ";"
+    }
+    END { for (i = 1; i <= k; i++) printf "%-72s%s%s\n", order[i], row[order[i]], (order[i] in err ? "  errors:" err[order[i]] : "") }
+  ' "${files[@]}"
   echo
 }
 
@@ -336,11 +460,11 @@ weigh_page() {
 }
 
 run_weights() {
-  local t label path when weigh
+  local t label path when weigh compare
   echo "== Page weight, bytes transferred gzip as served (first visit, empty cache; goal < $WEIGHT_GOAL) =="
   printf '%-18s %-58s %7s %7s %7s %7s %7s %8s  %s\n' page path HTML CSS JS fonts images TOTAL "< 16 KB"
   for t in "${ACTIVE[@]}"; do
-    IFS='|' read -r label path when weigh <<<"$t"
+    IFS='|' read -r label path when weigh compare <<<"$t"
     [[ "$weigh" == yes ]] || continue
     weigh_page "$label" "$path"
   done
@@ -349,7 +473,7 @@ run_weights() {
 
 report_memory() {
   local hwm rss
-  echo "== joinedup memory (pid $JOINEDUP_PID, after the load) =="
+  echo "== joinedup memory on $1 (pid $JOINEDUP_PID, after the load) =="
   [[ -r "/proc/$JOINEDUP_PID/status" ]] || die "joinedup (pid $JOINEDUP_PID) is no longer running"
   hwm="$(awk '/^VmHWM:/ { print $2 }' "/proc/$JOINEDUP_PID/status")"
   rss="$(awk '/^VmRSS:/ { print $2 }' "/proc/$JOINEDUP_PID/status")"
@@ -357,6 +481,7 @@ report_memory() {
     printf "peak resident (VmHWM): %.1f MB\n", hwm / 1024
     printf "resident now  (VmRSS): %.1f MB\n", rss / 1024
   }'
+  echo
 }
 
 main() {
@@ -371,6 +496,13 @@ main() {
   command -v curl >/dev/null 2>&1 || die "curl is not installed: apt-get install curl"
   seconds "$DURATION" >/dev/null || die "BENCH_DURATION=$DURATION: want a duration such as 10s or 1m"
   seconds "$WARMUP" >/dev/null || die "BENCH_WARMUP=$WARMUP: want a duration such as 2s"
+  local engine
+  ((${#ENGINES[@]})) || die "BENCH_ENGINES is empty: want sqlite, postgres or \"sqlite postgres\""
+  for engine in "${ENGINES[@]}"; do
+    [[ "$engine" == sqlite || "$engine" == postgres ]] || die "BENCH_ENGINES: unknown engine $engine (want sqlite or postgres)"
+  done
+  [[ -z "$DATABASE_URL_PG" || "$DATABASE_URL_PG" == postgres://* || "$DATABASE_URL_PG" == postgresql://* ]] ||
+    die "BENCH_DATABASE_URL must be a postgres:// URL"
 
   trap cleanup EXIT
   trap 'exit 130' INT
@@ -379,10 +511,23 @@ main() {
 
   print_header
   build
-  start_servers
-  run_load
-  run_weights
-  report_memory
+  start_hello
+  for engine in "${ENGINES[@]}"; do
+    start_joinedup "$engine"
+    run_load "$engine"
+    [[ "$engine" != "${ENGINES[0]}" ]] || run_weights
+    report_memory "$engine"
+    stop_joinedup
+    if ((${#ENGINES[@]} > 1)); then
+      start_joinedup "$engine" --no-page-cache
+      run_uncached "$engine"
+      stop_joinedup
+    fi
+  done
+  if ((${#ENGINES[@]} > 1)); then
+    compare_engines results "Engines side by side, page cache on (every page)"
+    compare_engines uncached "Engines side by side, page cache off (each request renders and queries the database)"
+  fi
 }
 
 # Run unless sourced (sourcing lets the helpers be tried one by one).

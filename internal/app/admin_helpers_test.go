@@ -49,6 +49,13 @@ func newAdminSite(t *testing.T) *adminSite {
 
 func openAdminSite(t *testing.T, cfg config.Config) *adminSite {
 	t.Helper()
+	return serveAdminSite(t, onTestEngine(t, cfg))
+}
+
+// serveAdminSite is openAdminSite on the database cfg names, whatever the
+// engine under test.
+func serveAdminSite(t *testing.T, cfg config.Config) *adminSite {
+	t.Helper()
 	d, err := Open(context.Background(), cfg, quietLog())
 	if err != nil {
 		t.Fatal(err)

@@ -398,7 +398,9 @@ func TestUserCommand(t *testing.T) {
 		userStdin = strings.NewReader(stdin)
 		defer func() { userStdin = prev }()
 		var out, errOut bytes.Buffer
-		code := Main(context.Background(), append(args, "--data-dir", dir), &out, &errOut, func(string) string { return "" })
+		database := onTestEngine(t, configFor(dir)).DatabaseURL
+		code := Main(context.Background(), append(args, "--data-dir", dir), &out, &errOut,
+			func(k string) string { return map[string]string{"DATABASE_URL": database}[k] })
 		return code, out.String(), errOut.String()
 	}
 	if code, _, stderr := run(testPassword+"\n", "user", "add", "--email", "ed@example.org", "--role", "boss", "--password-stdin"); code != 2 ||

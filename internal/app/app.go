@@ -44,22 +44,30 @@ func Version() string {
 	return "dev"
 }
 
-// Open opens the database in the data dir, applies migrations and loads
-// any default data not loaded yet.
+// Open opens the database (PostgreSQL when cfg names one, else SQLite in
+// the data dir), applies migrations and loads any default data not loaded
+// yet.
 func Open(ctx context.Context, cfg config.Config, log *slog.Logger) (*db.DB, error) {
-	d, err := db.OpenSQLite(ctx, cfg.Database())
+	var d *db.DB
+	var err error
+	if cfg.DatabaseURL != "" {
+		d, err = db.OpenPostgres(ctx, cfg.DatabaseURL)
+	} else {
+		d, err = db.OpenSQLite(ctx, cfg.Database())
+	}
 	if err != nil {
 		return nil, err
 	}
-	n, err := d.Migrate(ctx)
-	if err != nil {
-		d.Close()
-		return nil, err
-	}
+	// One lock covers both, so that instances starting together on one
+	// PostgreSQL database load the default data once.
+	n, err := d.Setup(ctx, func(ctx context.Context) error {
+		_, err := seed.Run(ctx, d, log)
+		return err
+	})
 	if n > 0 {
 		log.Info("database migrated", slog.Int("applied", n))
 	}
-	if _, err := seed.Run(ctx, d, log); err != nil {
+	if err != nil {
 		d.Close()
 		return nil, err
 	}
@@ -75,7 +83,7 @@ func Handler(d *db.DB, cfg config.Config, log *slog.Logger) (http.Handler, error
 // back-off and one-time links), which tests move on.
 func handler(d *db.DB, cfg config.Config, log *slog.Logger, now func() time.Time) (http.Handler, error) {
 	site, err := web.New(web.Config{BaseURL: cfg.BaseURL, SiteName: "South East London", Version: Version(),
-		NoPageCache: cfg.NoPageCache}, log, d.Generation)
+		NoPageCache: cfg.NoPageCache, TrustedProxies: cfg.TrustedProxies}, log, d.Generation)
 	if err != nil {
 		return nil, err
 	}

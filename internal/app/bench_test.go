@@ -19,7 +19,7 @@ func BenchmarkPlacePage(b *testing.B) {
 		noCache bool
 	}{{"rendered", true}, {"cached", false}} {
 		b.Run(bc.name, func(b *testing.B) {
-			cfg := config.Config{DataDir: b.TempDir(), BaseURL: "https://joinedup.example", NoPageCache: bc.noCache}
+			cfg := onTestEngine(b, config.Config{DataDir: b.TempDir(), BaseURL: "https://joinedup.example", NoPageCache: bc.noCache})
 			d, err := Open(context.Background(), cfg, quietLog())
 			if err != nil {
 				b.Fatal(err)

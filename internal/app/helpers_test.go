@@ -13,7 +13,31 @@ import (
 
 	"github.com/joinedup/joinedup/internal/config"
 	"github.com/joinedup/joinedup/internal/db"
+	"github.com/joinedup/joinedup/internal/dbtest"
 )
+
+// TestMain runs the package's tests on SQLite, then on PostgreSQL.
+func TestMain(m *testing.M) { dbtest.Main(m) }
+
+// onTestEngine points cfg at the database of the engine under test: SQLite
+// in the data dir, or on PostgreSQL a fresh copy of a migrated and seeded
+// database, the same one each time for the same data dir.
+func onTestEngine(tb testing.TB, cfg config.Config) config.Config {
+	tb.Helper()
+	if cfg.DatabaseURL == "" {
+		cfg.DatabaseURL = dbtest.DataDirURL(tb, cfg.DataDir, "seeded", prepareSeeded)
+	}
+	return cfg
+}
+
+// prepareSeeded migrates and seeds the database at url.
+func prepareSeeded(ctx context.Context, url string) error {
+	d, err := Open(ctx, config.Config{DatabaseURL: url}, quietLog())
+	if err != nil {
+		return err
+	}
+	return d.Close()
+}
 
 // testSite is a real joinedup site on a fresh SQLite database in a temp dir,
 // served over real HTTP on loopback.
@@ -33,6 +57,7 @@ func newTestSite(t *testing.T) *testSite {
 
 func openTestSite(t *testing.T, cfg config.Config) *testSite {
 	t.Helper()
+	cfg = onTestEngine(t, cfg)
 	d, err := Open(context.Background(), cfg, quietLog())
 	if err != nil {
 		t.Fatal(err)

@@ -48,6 +48,15 @@ func writeTemp(t *testing.T, name, content string) string {
 
 func runMain(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	for i, a := range args {
+		// Commands given a data dir work on its database, on either engine.
+		if a == "--data-dir" && i+1 < len(args) {
+			if u := onTestEngine(t, config.Config{DataDir: args[i+1]}).DatabaseURL; u != "" {
+				args = append(args[:len(args):len(args)], "--database", u)
+			}
+			break
+		}
+	}
 	var out, errOut bytes.Buffer
 	code = Main(context.Background(), args, &out, &errOut, noEnv)
 	return code, out.String(), errOut.String()
@@ -57,7 +66,7 @@ func runMain(t *testing.T, args ...string) (code int, stdout, stderr string) {
 func southwarkPharmacies(t *testing.T, dataDir string) int {
 	t.Helper()
 	ctx := context.Background()
-	d, err := Open(ctx, config.Config{DataDir: dataDir}, quietLog())
+	d, err := Open(ctx, onTestEngine(t, config.Config{DataDir: dataDir}), quietLog())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +122,7 @@ func TestImportFailsWhole(t *testing.T) {
 	ctx := context.Background()
 	// An organisation already holds FNEW1's ODS code, which must be unique:
 	// the import fails after saving FK012 and FKC34.
-	d, err := Open(ctx, config.Config{DataDir: dir}, quietLog())
+	d, err := Open(ctx, onTestEngine(t, config.Config{DataDir: dir}), quietLog())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +159,7 @@ func TestImportPostcodes(t *testing.T) {
 	}
 
 	ctx := context.Background()
-	d, err := Open(ctx, config.Config{DataDir: dir}, quietLog())
+	d, err := Open(ctx, onTestEngine(t, config.Config{DataDir: dir}), quietLog())
 	if err != nil {
 		t.Fatal(err)
 	}

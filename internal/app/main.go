@@ -22,6 +22,13 @@ Usage:
                            add an account of the editors' admin
   joinedup user reset-password --email E
                            print a one-time link to set a new password
+  joinedup backup FILE     write the site (database and uploads) to a tar.gz
+                           archive while it runs (see joinedup backup --help)
+  joinedup restore FILE --data-dir D
+                           restore such an archive into an empty data dir
+  joinedup migrate         apply the database's migrations, print its schema version
+  joinedup copy --from sqlite:PATH --to postgres://...
+                           copy a whole site to PostgreSQL, verified by checksums
   joinedup version         print the version
   joinedup help            print this help
 `
@@ -42,6 +49,14 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer, getenv f
 		return 0
 	case "import":
 		return runImport(ctx, args[1:], stdout, stderr, getenv)
+	case "backup":
+		return runBackup(ctx, args[1:], stdout, stderr, getenv)
+	case "restore":
+		return runRestore(ctx, args[1:], userStdin, stdout, stderr, getenv)
+	case "migrate":
+		return runMigrate(ctx, args[1:], stdout, stderr, getenv)
+	case "copy":
+		return runCopy(ctx, args[1:], stdout, stderr)
 	case "user":
 		return runUser(ctx, args[1:], userStdin, stdout, stderr, getenv)
 	case "serve":

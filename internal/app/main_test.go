@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/joinedup/joinedup/internal/config"
 )
 
 // lockedBuffer is a bytes.Buffer safe to read while a server writes to it.
@@ -103,9 +105,11 @@ func TestServeAndGracefulShutdown(t *testing.T) {
 	ln.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	var stderr lockedBuffer
+	dir := t.TempDir()
+	database := onTestEngine(t, config.Config{DataDir: dir}).DatabaseURL
 	done := make(chan int)
 	env := func(k string) string {
-		return map[string]string{"JOINEDUP_ADDR": addr, "JOINEDUP_DATA_DIR": t.TempDir()}[k]
+		return map[string]string{"JOINEDUP_ADDR": addr, "JOINEDUP_DATA_DIR": dir, "DATABASE_URL": database}[k]
 	}
 	go func() { done <- Main(ctx, []string{"serve"}, &bytes.Buffer{}, &stderr, env) }()
 

@@ -120,3 +120,25 @@ func TestSiteSearchInputIsHandled(t *testing.T) {
 		t.Errorf("bad page: %d", res.StatusCode)
 	}
 }
+
+// A result's snippet is a passage around the match, with an ellipsis
+// where it cuts the text short, on either engine.
+func TestSearchSnippetMarksWhereItCuts(t *testing.T) {
+	s := newTestSite(t)
+	past := time.Now().Add(-24 * time.Hour)
+	long := strings.Repeat("Residents walked along the river path together. ", 8) + "The volunteers planted marigolds by the clinic. " +
+		strings.Repeat("Everyone shared stories over tea afterwards. ", 8)
+	s.addPost(news.Post{Kind: news.KindNews, Slug: "riverside", Title: "Riverside walk", Summary: "A walk.", Body: long, PublishedAt: past})
+	s.addPost(news.Post{Kind: news.KindNews, Slug: "short-note", Title: "Short note", Summary: "Zinnias bloom.", PublishedAt: past})
+	hits := s.search("marigolds")
+	if len(hits) != 1 {
+		t.Fatalf("marigolds: %+v", hits)
+	}
+	if sn := hits[0].snippet; !strings.HasPrefix(sn, "…") || !strings.HasSuffix(sn, "…") || !strings.Contains(sn, "marigolds") {
+		t.Errorf("snippet from the middle of a long body: %q; want the match with an ellipsis at each end", sn)
+	}
+	hits = s.search("zinnias")
+	if len(hits) != 1 || strings.Contains(hits[0].snippet, "…") || !strings.Contains(hits[0].snippet, "Zinnias bloom") {
+		t.Errorf("snippet of a short body: %+v; want it whole, without an ellipsis", hits)
+	}
+}

@@ -65,6 +65,7 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	var placesFlag placeList
 	var passwordStdin bool
 	fs.StringVar(&cfg.DataDir, "data-dir", env("JOINEDUP_DATA_DIR", "./joinedup-data"), "`directory` of the database (env JOINEDUP_DATA_DIR)")
+	fs.StringVar(&cfg.DatabaseURL, "database", env("DATABASE_URL", ""), "PostgreSQL `URL`; empty uses SQLite in the data dir (env DATABASE_URL)")
 	fs.StringVar(&email, "email", "", "the account's email `address`")
 	switch sub {
 	case "add":

@@ -15,6 +15,7 @@ import (
 
 	"github.com/joinedup/joinedup/internal/accounts"
 	"github.com/joinedup/joinedup/internal/app"
+	"github.com/joinedup/joinedup/internal/app/apptest"
 	"github.com/joinedup/joinedup/internal/config"
 	"github.com/joinedup/joinedup/internal/db"
 	"github.com/joinedup/joinedup/internal/places"
@@ -45,7 +46,7 @@ func startSiteWithEditor(t *testing.T) string {
 func startSiteWith(t *testing.T, seed func(ctx context.Context, q db.Querier) error) string {
 	t.Helper()
 	log := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelError}))
-	cfg := config.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), BaseURL: "http://joinedup.test"}
+	cfg := apptest.Config(t, config.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), BaseURL: "http://joinedup.test"})
 	ctx := context.Background()
 	d, err := app.Open(ctx, cfg, log)
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/joinedup/joinedup/internal/app"
+	"github.com/joinedup/joinedup/internal/app/apptest"
 	"github.com/joinedup/joinedup/internal/config"
 	"github.com/joinedup/joinedup/internal/testenv"
 )
@@ -145,12 +146,12 @@ func checkPage(t *testing.T, browser context.Context, base string, p sitePage, o
 func startSite(t *testing.T) string {
 	t.Helper()
 	log := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
-	cfg := config.Config{
+	cfg := apptest.Config(t, config.Config{
 		Addr:    "127.0.0.1:0",
 		DataDir: t.TempDir(),
 		// Only used for canonical links; another host keeps the crawl off them.
 		BaseURL: "http://joinedup.test",
-	}
+	})
 	ctx, cancel := context.WithCancel(context.Background())
 	addrc := make(chan string, 1)
 	errc := make(chan error, 1)

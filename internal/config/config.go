@@ -16,13 +16,18 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/joinedup/joinedup/internal/db"
 )
 
 // Config holds the settings of `joinedup serve`.
 type Config struct {
 	Addr    string // host:port to listen on
 	DataDir string // holds the SQLite database and uploads
-	BaseURL string // public address, for absolute links; no trailing slash
+	// DatabaseURL, a postgres:// URL, selects PostgreSQL; empty keeps
+	// the embedded SQLite database in the data dir.
+	DatabaseURL string
+	BaseURL     string // public address, for absolute links; no trailing slash
 	// NoPageCache renders every page afresh instead of serving it from
 	// memory until content changes; benchmarks use it to measure rendering.
 	NoPageCache bool
@@ -67,10 +72,11 @@ func options(c *Config) []option {
 	return []option{
 		{"addr", "JOINEDUP_ADDR", "127.0.0.1:8080", "`host:port` to listen on", &c.Addr},
 		{"data-dir", "JOINEDUP_DATA_DIR", "./joinedup-data", "`directory` for the SQLite database and uploads (created if missing)", &c.DataDir},
+		{"database", "DATABASE_URL", "", "PostgreSQL `URL` (postgres://user:password@host/db); empty uses SQLite in the data dir", &c.DatabaseURL},
 		{"base-url", "JOINEDUP_BASE_URL", "", "public `URL` of the site, for absolute links in feeds (default http://ADDR)", &c.BaseURL},
 		{"smtp-url", "JOINEDUP_SMTP_URL", "", "`URL` of the SMTP server for email, smtp://user:password@host:587 (default: write .eml files to DATA_DIR/outbox)", &c.SMTPURL},
+		{"trusted-proxies", "JOINEDUP_TRUSTED_PROXIES", "", "comma-separated `addresses` or networks of the load balancers in front of joinedup, whose X-Forwarded-For names the client (default: none)", &c.proxies},
 		{"mail-from", "JOINEDUP_MAIL_FROM", "", "sender of the site's email, `\"Name <address>\"` (default: no-reply at the base URL's host)", &c.MailFrom},
-		{"trusted-proxy", "JOINEDUP_TRUSTED_PROXIES", "", "comma-separated `addresses or CIDRs` of reverse proxies whose X-Forwarded-For is believed for login back-off", &c.proxies},
 		{"secret-key-file", "JOINEDUP_SECRET_KEY_FILE", "", "`file` of the key sealing two-factor secrets, shared by every instance (default DATA_DIR/secret.key, created if missing)", &c.SecretKeyFile},
 	}
 }
@@ -92,6 +98,8 @@ func ParseServe(args []string, getenv func(string) string, out io.Writer) (Confi
 		}
 		fs.StringVar(o.dest, o.name, def, o.usage+" (env "+o.env+")")
 	}
+	fs.BoolVar(&c.NoPageCache, "no-page-cache", getenv("JOINEDUP_NO_PAGE_CACHE") != "",
+		"render every public page afresh instead of serving it from memory; for benchmarks (env JOINEDUP_NO_PAGE_CACHE)")
 	fs.Usage = func() {
 		fmt.Fprintf(out, "Usage: joinedup serve [flags]\n\nServe the public site and the admin over HTTP.\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -118,6 +126,9 @@ func (c *Config) check() error {
 	}
 	if strings.TrimSpace(c.DataDir) == "" {
 		return errors.New("invalid --data-dir: it must not be empty")
+	}
+	if err := c.checkDatabase(); err != nil {
+		return err
 	}
 	if c.BaseURL == "" {
 		if host == "" || host == "0.0.0.0" || host == "::" {
@@ -162,11 +173,19 @@ func ParseProxies(list string) ([]netip.Prefix, error) {
 		}
 		a, err := netip.ParseAddr(f)
 		if err != nil {
-			return nil, fmt.Errorf("invalid --trusted-proxy %q: want IP addresses or CIDR prefixes, such as 10.0.0.0/8, separated by commas", f)
+			return nil, fmt.Errorf("invalid --trusted-proxies %q: want IP addresses or CIDR prefixes, such as 10.0.0.0/8, separated by commas", f)
 		}
 		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
 	}
 	return out, nil
+}
+
+// checkDatabase checks that --database, if given, names PostgreSQL.
+func (c Config) checkDatabase() error {
+	if c.DatabaseURL != "" && !db.IsPostgresURL(c.DatabaseURL) {
+		return errors.New("invalid --database: want a postgres:// or postgresql:// URL, or nothing for SQLite in the data dir")
+	}
+	return nil
 }
 
 // PrepareDataDir creates the data dir if needed and checks that joinedup can

@@ -38,8 +38,20 @@ func TestParseServe(t *testing.T) {
 			want: Config{Addr: "127.0.0.1:8080", DataDir: "./joinedup-data", BaseURL: "http://127.0.0.1:8080",
 				TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("192.0.2.7/32"),
 					netip.MustParsePrefix("::1/128")}, proxies: "10.1.2.3/8, 192.0.2.7,::1"}},
-		{name: "bad trusted proxy", args: []string{"--trusted-proxy", "10.0.0.0/8,nginx"}, wantErr: `invalid --trusted-proxy "nginx"`},
+		{name: "bad trusted proxy", args: []string{"--trusted-proxies", "10.0.0.0/8,nginx"}, wantErr: `invalid --trusted-proxies "nginx"`},
 		{name: "stray argument", args: []string{"now"}, wantErr: `unexpected argument "now"`},
+		{name: "postgres from the environment", env: map[string]string{"DATABASE_URL": "postgres://app@db.internal/joinedup"},
+			want: Config{Addr: "127.0.0.1:8080", DataDir: "./joinedup-data", DatabaseURL: "postgres://app@db.internal/joinedup", BaseURL: "http://127.0.0.1:8080"}},
+		{name: "postgresql scheme", args: []string{"--database", "postgresql://app@db.internal/joinedup"},
+			want: Config{Addr: "127.0.0.1:8080", DataDir: "./joinedup-data", DatabaseURL: "postgresql://app@db.internal/joinedup", BaseURL: "http://127.0.0.1:8080"}},
+		{name: "database not postgres", args: []string{"--database", "mysql://db/joinedup"}, wantErr: "invalid --database: want a postgres://"},
+		{name: "database as a path", args: []string{"--database", "/srv/joinedup.db"}, wantErr: "invalid --database"},
+		{name: "trusted proxies as a flag", args: []string{"--trusted-proxies", "10.0.0.5, 10.0.1.0/24"},
+			want: Config{Addr: "127.0.0.1:8080", DataDir: "./joinedup-data", BaseURL: "http://127.0.0.1:8080",
+				TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.5/32"), netip.MustParsePrefix("10.0.1.0/24")}, proxies: "10.0.0.5, 10.0.1.0/24"}},
+		{name: "trusted proxy as a name", env: map[string]string{"JOINEDUP_TRUSTED_PROXIES": "balancer.internal"}, wantErr: "invalid --trusted-proxies"},
+		{name: "page cache off for a benchmark", env: map[string]string{"JOINEDUP_NO_PAGE_CACHE": "1"},
+			want: Config{Addr: "127.0.0.1:8080", DataDir: "./joinedup-data", BaseURL: "http://127.0.0.1:8080", NoPageCache: true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -66,7 +78,7 @@ func TestHelpListsEveryFlag(t *testing.T) {
 	if !errors.Is(err, ErrHelp) {
 		t.Fatalf("err = %v, want ErrHelp", err)
 	}
-	for _, want := range []string{"-addr", "JOINEDUP_ADDR", "-data-dir", "JOINEDUP_DATA_DIR", "-base-url", "JOINEDUP_BASE_URL"} {
+	for _, want := range []string{"-addr", "JOINEDUP_ADDR", "-data-dir", "JOINEDUP_DATA_DIR", "-base-url", "JOINEDUP_BASE_URL", "-database", "DATABASE_URL"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("help does not mention %s:\n%s", want, out.String())
 		}

@@ -11,7 +11,7 @@ import (
 
 // Import holds the settings of `joinedup import KIND SOURCE`.
 type Import struct {
-	Config        // only DataDir is used
+	Config        // only DataDir and DatabaseURL are used
 	Kind   string // one of ImportKinds
 	Source string // a file, or for oruk a URL
 	Place  string // slug of the place whose directory lists what is imported; "" for each record's own
@@ -39,7 +39,7 @@ func ParseImport(args []string, getenv func(string) string, out io.Writer) (Impo
 	fs := flag.NewFlagSet("joinedup import", flag.ContinueOnError)
 	fs.SetOutput(out)
 	for _, o := range options(&c.Config) {
-		if o.name != "data-dir" {
+		if o.name != "data-dir" && o.name != "database" {
 			continue
 		}
 		def := o.def
@@ -93,6 +93,9 @@ func ParseImport(args []string, getenv func(string) string, out io.Writer) (Impo
 	}
 	if strings.TrimSpace(c.DataDir) == "" {
 		return Import{}, errors.New("invalid --data-dir: it must not be empty")
+	}
+	if err := c.checkDatabase(); err != nil {
+		return Import{}, err
 	}
 	return c, nil
 }

@@ -48,10 +48,13 @@ type Querier interface {
 type txq struct {
 	*sql.Tx
 	engine Engine
-	stmts  map[string]*sql.Stmt // closed when the transaction ends
+	stmts  map[string]*sql.Stmt // closed when the transaction ends; nil when the driver caches statements itself
 }
 
 func (t txq) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if t.stmts == nil {
+		return nil, nil
+	}
 	if st, ok := t.stmts[query]; ok {
 		return st, nil
 	}
@@ -95,17 +98,22 @@ func (t txq) Engine() Engine { return t.engine }
 
 // DB is the application's database handle. On SQLite it keeps a pool of
 // readers and a single writer connection, so writers queue in Go rather than
-// fail with SQLITE_BUSY.
+// fail with SQLITE_BUSY. On PostgreSQL one pool serves both, transactions
+// are serializable and retried, and the generation follows the writes of
+// every instance on the database (see postgres.go).
 type DB struct {
 	engine Engine
 	read   *sql.DB
-	write  *sql.DB
+	write  *sql.DB  // the same pool as read on PostgreSQL
+	pg     *pgState // nil on SQLite
 	// generation counts committed writes, so caches of rendered pages can
 	// tell cheaply whether anything has changed since they were filled.
 	generation atomic.Uint64
 	// readStmts keeps reads prepared: SQLite spends more time parsing a
 	// short query than running it. database/sql prepares each statement
 	// once per connection and keeps it.
+	// It is not used on PostgreSQL, where pgx keeps each connection's
+	// prepared statements itself.
 	readStmts stmtCache
 }
 
@@ -194,8 +202,12 @@ func OpenSQLite(ctx context.Context, path string) (*DB, error) {
 // Engine reports which database engine is in use.
 func (d *DB) Engine() Engine { return d.engine }
 
-// Close closes both pools.
+// Close closes both pools (and, on PostgreSQL, stops listening).
 func (d *DB) Close() error {
+	if d.pg != nil {
+		d.pg.stop()
+		return d.write.Close()
+	}
 	return errors.Join(d.readStmts.close(), d.read.Close(), d.write.Close())
 }
 
@@ -211,13 +223,25 @@ func (d *DB) Ping(ctx context.Context) error {
 func (d *DB) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	res, err := d.write.ExecContext(ctx, query, args...)
 	if err == nil {
-		d.generation.Add(1)
+		d.wrote(ctx)
 	}
 	return res, err
 }
 
+// wrote moves the generation after a committed write and, on PostgreSQL,
+// tells the other instances.
+func (d *DB) wrote(ctx context.Context) {
+	d.generation.Add(1)
+	if d.pg != nil {
+		d.pg.notify(ctx, d.write)
+	}
+}
+
 // QueryContext runs a read on the reader pool.
 func (d *DB) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if d.pg != nil {
+		return d.read.QueryContext(ctx, query, args...)
+	}
 	st, ok, err := d.readStmts.get(ctx, d.read, query)
 	if err != nil {
 		return nil, err
@@ -230,6 +254,9 @@ func (d *DB) QueryContext(ctx context.Context, query string, args ...any) (*sql.
 
 // QueryRowContext runs a single-row read on the reader pool.
 func (d *DB) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if d.pg != nil {
+		return d.read.QueryRowContext(ctx, query, args...)
+	}
 	st, ok, err := d.readStmts.get(ctx, d.read, query)
 	if err != nil || !ok {
 		// An error preparing shows again, and is returned, from the query.
@@ -240,8 +267,20 @@ func (d *DB) QueryRowContext(ctx context.Context, query string, args ...any) *sq
 
 // Tx runs fn in a write transaction, committing if fn returns nil and
 // rolling back otherwise. It is the only way the application opens one.
-func (d *DB) Tx(ctx context.Context, fn func(q Querier) error) (err error) {
-	tx, err := d.write.BeginTx(ctx, nil)
+// On PostgreSQL the transaction is serializable, and fn runs again (a
+// bounded number of times) when the database aborts it for conflicting
+// with another, so fn must have no effects outside the database.
+func (d *DB) Tx(ctx context.Context, fn func(q Querier) error) error {
+	if d.pg == nil {
+		return d.tx(ctx, nil, fn)
+	}
+	return d.pg.retry(ctx, func() error {
+		return d.tx(ctx, &sql.TxOptions{Isolation: sql.LevelSerializable}, fn)
+	})
+}
+
+func (d *DB) tx(ctx context.Context, opts *sql.TxOptions, fn func(q Querier) error) (err error) {
+	tx, err := d.write.BeginTx(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("db: begin: %w", err)
 	}
@@ -251,11 +290,23 @@ func (d *DB) Tx(ctx context.Context, fn func(q Querier) error) (err error) {
 			panic(p)
 		}
 	}()
-	if err := fn(txq{tx, d.engine, map[string]*sql.Stmt{}}); err != nil {
+	q := txq{Tx: tx, engine: d.engine}
+	if d.pg == nil {
+		q.stmts = map[string]*sql.Stmt{}
+	}
+	if err := fn(q); err != nil {
 		if rbErr := tx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
 			return errors.Join(err, fmt.Errorf("db: rollback: %w", rbErr))
 		}
 		return err
+	}
+	if d.pg != nil {
+		// Sent inside the transaction, the notice reaches the other
+		// instances only if, and when, it commits.
+		if _, err := tx.ExecContext(ctx, `SELECT pg_notify($1, $2)`, notifyChannel, d.pg.instance); err != nil {
+			_ = tx.Rollback()
+			return fmt.Errorf("db: notify: %w", err)
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("db: commit: %w", err)

@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"database/sql/driver"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -53,17 +54,57 @@ func Migrations(engine Engine) ([]Migration, error) {
 	return ms, nil
 }
 
+// migrateLockKey is the PostgreSQL advisory lock that instances starting
+// together take in turn, so only one applies each migration.
+const migrateLockKey = 7_385_202_611
+
 // Migrate applies, in order and each in its own transaction, every migration
 // not yet recorded in schema_migrations. It returns how many it applied.
+// On PostgreSQL it holds an advisory lock throughout, so that instances
+// starting at once apply each migration once, one after another.
 func (d *DB) Migrate(ctx context.Context) (int, error) {
+	return d.Setup(ctx, nil)
+}
+
+// Setup migrates, then runs load (if not nil; it loads default data),
+// holding the start-up lock throughout on PostgreSQL, so that instances
+// starting together neither apply a migration nor load data twice.
+func (d *DB) Setup(ctx context.Context, load func(context.Context) error) (applied int, err error) {
+	if d.pg != nil {
+		conn, err := d.write.Conn(ctx)
+		if err != nil {
+			return 0, fmt.Errorf("db: migrate: %w", err)
+		}
+		defer conn.Close()
+		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, migrateLockKey); err != nil {
+			return 0, fmt.Errorf("db: migrate: lock: %w", err)
+		}
+		defer func() {
+			// A lock left behind by a failed unlock goes with the connection.
+			if _, err := conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock($1)`, migrateLockKey); err != nil {
+				_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+			}
+		}()
+	}
+	if applied, err = d.migrate(ctx); err != nil || load == nil {
+		return applied, err
+	}
+	return applied, load(ctx)
+}
+
+func (d *DB) migrate(ctx context.Context) (int, error) {
 	ms, err := Migrations(d.engine)
 	if err != nil {
 		return 0, err
 	}
+	appliedAt := "TIMESTAMP"
+	if d.engine == Postgres {
+		appliedAt = "TIMESTAMPTZ"
+	}
 	if _, err := d.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY,
 		name TEXT NOT NULL,
-		applied_at TIMESTAMP NOT NULL
+		applied_at `+appliedAt+` NOT NULL
 	)`); err != nil {
 		return 0, fmt.Errorf("db: create schema_migrations: %w", err)
 	}

@@ -12,21 +12,13 @@ import (
 	"time"
 
 	"github.com/joinedup/joinedup/internal/db"
+	"github.com/joinedup/joinedup/internal/dbtest"
 )
 
-// openImportDB opens a migrated, empty database in a temp dir.
+// openImportDB opens a migrated, empty database of the engine under test.
 func openImportDB(tb testing.TB) *db.DB {
 	tb.Helper()
-	ctx := context.Background()
-	d, err := db.OpenSQLite(ctx, filepath.Join(tb.TempDir(), "joinedup.db"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { d.Close() })
-	if _, err := d.Migrate(ctx); err != nil {
-		tb.Fatal(err)
-	}
-	return d
+	return dbtest.Open(tb)
 }
 
 func savePostcodesForTest(tb testing.TB, d *db.DB, pcs []Postcode) {

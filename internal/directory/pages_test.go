@@ -21,6 +21,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/joinedup/joinedup/internal/app"
+	"github.com/joinedup/joinedup/internal/app/apptest"
 	"github.com/joinedup/joinedup/internal/config"
 	"github.com/joinedup/joinedup/internal/db"
 	"github.com/joinedup/joinedup/internal/directory"
@@ -51,7 +52,7 @@ var pagesPostcodes = []directory.Postcode{
 func newPagesSite(t *testing.T) *pagesSite {
 	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	cfg := config.Config{DataDir: t.TempDir(), BaseURL: "https://joinedup.example"}
+	cfg := apptest.Config(t, config.Config{DataDir: t.TempDir(), BaseURL: "https://joinedup.example"})
 	d, err := app.Open(context.Background(), cfg, log)
 	if err != nil {
 		t.Fatal(err)

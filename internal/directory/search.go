@@ -231,7 +231,9 @@ func (s *Store) searchNear(ctx context.Context, q Query, ti textIndex, match str
 		}
 	}
 	var b searchSQL
-	b.conds = append(b.conds, "l.latitude IS NOT NULL", "l.longitude IS NOT NULL")
+	// CROSS JOIN keeps SQLite from reordering the joins; the join
+	// conditions sit in WHERE, since PostgreSQL allows no ON after it.
+	b.conds = append(b.conds, "sl.location_id = l.id", "s.id = sl.service_id", "l.latitude IS NOT NULL", "l.longitude IS NOT NULL")
 	if q.RadiusMetres > 0 {
 		minLat, maxLat, minLon, maxLon := boundingBox(*q.Near, q.RadiusMetres)
 		b.conds = append(b.conds, "l.latitude BETWEEN "+b.arg(minLat)+" AND "+b.arg(maxLat),
@@ -244,8 +246,8 @@ func (s *Store) searchNear(ctx context.Context, q Query, ti textIndex, match str
 	q.filters(&b)
 	rows, err := s.q.QueryContext(ctx, `SELECT s.id, sl.id, l.id, s.name, l.latitude, l.longitude
 		FROM dir_locations l
-		CROSS JOIN dir_service_at_locations sl ON sl.location_id = l.id
-		CROSS JOIN dir_services s ON s.id = sl.service_id`+b.where(), b.args...)
+		CROSS JOIN dir_service_at_locations sl
+		CROSS JOIN dir_services s`+b.where(), b.args...)
 	if err != nil {
 		return Results{}, err
 	}

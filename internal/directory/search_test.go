@@ -3,27 +3,18 @@ package directory
 import (
 	"context"
 	"math"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/joinedup/joinedup/internal/db"
+	"github.com/joinedup/joinedup/internal/dbtest"
 )
 
-// openSearchDB returns a migrated SQLite database in a temp dir.
+// openSearchDB returns a migrated database of the engine under test.
 func openSearchDB(t testing.TB) *db.DB {
 	t.Helper()
-	ctx := context.Background()
-	d, err := db.OpenSQLite(ctx, filepath.Join(t.TempDir(), "search.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
-	if _, err := d.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	return d
+	return dbtest.Open(t)
 }
 
 // The test directory: services along the meridian through a centre point,

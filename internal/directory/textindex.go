@@ -9,8 +9,8 @@ import (
 	"github.com/joinedup/joinedup/internal/db"
 )
 
-// textIndex keeps a service's words searchable. Each engine has its own
-// (SQLite FTS5 here; PostgreSQL's tsvector when that backend lands).
+// textIndex keeps a service's words searchable. Each engine has its own:
+// SQLite's FTS5 here, PostgreSQL's tsvector in textindex_postgres.go.
 type textIndex interface {
 	// index (re)builds the entry of one service from what is stored.
 	index(ctx context.Context, q db.Querier, serviceID string) error
@@ -30,7 +30,8 @@ type textIndex interface {
 }
 
 var textIndexes = map[db.Engine]textIndex{
-	db.SQLite: sqliteTextIndex{},
+	db.SQLite:   sqliteTextIndex{},
+	db.Postgres: postgresTextIndex{},
 }
 
 func textIndexFor(e db.Engine) textIndex {
@@ -111,7 +112,12 @@ func (sqliteTextIndex) matchCondition(n int) string {
 // matchKeys reads only the rowids of the matches, which are the services'
 // search keys.
 func (sqliteTextIndex) matchKeys(ctx context.Context, q db.Querier, match string) (map[int64]bool, error) {
-	rows, err := q.QueryContext(ctx, `SELECT rowid FROM dir_services_fts WHERE dir_services_fts MATCH $1`, match)
+	return readKeys(ctx, q, `SELECT rowid FROM dir_services_fts WHERE dir_services_fts MATCH $1`, match)
+}
+
+// readKeys runs query, which selects search keys, and returns them as a set.
+func readKeys(ctx context.Context, q db.Querier, query string, args ...any) (map[int64]bool, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("text index: %w", err)
 	}

@@ -153,7 +153,7 @@ func (s *Store) loadDetails(ctx context.Context, evs []*Event) error {
 	}
 	rows.Close()
 	rows, err = s.q.QueryContext(ctx, `SELECT et.event_id, t.slug, t.name FROM event_themes et
-		JOIN themes t ON t.id = et.theme_id ORDER BY et.event_id, t.name`)
+		JOIN themes t ON t.id = et.theme_id ORDER BY et.event_id, t.name, t.slug`)
 	if err != nil {
 		return fmt.Errorf("events: themes: %w", err)
 	}
@@ -310,7 +310,7 @@ func (s *Store) writeLinks(ctx context.Context, id int64, e Event) error {
 func (s *Store) ThemesInUse(ctx context.Context) ([]Theme, error) {
 	rows, err := s.q.QueryContext(ctx, `SELECT DISTINCT t.slug, t.name FROM themes t
 		JOIN event_themes et ON et.theme_id = t.id JOIN events e ON e.id = et.event_id
-		WHERE e.published ORDER BY t.name`)
+		WHERE e.published ORDER BY t.name, t.slug`)
 	if err != nil {
 		return nil, fmt.Errorf("events: themes in use: %w", err)
 	}

@@ -190,7 +190,7 @@ func (s *Store) loadRelations(ctx context.Context, posts []Post) error {
 	}
 	rows, err := s.q.QueryContext(ctx, `SELECT pp.post_id, pl.id, pl.slug, pl.name, pl.partnership_name
 		FROM post_places pp JOIN places pl ON pl.id = pp.place_id
-		WHERE pp.post_id IN `+in+` ORDER BY pl.position, pl.name`, args...)
+		WHERE pp.post_id IN `+in+` ORDER BY pl.position, pl.name, pl.id`, args...)
 	if err != nil {
 		return err
 	}
@@ -209,7 +209,7 @@ func (s *Store) loadRelations(ctx context.Context, posts []Post) error {
 	}
 	rows, err = s.q.QueryContext(ctx, `SELECT pt.post_id, t.id, t.slug, t.name
 		FROM post_themes pt JOIN themes t ON t.id = pt.theme_id
-		WHERE pt.post_id IN `+in+` ORDER BY t.name`, args...)
+		WHERE pt.post_id IN `+in+` ORDER BY t.name, t.id`, args...)
 	if err != nil {
 		return err
 	}
@@ -247,7 +247,7 @@ func (s *Store) loadLeads(ctx context.Context, posts []Post) error {
 
 // Themes returns every theme, by name.
 func (s *Store) Themes(ctx context.Context) ([]Theme, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT id, slug, name FROM themes ORDER BY name`)
+	rows, err := s.q.QueryContext(ctx, `SELECT id, slug, name FROM themes ORDER BY name, id`)
 	if err != nil {
 		return nil, fmt.Errorf("news: themes: %w", err)
 	}
@@ -268,7 +268,7 @@ func (s *Store) Themes(ctx context.Context) ([]Theme, error) {
 
 // Places returns every place, in display order, for choosing one.
 func (s *Store) Places(ctx context.Context) ([]Place, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT id, slug, name, partnership_name FROM places ORDER BY position, name`)
+	rows, err := s.q.QueryContext(ctx, `SELECT id, slug, name, partnership_name FROM places ORDER BY position, name, id`)
 	if err != nil {
 		return nil, fmt.Errorf("news: places: %w", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/joinedup/joinedup/internal/app"
+	"github.com/joinedup/joinedup/internal/app/apptest"
 	"github.com/joinedup/joinedup/internal/config"
 	"github.com/joinedup/joinedup/internal/db"
 )
@@ -28,7 +29,7 @@ func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, n
 
 func newTestAPI(t *testing.T) *testAPI {
 	t.Helper()
-	cfg := config.Config{DataDir: t.TempDir(), BaseURL: testBaseURL}
+	cfg := apptest.Config(t, config.Config{DataDir: t.TempDir(), BaseURL: testBaseURL})
 	d, err := app.Open(context.Background(), cfg, quietLog())
 	if err != nil {
 		t.Fatal(err)

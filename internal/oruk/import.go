@@ -65,6 +65,8 @@ func ImportFeed(ctx context.Context, d *db.DB, source string, placeID int64, pro
 	}
 	fmt.Fprintf(progress, "read %d services: %d to save, %d rejected\n", n, len(im.services), len(sum.Rejected))
 	err = d.Tx(ctx, func(q db.Querier) error {
+		// Counted afresh each time: on PostgreSQL a transaction may run again.
+		sum.Added, sum.Updated, sum.Unchanged = 0, 0, 0
 		st := directory.NewStore(q)
 		// Terms first without their parents, then with them, so that a
 		// parent is always there when a child points at it; a parent the

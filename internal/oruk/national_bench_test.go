@@ -17,6 +17,7 @@ import (
 	"github.com/joinedup/joinedup/internal/app"
 	"github.com/joinedup/joinedup/internal/config"
 	"github.com/joinedup/joinedup/internal/db"
+	"github.com/joinedup/joinedup/internal/dbtest"
 	"github.com/joinedup/joinedup/internal/directory"
 )
 
@@ -158,6 +159,9 @@ func nationalDirectory(b *testing.B) (*db.DB, http.Handler, []directory.Point) {
 	b.Helper()
 	if testing.Short() || os.Getenv(nationalEnv) == "" {
 		b.Skipf("set %s=1 to build the 200,000-service directory and run this benchmark", nationalEnv)
+	}
+	if dbtest.Engine() != db.SQLite {
+		b.Skip("the national directory is built on SQLite only")
 	}
 	national.once.Do(func() {
 		national.dir, national.err = os.MkdirTemp("", "joinedup-national-")
@@ -405,9 +409,10 @@ func BenchmarkNationalAPIServices(b *testing.B) {
 	}
 }
 
-// TestMain removes the national directory, when a benchmark built one.
+// TestMain runs the tests on every engine (see dbtest), then removes the
+// national directory, when a benchmark built one.
 func TestMain(m *testing.M) {
-	code := m.Run()
+	code := dbtest.Run(m)
 	if national.db != nil {
 		national.db.Close()
 	}

@@ -15,7 +15,7 @@ func (h handlers) sitemap(ctx context.Context) ([]web.SitemapURL, error) {
 	if err := h.store.q.QueryRowContext(ctx, `SELECT updated_at FROM systems ORDER BY id LIMIT 1`).Scan(&sysUpdated); err != nil {
 		return nil, fmt.Errorf("places: sitemap: %w", err)
 	}
-	rows, err := h.store.q.QueryContext(ctx, `SELECT slug, updated_at FROM places ORDER BY position, name`)
+	rows, err := h.store.q.QueryContext(ctx, `SELECT slug, updated_at FROM places ORDER BY position, name, id`)
 	if err != nil {
 		return nil, fmt.Errorf("places: sitemap: %w", err)
 	}

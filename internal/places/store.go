@@ -47,7 +47,7 @@ func (s *Store) CreateSystem(ctx context.Context, sys System) (int64, error) {
 // aims, figures, partners and socials.
 func (s *Store) List(ctx context.Context) ([]Place, error) {
 	rows, err := s.q.QueryContext(ctx, `SELECT id, system_id, slug, name, partnership_name, area_code, summary
-		FROM places ORDER BY position, name`)
+		FROM places ORDER BY position, name, id`)
 	if err != nil {
 		return nil, fmt.Errorf("places: list: %w", err)
 	}
@@ -195,7 +195,7 @@ func (s *Store) SetFigure(ctx context.Context, placeID int64, f Figure) error {
 // AllFigures returns every place's editable figures, with the place's name.
 func (s *Store) AllFigures(ctx context.Context) ([]placeFigure, error) {
 	rows, err := s.q.QueryContext(ctx, `SELECT p.name, f.key, f.label, f.value, f.source_name, f.source_url, f.as_of
-		FROM place_figures f JOIN places p ON p.id = f.place_id ORDER BY p.position, p.name, f.key`)
+		FROM place_figures f JOIN places p ON p.id = f.place_id ORDER BY p.position, p.name, p.id, f.key`)
 	if err != nil {
 		return nil, fmt.Errorf("places: all figures: %w", err)
 	}

@@ -37,12 +37,16 @@ type Query struct {
 	Offset int
 }
 
-// index finds site content; each engine has its own (SQLite FTS5 here).
+// index finds site content; each engine has its own: SQLite's FTS5
+// (sqlite.go) and PostgreSQL's tsvector (postgres.go).
 type index interface {
+	// match turns what a resident typed into the engine's query, "" when
+	// it holds no words.
+	match(text string) string
 	search(ctx context.Context, q db.Querier, match string, sq Query) ([]Result, int, error)
 }
 
-var indexes = map[db.Engine]index{db.SQLite: sqliteIndex{}}
+var indexes = map[db.Engine]index{db.SQLite: sqliteIndex{}, db.Postgres: postgresIndex{}}
 
 // Store searches the site's content.
 type Store struct {
@@ -56,13 +60,13 @@ func NewStore(q db.Querier) *Store { return &Store{q: q} }
 // Words are matched by their stem ("clinics" finds "clinic"), the last
 // word also as a prefix, so results come as the resident types.
 func (s *Store) Search(ctx context.Context, sq Query) ([]Result, int, error) {
-	match := MatchExpression(sq.Text)
-	if match == "" {
-		return nil, 0, nil
-	}
 	ix, ok := indexes[s.q.Engine()]
 	if !ok {
 		return nil, 0, fmt.Errorf("search: no index for engine %q", s.q.Engine())
+	}
+	match := ix.match(sq.Text)
+	if match == "" {
+		return nil, 0, nil
 	}
 	res, total, err := ix.search(ctx, s.q, match, sq)
 	if err != nil {
@@ -80,13 +84,19 @@ func Words(text string) []string {
 // maxWords bounds a query, so a pasted essay cannot make a huge one.
 const maxWords = 12
 
-// MatchExpression turns text into an FTS5 query of quoted words, all of
-// which must match, the last one as a prefix.
-func MatchExpression(text string) string {
+// queryWords returns the words of text a search looks for, lower case.
+func queryWords(text string) []string {
 	words := Words(strings.ToLower(text))
 	if len(words) > maxWords {
 		words = words[:maxWords]
 	}
+	return words
+}
+
+// MatchExpression turns text into an FTS5 query of quoted words, all of
+// which must match, the last one as a prefix.
+func MatchExpression(text string) string {
+	words := queryWords(text)
 	for i, w := range words {
 		words[i] = `"` + w + `"`
 	}

@@ -4,6 +4,7 @@
 package testenv
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,6 +19,18 @@ func Missing(t testing.TB, what, install string) {
 		t.Fatalf("%s is missing and CI is set, so this test must run: %s", what, install)
 	}
 	t.Skipf("%s is missing; %s to run this test", what, install)
+}
+
+// MissingForAll is Missing for a whole run of tests, from TestMain, where
+// there is no test to skip: it prints why those tests do not run, and
+// reports whether that is a failure (because CI is set).
+func MissingForAll(what, install, tests string) (fail bool) {
+	if os.Getenv("CI") != "" {
+		fmt.Fprintf(os.Stderr, "%s is missing and CI is set, so %s must run: %s\n", what, tests, install)
+		return true
+	}
+	fmt.Printf("%s is missing; %s to run %s\n", what, install, tests)
+	return false
 }
 
 // LookPath returns the first of names found on PATH, or calls Missing.

@@ -6,6 +6,7 @@ package web
 import (
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 )
 
@@ -20,6 +21,9 @@ type Config struct {
 	Version string
 	// NoPageCache renders every request afresh; for benchmarks and debugging.
 	NoPageCache bool
+	// TrustedProxies are the load balancers whose X-Forwarded-For names
+	// the client.
+	TrustedProxies []netip.Prefix
 }
 
 // Handler is an HTTP handler that returns an error instead of writing an
@@ -99,5 +103,6 @@ func (s *Site) Handler() http.Handler {
 		s.Error(w, r, &StatusError{Status: http.StatusForbidden,
 			Message: "This form was sent from another website, so we did not accept it. Go back, reload the page and try again."})
 	}))
-	return s.recover(securityHeaders(limitBody(cop.Handler(s.mux), 1<<20), strings.HasPrefix(s.cfg.BaseURL, "https://")))
+	return realClient(s.recover(securityHeaders(limitBody(cop.Handler(s.mux), 1<<20), strings.HasPrefix(s.cfg.BaseURL, "https://"))),
+		s.cfg.TrustedProxies)
 }

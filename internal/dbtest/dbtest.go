@@ -1,0 +1,267 @@
+// Package dbtest runs a package's tests on every database engine: first on
+// SQLite, then again on PostgreSQL, on a throwaway cluster that the test
+// process starts for itself (or on TEST_DATABASE_URL when that is set).
+//
+// A package opts in with
+//
+//	func TestMain(m *testing.M) { dbtest.Main(m) }
+//
+// and its helpers ask for the current engine's database: Open for a
+// migrated *db.DB of either engine, or URL (MigratedURL, Empty) for a fresh
+// PostgreSQL database ("" on the SQLite pass, meaning "use the data dir").
+// Tests of a whole site use internal/app/apptest.Config, which copies a
+// migrated and seeded template. Each test's database is copied from a
+// template built once per process, and dropped when the test ends; a
+// failed test's log says which engine it ran on.
+//
+// Environment:
+//   - TEST_DATABASE_URL: a PostgreSQL server to use instead of starting one;
+//     its user must be allowed to create databases.
+//   - JOINEDUP_TEST_ENGINES: "sqlite" or "postgres" to run one pass only.
+//   - CI: a missing PostgreSQL fails the run instead of skipping its pass.
+package dbtest
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/joinedup/joinedup/internal/db"
+	"github.com/joinedup/joinedup/internal/testenv"
+)
+
+// install says how to get PostgreSQL, in messages about its absence.
+const install = "apt-get install postgresql"
+
+var (
+	engine = db.SQLite // the engine of the pass running now
+	server *cluster    // the PostgreSQL of this process, once started
+
+	mu        sync.Mutex
+	templates = map[string]string{} // prepared template databases by name
+	serial    int
+)
+
+// Engine returns the engine the tests are running on now.
+func Engine() db.Engine { return engine }
+
+// Main runs the package's tests on SQLite and then on PostgreSQL, and
+// exits with a failure if either pass failed.
+func Main(m *testing.M) { os.Exit(Run(m)) }
+
+// passEnv tells the fuzzing workers a test process starts which engine
+// the pass that started them runs on.
+const passEnv = "JOINEDUP_TEST_PASS"
+
+// Run is Main for a TestMain with more to do: it returns the exit code.
+func Run(m *testing.M) int {
+	flag.Parse()
+	if f := flag.Lookup("test.fuzzworker"); f != nil && f.Value.String() == "true" {
+		return workerPass(m)
+	}
+	want := os.Getenv("JOINEDUP_TEST_ENGINES")
+	code := 0
+	if want == "" || strings.Contains(want, string(db.SQLite)) {
+		code = pass(m, db.SQLite)
+	}
+	if want != "" && !strings.Contains(want, string(db.Postgres)) {
+		return code
+	}
+	c, err := startCluster()
+	if err != nil {
+		if testenv.MissingForAll(fmt.Sprintf("PostgreSQL (%v)", err), install, "the tests' PostgreSQL pass") {
+			return 1
+		}
+		return code
+	}
+	server = c
+	if c.dir != "" {
+		// Fuzzing workers use this cluster rather than start their own.
+		os.Setenv("TEST_DATABASE_URL", c.url("postgres"))
+	}
+	defer func() {
+		if err := c.stop(); err != nil {
+			fmt.Fprintf(os.Stderr, "dbtest: stop PostgreSQL: %v\n", err)
+		}
+	}()
+	if pc := pass(m, db.Postgres); pc != 0 {
+		code = pc
+	}
+	return code
+}
+
+// workerPass runs a fuzzing worker on the engine of the pass that
+// started it.
+func workerPass(m *testing.M) int {
+	if os.Getenv(passEnv) != string(db.Postgres) {
+		return m.Run()
+	}
+	c, err := startCluster()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "dbtest: fuzzing worker: %v\n", err)
+		return 1
+	}
+	server, engine = c, db.Postgres
+	defer c.stop()
+	return m.Run()
+}
+
+func pass(m *testing.M, e db.Engine) int {
+	engine = e
+	os.Setenv(passEnv, string(e))
+	fmt.Printf("=== dbtest: running the tests on %s\n", e)
+	code := m.Run()
+	if code != 0 {
+		fmt.Printf("--- dbtest: tests FAILED on %s\n", e)
+	}
+	return code
+}
+
+// URL returns the URL of a fresh PostgreSQL database for tb, a copy of
+// the template called name, which prepare (given the template's URL)
+// builds the first time it is asked for. The database is dropped when tb
+// ends; cleanups registered after URL (closing the DB) run before. On the
+// SQLite pass URL returns "". A failed test says which engine it ran on.
+func URL(tb testing.TB, name string, prepare func(ctx context.Context, url string) error) string {
+	tb.Helper()
+	nameEngine(tb)
+	if engine != db.Postgres {
+		return ""
+	}
+	ctx := context.Background()
+	mu.Lock()
+	defer mu.Unlock()
+	tmpl, ok := templates[name]
+	if !ok {
+		tmpl = server.prefix + "tmpl_" + sanitize(name)
+		if err := server.create(ctx, tmpl, ""); err != nil {
+			tb.Fatalf("dbtest: create template %s: %v", name, err)
+		}
+		if err := prepare(ctx, server.url(tmpl)); err != nil {
+			tb.Fatalf("dbtest: prepare template %s: %v", name, err)
+		}
+		templates[name] = tmpl
+	}
+	serial++
+	dbName := fmt.Sprintf("%st%d_%s", server.prefix, serial, sanitize(tb.Name()))
+	if len(dbName) > 60 {
+		dbName = dbName[:60]
+	}
+	if err := server.create(ctx, dbName, tmpl); err != nil {
+		tb.Fatalf("dbtest: create database: %v", err)
+	}
+	tb.Cleanup(func() {
+		if err := server.drop(context.Background(), dbName); err != nil {
+			tb.Errorf("dbtest: drop database %s: %v", dbName, err)
+		}
+	})
+	return server.url(dbName)
+}
+
+var dataDirs sync.Map // data dir → URL of its PostgreSQL database
+
+// DataDirURL is URL for a site whose data lives in dir: asked again for
+// the same dir while the test that first asked runs (a site reopened on
+// its data dir), it returns the same database, so the site finds its data
+// on either engine.
+func DataDirURL(tb testing.TB, dir, name string, prepare func(ctx context.Context, url string) error) string {
+	tb.Helper()
+	if u, ok := dataDirs.Load(dir); ok {
+		return u.(string)
+	}
+	u := URL(tb, name, prepare)
+	if u != "" {
+		dataDirs.Store(dir, u)
+		tb.Cleanup(func() { dataDirs.Delete(dir) })
+	}
+	return u
+}
+
+// Open returns a migrated database of the current engine for tb (SQLite
+// in a temp dir, or a fresh PostgreSQL database), closed when tb ends.
+func Open(tb testing.TB) *db.DB {
+	tb.Helper()
+	ctx := context.Background()
+	url := MigratedURL(tb)
+	var d *db.DB
+	var err error
+	if url != "" {
+		d, err = db.OpenPostgres(ctx, url)
+	} else {
+		d, err = db.OpenSQLite(ctx, filepath.Join(tb.TempDir(), "test.db"))
+	}
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { d.Close() })
+	if _, err := d.Migrate(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	return d
+}
+
+// MigratedURL returns the URL of a fresh, migrated PostgreSQL database, or
+// "" on the SQLite pass.
+func MigratedURL(tb testing.TB) string {
+	tb.Helper()
+	return URL(tb, "migrated", func(ctx context.Context, url string) error {
+		d, err := db.OpenPostgres(ctx, url)
+		if err != nil {
+			return err
+		}
+		defer d.Close()
+		_, err = d.Migrate(ctx)
+		return err
+	})
+}
+
+// Empty returns the URL of a new empty PostgreSQL database (no
+// migrations), or "" on the SQLite pass.
+func Empty(tb testing.TB) string {
+	tb.Helper()
+	return URL(tb, "empty", func(context.Context, string) error { return nil })
+}
+
+// nameEngine makes a failed test say which engine it failed on.
+func nameEngine(tb testing.TB) {
+	e := engine
+	tb.Cleanup(func() {
+		if tb.Failed() {
+			tb.Logf("(this test ran on %s)", e)
+		}
+	})
+}
+
+func sanitize(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			return r
+		}
+		if r >= 'A' && r <= 'Z' {
+			return r + ('a' - 'A')
+		}
+		return '_'
+	}, s)
+}
+
+// create makes database name, copying template when it is not "".
+func (c *cluster) create(ctx context.Context, name, template string) error {
+	q := "CREATE DATABASE " + pgx.Identifier{name}.Sanitize()
+	if template != "" {
+		q += " TEMPLATE " + pgx.Identifier{template}.Sanitize()
+	}
+	_, err := c.admin.ExecContext(ctx, q)
+	return err
+}
+
+func (c *cluster) drop(ctx context.Context, name string) error {
+	_, err := c.admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)")
+	return err
+}
