@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -29,6 +30,10 @@ type cluster struct {
 	dir          string   // the throwaway cluster's directory; "" for TEST_DATABASE_URL
 	server       *exec.Cmd
 	serverExited chan struct{}
+	// done stops the copying of templates ahead of need; background
+	// counts the goroutines that copy and drop databases.
+	done       chan struct{}
+	background sync.WaitGroup
 }
 
 func (c *cluster) url(name string) string {
@@ -45,7 +50,7 @@ func startCluster() (*cluster, error) {
 		if err != nil {
 			return nil, errors.New("TEST_DATABASE_URL is not a URL")
 		}
-		c := &cluster{base: u, prefix: fmt.Sprintf("joinedup_test_%d_", os.Getpid())}
+		c := &cluster{base: u, prefix: fmt.Sprintf("joinedup_test_%d_", os.Getpid()), done: make(chan struct{})}
 		if err := c.connect(0); err != nil {
 			return nil, fmt.Errorf("TEST_DATABASE_URL: %w", err)
 		}
@@ -86,7 +91,7 @@ func startLocal(bin string) (*cluster, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &cluster{dir: dir}
+	c := &cluster{dir: dir, done: make(chan struct{})}
 	fail := func(err error) (*cluster, error) {
 		os.RemoveAll(dir)
 		return nil, err
@@ -208,6 +213,8 @@ func (c *cluster) connect(wait time.Duration) error {
 // throwaway cluster down and removes it.
 func (c *cluster) stop() error {
 	var errs []error
+	close(c.done)
+	c.background.Wait()
 	if c.dir == "" {
 		rows, err := c.admin.Query(`SELECT datname FROM pg_database WHERE starts_with(datname, $1)`, c.prefix)
 		if err == nil {
