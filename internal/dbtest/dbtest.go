@@ -168,7 +168,7 @@ func template(name string, prepare func(ctx context.Context, url string) error) 
 	}
 	ctx := context.Background()
 	dbName := server.prefix + "tmpl_" + sanitize(name)
-	if err := server.create(ctx, dbName, ""); err != nil {
+	if err := server.create(ctx, dbName, "template0"); err != nil {
 		return nil, err
 	}
 	if err := prepare(ctx, server.url(dbName)); err != nil {
@@ -284,11 +284,14 @@ func sanitize(s string) string {
 	}, s)
 }
 
-// create makes database name, copying template when it is not "".
+// create makes database name, a copy of template.
 func (c *cluster) create(ctx context.Context, name, template string) error {
-	q := "CREATE DATABASE " + pgx.Identifier{name}.Sanitize()
-	if template != "" {
-		q += " TEMPLATE " + pgx.Identifier{template}.Sanitize()
+	q := "CREATE DATABASE " + pgx.Identifier{name}.Sanitize() + " TEMPLATE " + pgx.Identifier{template}.Sanitize()
+	if template == "template0" {
+		// Text sorts byte by byte, as on SQLite and the throwaway
+		// cluster, whatever the locale of a server named by
+		// TEST_DATABASE_URL.
+		q += " ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'"
 	}
 	_, err := c.admin.ExecContext(ctx, q)
 	return err
