@@ -13,7 +13,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
-	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -63,6 +62,10 @@ func startCluster() (*cluster, error) {
 	return startLocal(bin)
 }
 
+// errNotInstalled is the one reason to skip the PostgreSQL pass rather
+// than fail it: any other failure to start a cluster is a real error.
+var errNotInstalled = errors.New("PostgreSQL's initdb is not installed (looked in /usr/lib/postgresql/*/bin and on PATH)")
+
 // findBinaries returns the directory of initdb and postgres: Debian's
 // newest /usr/lib/postgresql/N/bin, else the one on PATH.
 func findBinaries() (string, error) {
@@ -74,7 +77,7 @@ func findBinaries() (string, error) {
 	if p, err := exec.LookPath("initdb"); err == nil {
 		return filepath.Dir(p), nil
 	}
-	return "", errors.New("PostgreSQL's initdb is not installed (looked in /usr/lib/postgresql/*/bin and on PATH)")
+	return "", errNotInstalled
 }
 
 func version(initdb string) int {
@@ -95,6 +98,11 @@ func startLocal(bin string) (*cluster, error) {
 	fail := func(err error) (*cluster, error) {
 		os.RemoveAll(dir)
 		return nil, err
+	}
+	// The owner's pid tells removeStale in other test processes whether
+	// this cluster is still in use.
+	if err := os.WriteFile(filepath.Join(dir, ownerFile), []byte(strconv.Itoa(os.Getpid())), 0o644); err != nil {
+		return fail(err)
 	}
 	var cred *syscall.Credential
 	if os.Geteuid() == 0 {
@@ -259,22 +267,25 @@ func freePort() (int, error) {
 	return ln.Addr().(*net.TCPAddr).Port, nil
 }
 
+// ownerFile in a cluster's directory holds the pid of the test process
+// that made it.
+const ownerFile = "owner.pid"
+
 // removeStale deletes the clusters of test processes that died without
-// cleaning up: their server has gone (it stops with its test process),
-// leaving only files. A cluster whose server never started is left alone
-// for a while, as another process may be running initdb in it now.
+// cleaning up (their servers die with them), leaving only files.
 func removeStale() {
 	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), "joinedup-pg-*"))
 	for _, d := range dirs {
-		pid, err := os.ReadFile(filepath.Join(d, "data", "postmaster.pid"))
+		owner, err := os.ReadFile(filepath.Join(d, ownerFile))
 		if err != nil {
-			if info, err := os.Stat(d); err == nil && time.Since(info.ModTime()) > 10*time.Minute {
+			// Being made just now, or left by a process killed while
+			// making it.
+			if info, err := os.Stat(d); err == nil && time.Since(info.ModTime()) > time.Hour {
 				os.RemoveAll(d)
 			}
 			continue
 		}
-		first, _, _ := strings.Cut(string(pid), "\n")
-		if n, err := strconv.Atoi(first); err == nil && errors.Is(syscall.Kill(n, 0), syscall.ESRCH) {
+		if pid, err := strconv.Atoi(string(owner)); err == nil && errors.Is(syscall.Kill(pid, 0), syscall.ESRCH) {
 			os.RemoveAll(d)
 		}
 	}

@@ -23,6 +23,7 @@ package dbtest
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -74,11 +75,15 @@ func Run(m *testing.M) int {
 		return code
 	}
 	c, err := startCluster()
-	if err != nil {
-		if testenv.MissingForAll(fmt.Sprintf("PostgreSQL (%v)", err), install, "the tests' PostgreSQL pass") {
+	switch {
+	case errors.Is(err, errNotInstalled):
+		if testenv.MissingForAll("PostgreSQL", install, "the tests' PostgreSQL pass") {
 			return 1
 		}
 		return code
+	case err != nil:
+		fmt.Fprintf(os.Stderr, "dbtest: cannot start the PostgreSQL pass: %v\n", err)
+		return 1
 	}
 	server = c
 	if c.dir != "" {
