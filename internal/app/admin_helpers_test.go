@@ -104,6 +104,7 @@ func (s *adminSite) addUser(email string, role accounts.Role, placeSlugs ...stri
 // server speaks plain HTTP; and it does not follow redirects.
 type browser struct {
 	s      *adminSite
+	mu     sync.Mutex // guards cookie: tests send requests from one browser at once
 	cookie *http.Cookie
 }
 
@@ -138,9 +139,11 @@ func (b *browser) do(method, path string, form url.Values, header ...string) res
 // send sends req with the browser's cookie, keeping any new one.
 func (b *browser) send(req *http.Request) response {
 	b.s.t.Helper()
+	b.mu.Lock()
 	if b.cookie != nil {
 		req.AddCookie(&http.Cookie{Name: b.cookie.Name, Value: b.cookie.Value})
 	}
+	b.mu.Unlock()
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	res, err := client.Do(req)
 	if err != nil {
@@ -151,6 +154,8 @@ func (b *browser) send(req *http.Request) response {
 	if err != nil {
 		b.s.t.Fatal(err)
 	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	for _, c := range res.Cookies() {
 		if c.Name == "__Host-joinedup" {
 			if c.MaxAge < 0 || c.Value == "" {

@@ -13,7 +13,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
-	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -29,6 +29,10 @@ type cluster struct {
 	dir          string   // the throwaway cluster's directory; "" for TEST_DATABASE_URL
 	server       *exec.Cmd
 	serverExited chan struct{}
+	// done stops the copying of templates ahead of need; background
+	// counts the goroutines that copy and drop databases.
+	done       chan struct{}
+	background sync.WaitGroup
 }
 
 func (c *cluster) url(name string) string {
@@ -45,7 +49,7 @@ func startCluster() (*cluster, error) {
 		if err != nil {
 			return nil, errors.New("TEST_DATABASE_URL is not a URL")
 		}
-		c := &cluster{base: u, prefix: fmt.Sprintf("joinedup_test_%d_", os.Getpid())}
+		c := &cluster{base: u, prefix: fmt.Sprintf("joinedup_test_%d_", os.Getpid()), done: make(chan struct{})}
 		if err := c.connect(0); err != nil {
 			return nil, fmt.Errorf("TEST_DATABASE_URL: %w", err)
 		}
@@ -58,6 +62,10 @@ func startCluster() (*cluster, error) {
 	return startLocal(bin)
 }
 
+// errNotInstalled is the one reason to skip the PostgreSQL pass rather
+// than fail it: any other failure to start a cluster is a real error.
+var errNotInstalled = errors.New("PostgreSQL's initdb is not installed (looked in /usr/lib/postgresql/*/bin and on PATH)")
+
 // findBinaries returns the directory of initdb and postgres: Debian's
 // newest /usr/lib/postgresql/N/bin, else the one on PATH.
 func findBinaries() (string, error) {
@@ -69,7 +77,7 @@ func findBinaries() (string, error) {
 	if p, err := exec.LookPath("initdb"); err == nil {
 		return filepath.Dir(p), nil
 	}
-	return "", errors.New("PostgreSQL's initdb is not installed (looked in /usr/lib/postgresql/*/bin and on PATH)")
+	return "", errNotInstalled
 }
 
 func version(initdb string) int {
@@ -86,10 +94,15 @@ func startLocal(bin string) (*cluster, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &cluster{dir: dir}
+	c := &cluster{dir: dir, done: make(chan struct{})}
 	fail := func(err error) (*cluster, error) {
 		os.RemoveAll(dir)
 		return nil, err
+	}
+	// The owner's pid tells removeStale in other test processes whether
+	// this cluster is still in use.
+	if err := os.WriteFile(filepath.Join(dir, ownerFile), []byte(strconv.Itoa(os.Getpid())), 0o644); err != nil {
+		return fail(err)
 	}
 	var cred *syscall.Credential
 	if os.Geteuid() == 0 {
@@ -208,6 +221,8 @@ func (c *cluster) connect(wait time.Duration) error {
 // throwaway cluster down and removes it.
 func (c *cluster) stop() error {
 	var errs []error
+	close(c.done)
+	c.background.Wait()
 	if c.dir == "" {
 		rows, err := c.admin.Query(`SELECT datname FROM pg_database WHERE starts_with(datname, $1)`, c.prefix)
 		if err == nil {
@@ -252,22 +267,25 @@ func freePort() (int, error) {
 	return ln.Addr().(*net.TCPAddr).Port, nil
 }
 
+// ownerFile in a cluster's directory holds the pid of the test process
+// that made it.
+const ownerFile = "owner.pid"
+
 // removeStale deletes the clusters of test processes that died without
-// cleaning up: their server has gone (it stops with its test process),
-// leaving only files. A cluster whose server never started is left alone
-// for a while, as another process may be running initdb in it now.
+// cleaning up (their servers die with them), leaving only files.
 func removeStale() {
 	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), "joinedup-pg-*"))
 	for _, d := range dirs {
-		pid, err := os.ReadFile(filepath.Join(d, "data", "postmaster.pid"))
+		owner, err := os.ReadFile(filepath.Join(d, ownerFile))
 		if err != nil {
-			if info, err := os.Stat(d); err == nil && time.Since(info.ModTime()) > 10*time.Minute {
+			// Being made just now, or left by a process killed while
+			// making it.
+			if info, err := os.Stat(d); err == nil && time.Since(info.ModTime()) > time.Hour {
 				os.RemoveAll(d)
 			}
 			continue
 		}
-		first, _, _ := strings.Cut(string(pid), "\n")
-		if n, err := strconv.Atoi(first); err == nil && errors.Is(syscall.Kill(n, 0), syscall.ESRCH) {
+		if pid, err := strconv.Atoi(string(owner)); err == nil && errors.Is(syscall.Kill(pid, 0), syscall.ESRCH) {
 			os.RemoveAll(d)
 		}
 	}

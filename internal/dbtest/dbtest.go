@@ -23,6 +23,7 @@ package dbtest
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -45,8 +46,7 @@ var (
 	server *cluster    // the PostgreSQL of this process, once started
 
 	mu        sync.Mutex
-	templates = map[string]string{} // prepared template databases by name
-	serial    int
+	templates = map[string]*tmpl{} // prepared template databases by name
 )
 
 // Engine returns the engine the tests are running on now.
@@ -75,11 +75,15 @@ func Run(m *testing.M) int {
 		return code
 	}
 	c, err := startCluster()
-	if err != nil {
-		if testenv.MissingForAll(fmt.Sprintf("PostgreSQL (%v)", err), install, "the tests' PostgreSQL pass") {
+	switch {
+	case errors.Is(err, errNotInstalled):
+		if testenv.MissingForAll("PostgreSQL", install, "the tests' PostgreSQL pass") {
 			return 1
 		}
 		return code
+	case err != nil:
+		fmt.Fprintf(os.Stderr, "dbtest: cannot start the PostgreSQL pass: %v\n", err)
+		return 1
 	}
 	server = c
 	if c.dir != "" {
@@ -135,34 +139,68 @@ func URL(tb testing.TB, name string, prepare func(ctx context.Context, url strin
 	if engine != db.Postgres {
 		return ""
 	}
-	ctx := context.Background()
+	t, err := template(name, prepare)
+	if err != nil {
+		tb.Fatalf("dbtest: template %s: %v", name, err)
+	}
+	c := <-t.copies
+	if c.err != nil {
+		tb.Fatalf("dbtest: copy template %s: %v", name, c.err)
+	}
+	tb.Cleanup(func() { server.dropLater(c.name) })
+	return server.url(c.name)
+}
+
+// tmpl is a template database and the copies of it made ahead of need:
+// tests run one after another, so the next test's database is made while
+// the current test runs.
+type tmpl struct {
+	copies chan copied
+}
+
+type copied struct {
+	name string
+	err  error
+}
+
+// template returns the template called name, building it with prepare
+// and starting to copy it the first time.
+func template(name string, prepare func(ctx context.Context, url string) error) (*tmpl, error) {
 	mu.Lock()
 	defer mu.Unlock()
-	tmpl, ok := templates[name]
-	if !ok {
-		tmpl = server.prefix + "tmpl_" + sanitize(name)
-		if err := server.create(ctx, tmpl, ""); err != nil {
-			tb.Fatalf("dbtest: create template %s: %v", name, err)
-		}
-		if err := prepare(ctx, server.url(tmpl)); err != nil {
-			tb.Fatalf("dbtest: prepare template %s: %v", name, err)
-		}
-		templates[name] = tmpl
+	if t, ok := templates[name]; ok {
+		return t, nil
 	}
-	serial++
-	dbName := fmt.Sprintf("%st%d_%s", server.prefix, serial, sanitize(tb.Name()))
-	if len(dbName) > 60 {
-		dbName = dbName[:60]
+	ctx := context.Background()
+	dbName := server.prefix + "tmpl_" + sanitize(name)
+	if err := server.create(ctx, dbName, "template0"); err != nil {
+		return nil, err
 	}
-	if err := server.create(ctx, dbName, tmpl); err != nil {
-		tb.Fatalf("dbtest: create database: %v", err)
+	if err := prepare(ctx, server.url(dbName)); err != nil {
+		return nil, err
 	}
-	tb.Cleanup(func() {
-		if err := server.drop(context.Background(), dbName); err != nil {
-			tb.Errorf("dbtest: drop database %s: %v", dbName, err)
+	t := &tmpl{copies: make(chan copied, 1)}
+	cl := server
+	cl.background.Add(1)
+	go func() {
+		defer cl.background.Done()
+		for n := 0; ; n++ {
+			select {
+			case <-cl.done:
+				return
+			default:
+			}
+			c := copied{name: fmt.Sprintf("%s%s_%d", cl.prefix, sanitize(name), n)}
+			c.err = cl.create(ctx, c.name, dbName)
+			select {
+			case t.copies <- c:
+			case <-cl.done:
+				return
+			}
 		}
-	})
-	return server.url(dbName)
+	}()
+	templates[name] = t
+	return t, nil
 }
 
 var dataDirs sync.Map // data dir → URL of its PostgreSQL database
@@ -251,11 +289,14 @@ func sanitize(s string) string {
 	}, s)
 }
 
-// create makes database name, copying template when it is not "".
+// create makes database name, a copy of template.
 func (c *cluster) create(ctx context.Context, name, template string) error {
-	q := "CREATE DATABASE " + pgx.Identifier{name}.Sanitize()
-	if template != "" {
-		q += " TEMPLATE " + pgx.Identifier{template}.Sanitize()
+	q := "CREATE DATABASE " + pgx.Identifier{name}.Sanitize() + " TEMPLATE " + pgx.Identifier{template}.Sanitize()
+	if template == "template0" {
+		// Text sorts byte by byte, as on SQLite and the throwaway
+		// cluster, whatever the locale of a server named by
+		// TEST_DATABASE_URL.
+		q += " ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'"
 	}
 	_, err := c.admin.ExecContext(ctx, q)
 	return err
@@ -264,4 +305,16 @@ func (c *cluster) create(ctx context.Context, name, template string) error {
 func (c *cluster) drop(ctx context.Context, name string) error {
 	_, err := c.admin.ExecContext(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)")
 	return err
+}
+
+// dropLater drops a test's database in the background, so the next test
+// need not wait; a database left behind goes with the cluster.
+func (c *cluster) dropLater(name string) {
+	c.background.Add(1)
+	go func() {
+		defer c.background.Done()
+		if err := c.drop(context.Background(), name); err != nil {
+			fmt.Fprintf(os.Stderr, "dbtest: drop database %s: %v\n", name, err)
+		}
+	}()
 }
