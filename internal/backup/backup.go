@@ -13,7 +13,10 @@
 // Left out of the data dir: the live database files (the snapshot stands
 // for them), outbox/ (copies of email already sent, or written for a
 // developer to read; every message is kept whole in the database's outbox
-// table) and hidden files (temporary files of a write in progress).
+// table), hidden files (temporary files of a write in progress) and
+// secret.key, the key sealing two-factor secrets: it is kept apart from the
+// database so that a copy of one alone reveals nothing, and must be backed
+// up separately and put back beside a restored database.
 package backup
 
 import (
@@ -81,6 +84,10 @@ type Options struct {
 	Skipped func(path string)
 }
 
+// SecretKeyName is the file in the data dir of the key that seals secrets
+// in the database (see config.SecretKeyPath); backups leave it out.
+const SecretKeyName = "secret.key"
+
 // excluded reports whether a path of the data dir (slash-separated,
 // relative) is not content.
 func excluded(rel string) bool {
@@ -90,6 +97,8 @@ func excluded(rel string) bool {
 		return true // the live database, its WAL and shared memory
 	case top == "outbox":
 		return true
+	case rel == SecretKeyName:
+		return true // kept apart from the database on purpose: back it up separately
 	}
 	for _, part := range strings.Split(rel, "/") {
 		if strings.HasPrefix(part, ".") {
