@@ -22,6 +22,7 @@ import (
 	"github.com/joinedup/joinedup/internal/news"
 	"github.com/joinedup/joinedup/internal/oruk"
 	"github.com/joinedup/joinedup/internal/places"
+	"github.com/joinedup/joinedup/internal/registrations"
 	"github.com/joinedup/joinedup/internal/search"
 	"github.com/joinedup/joinedup/internal/seed"
 	"github.com/joinedup/joinedup/internal/web"
@@ -80,7 +81,9 @@ func handler(d *db.DB, cfg config.Config, log *slog.Logger, now func() time.Time
 	newsStore, eventStore, dirStore := news.NewStore(d), events.NewStore(d), directory.NewStore(d)
 	places.Mount(site, places.NewStore(d), placeFeed(newsStore, eventStore), placeCounts(dirStore))
 	news.Mount(site, newsStore)
-	events.Mount(site, eventStore, events.Options{Places: eventPlaces(places.NewStore(d))})
+	regs := registrations.NewService(d, outbox(cfg), cfg.BaseURL, now)
+	events.Mount(site, eventStore, events.Options{Places: eventPlaces(places.NewStore(d)), Registration: regs.Summary})
+	registrations.Mount(site, regs, registrations.DefaultLimits)
 	oruk.Mount(site, dirStore, log)
 	directory.Mount(site, dirStore, time.Now)
 	search.Mount(site, search.NewStore(d), search.Options{Services: directoryServices(dirStore)})

@@ -27,6 +27,10 @@ type Options struct {
 	Places func(ctx context.Context) ([]PlaceRef, error)
 	// Now is the clock; tests set it.
 	Now func() time.Time
+	// Registration, if set, returns what the event page shows about
+	// registering for the event (drawn by the "event-registration"
+	// template), or nil when the event takes no registrations.
+	Registration func(ctx context.Context, eventID int64) (any, error)
 }
 
 type handlers struct {
@@ -238,6 +242,8 @@ type eventPage struct {
 	LinkSoon    JoiningLinkState
 	LinkLive    JoiningLinkState
 	LinkEnded   JoiningLinkState
+	// Registration is the Registration hook's answer, or nil.
+	Registration any
 }
 
 func (h handlers) event(w http.ResponseWriter, r *http.Request) error {
@@ -264,6 +270,11 @@ func (h handlers) event(w http.ResponseWriter, r *http.Request) error {
 		p.Upcoming = occ
 	}
 	p.Link = e.JoiningLink(p.When, now)
+	if h.opt.Registration != nil {
+		if p.Registration, err = h.opt.Registration(r.Context(), e.ID); err != nil {
+			return err
+		}
+	}
 	p.GoogleURL = GoogleCalendarURL(e, p.When, pageURL)
 	p.OutlookURL = OutlookCalendarURL(e, p.When, pageURL)
 	p.JSONLD = JSONLD(e, p.When, pageURL)

@@ -1,0 +1,259 @@
+package registrations
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	netmail "net/mail"
+	"strings"
+	"time"
+
+	"github.com/joinedup/joinedup/internal/db"
+	"github.com/joinedup/joinedup/internal/events"
+	"github.com/joinedup/joinedup/internal/mail"
+)
+
+// DefaultRetentionMonths is how long after an event attendees' details are
+// kept, unless the event is a meeting of a board that sets its own period.
+const DefaultRetentionMonths = 12
+
+// Erased counts what one run of the retention job erased.
+type Erased struct {
+	Registrations int // attendees' names, emails and access needs
+	Questions     int // questioners' names, emails and organisations
+	Messages      int // sent emails to erased addresses
+}
+
+// ended returns when e ended, and false if it has a date still to come.
+func ended(e events.Event, now time.Time) (time.Time, bool) {
+	if _, upcoming := e.Next(now); upcoming {
+		return time.Time{}, false
+	}
+	if o, ok := e.Last(now); ok {
+		return o.End, true
+	}
+	return e.EndsAt, e.EndsAt.Before(now)
+}
+
+// EraseExpired erases the personal data of events (and board meetings)
+// that ended longer ago than their retention period, and the sent emails
+// to those people older than the period. It is the retention job.
+func (s *Service) EraseExpired(ctx context.Context, now time.Time) (Erased, error) {
+	var out Erased
+	ids, err := s.eventsWithPersonalData(ctx)
+	if err != nil {
+		return out, err
+	}
+	for _, id := range ids {
+		e, err := events.NewStore(s.DB).ByID(ctx, id)
+		if err != nil {
+			return out, err
+		}
+		end, done := ended(e, now)
+		if !done {
+			continue
+		}
+		months, err := retentionMonths(ctx, s.DB, id)
+		if err != nil {
+			return out, err
+		}
+		if !end.AddDate(0, months, 0).Before(now) {
+			continue
+		}
+		cutoff := now.AddDate(0, -months, 0)
+		err = s.DB.Tx(ctx, func(q db.Querier) error {
+			var n Erased
+			addrs, err := eventAddresses(ctx, q, id)
+			if err != nil {
+				return err
+			}
+			if n.Registrations, err = eraseRegistrations(ctx, q, `event_id = $2`, now, id); err != nil {
+				return err
+			}
+			if n.Questions, err = eraseQuestionsOfEvent(ctx, q, id, now); err != nil {
+				return err
+			}
+			for _, a := range addrs {
+				m, err := purgeOutbox(ctx, q, a, cutoff)
+				if err != nil {
+					return err
+				}
+				n.Messages += m
+			}
+			out.Registrations += n.Registrations
+			out.Questions += n.Questions
+			out.Messages += n.Messages
+			return nil
+		})
+		if err != nil {
+			return out, err
+		}
+	}
+	// Rate-limit counters are hashed, but still have no use after a day.
+	if _, err := s.DB.ExecPrivate(ctx, `DELETE FROM form_throttle WHERE window_start < $1`, now.Add(-24*time.Hour)); err != nil {
+		return out, fmt.Errorf("registrations: purge throttle: %w", err)
+	}
+	return out, nil
+}
+
+// eraseRegistrations erases the personal data of the registrations that
+// where (a condition on $2..) selects; $1 is now.
+func eraseRegistrations(ctx context.Context, q db.Querier, where string, now time.Time, args ...any) (int, error) {
+	res, err := q.ExecContext(ctx, `UPDATE registrations SET name = '', email = '', access_needs = '', access_consent = FALSE,
+		erased_at = $1, updated_at = $1 WHERE erased_at IS NULL AND `+where, append([]any{now}, args...)...)
+	if err != nil {
+		return 0, fmt.Errorf("registrations: erase: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
+// purgeOutbox deletes the sent emails to addr queued before cutoff.
+func purgeOutbox(ctx context.Context, q db.Querier, addr string, cutoff time.Time) (int, error) {
+	res, err := q.ExecContext(ctx, `DELETE FROM mail_outbox WHERE lower(to_addr) = $1 AND sent_at IS NOT NULL AND created_at < $2`,
+		strings.ToLower(addr), cutoff)
+	if err != nil {
+		return 0, fmt.Errorf("registrations: purge outbox: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
+// EraseAddress erases everything kept about the owner of email: their
+// registrations (giving up places at events still to come, which go to the
+// next people waiting), their questions' names and organisations, their
+// board subscriptions and the emails sent to them. It then queues one
+// email saying so.
+func (s *Service) EraseAddress(ctx context.Context, email string) error {
+	email = strings.ToLower(email)
+	now := s.now()
+	return s.DB.Tx(ctx, func(q db.Querier) error {
+		st := NewStore(q)
+		rows, err := q.QueryContext(ctx, `SELECT `+registrationColumns+` FROM registrations
+			WHERE email = $1 AND erased_at IS NULL AND status <> 'cancelled' ORDER BY id`, email)
+		if err != nil {
+			return err
+		}
+		var live []Registration
+		for rows.Next() {
+			r, err := scanRegistration(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			live = append(live, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, r := range live {
+			e, err := events.NewStore(q).ByID(ctx, r.EventID)
+			if err != nil {
+				return err
+			}
+			if _, upcoming := When(e, now); !upcoming {
+				continue
+			}
+			next, err := st.cancel(ctx, r, now)
+			if err != nil {
+				return err
+			}
+			if next != nil {
+				settings, err := st.Settings(ctx, e.ID)
+				if err != nil {
+					return err
+				}
+				if err := s.confirmAndMaybeSkipReminder(ctx, q, e, *next, settings, now, kindPromoted); err != nil {
+					return err
+				}
+			}
+		}
+		if _, err := eraseRegistrations(ctx, q, `email = $2`, now, email); err != nil {
+			return err
+		}
+		if _, err := eraseQuestionsOfAddress(ctx, q, email, now); err != nil {
+			return err
+		}
+		for _, hook := range s.EraseHooks {
+			if err := hook(ctx, q, email); err != nil {
+				return err
+			}
+		}
+		if _, err := q.ExecContext(ctx, `DELETE FROM mail_outbox WHERE lower(to_addr) = $1`, email); err != nil {
+			return fmt.Errorf("registrations: purge outbox: %w", err)
+		}
+		_, err = s.Outbox.Enqueue(ctx, q, mail.Message{Kind: kindErased, To: (&netmail.Address{Address: email}).String(),
+			Subject: "We have deleted your details",
+			Text: "Hello,\n\nAs you asked, we have deleted your details: your name, email address and any access needs from your event registrations, " +
+				"your name and organisation from any questions you asked a board (questions that were published stay, from \"a resident\"), " +
+				"your email subscriptions, and the emails we sent you.\n\n" +
+				"Any places you had at events still to come are cancelled.\n\n" +
+				"This is the last email we will send you, unless you register or subscribe again.\n\n" +
+				"Our privacy notice: " + s.BaseURL + "/privacy\n"})
+		return err
+	})
+}
+
+// eventAddresses lists the addresses of the event's registrations and
+// questions not yet erased.
+func eventAddresses(ctx context.Context, q db.Querier, eventID int64) ([]string, error) {
+	query := `SELECT DISTINCT email FROM registrations WHERE event_id = $1 AND erased_at IS NULL`
+	if questionsSQL.eventAddresses != "" {
+		query += ` UNION ` + questionsSQL.eventAddresses
+	}
+	return strings_(ctx, q, query, eventID)
+}
+
+// eventsWithPersonalData lists the events whose registrations or questions
+// still hold personal data.
+func (s *Service) eventsWithPersonalData(ctx context.Context) ([]int64, error) {
+	query := `SELECT DISTINCT event_id FROM registrations WHERE erased_at IS NULL`
+	if questionsSQL.events != "" {
+		query += ` UNION ` + questionsSQL.events
+	}
+	rows, err := s.DB.QueryContext(ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("registrations: events with personal data: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+func strings_(ctx context.Context, q db.Querier, query string, args ...any) ([]string, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("registrations: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out, rows.Err()
+}
+
+// encodeAddress and decodeAddress carry an email address in a link.
+func encodeAddress(email string) string { return base64.RawURLEncoding.EncodeToString([]byte(email)) }
+
+func decodeAddress(s string) (string, bool) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil || len(b) == 0 || len(b) > 254 {
+		return "", false
+	}
+	return string(b), true
+}
