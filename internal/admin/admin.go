@@ -15,6 +15,7 @@ import (
 	"github.com/joinedup/joinedup/internal/events"
 	"github.com/joinedup/joinedup/internal/news"
 	"github.com/joinedup/joinedup/internal/places"
+	"github.com/joinedup/joinedup/internal/registrations"
 	"github.com/joinedup/joinedup/internal/web"
 )
 
@@ -23,6 +24,9 @@ type Options struct {
 	// Now is the clock for login back-off and one-time links.
 	Now func() time.Time
 	Log *slog.Logger
+	// Registrations runs event registration (settings save, which may
+	// book people from the waiting list and email them).
+	Registrations *registrations.Service
 }
 
 type handlers struct {
@@ -36,6 +40,8 @@ type handlers struct {
 	events   *events.Store
 	now      func() time.Time
 	log      *slog.Logger
+	// registrations runs event registration.
+	registrations *registrations.Service
 }
 
 // Mount registers the admin's routes on site.
@@ -45,7 +51,8 @@ func Mount(site *web.Site, d *db.DB, opts Options) {
 	}
 	https := strings.HasPrefix(site.Config().BaseURL, "https://")
 	h := &handlers{site: site, db: d, sessions: accounts.NewSessions(d, https), users: accounts.NewStore(d),
-		logins: accounts.NewLogins(d, opts.Now), places: places.NewStore(d), news: news.NewStore(d), events: events.NewStore(d), now: opts.Now, log: opts.Log}
+		logins: accounts.NewLogins(d, opts.Now), places: places.NewStore(d), news: news.NewStore(d), events: events.NewStore(d), now: opts.Now, log: opts.Log,
+		registrations: opts.Registrations}
 	h.sessions.ErrorFunc = site.Error
 	rt := &Router{site: site, sessions: h.sessions, users: h.users, placeID: func(ctx context.Context, slug string) (int64, error) {
 		return h.places.IDBySlug(ctx, slug)
@@ -92,6 +99,9 @@ func register(r *Router, h *handlers) {
 	r.Handle("POST /admin/events", accounts.EditContent, h.eventCreate)
 	r.Handle("GET /admin/events/{id}", accounts.EditContent, h.eventForm)
 	r.Handle("POST /admin/events/{id}", accounts.EditContent, h.eventUpdate)
+	r.Handle("GET /admin/events/{id}/registration", accounts.EditContent, h.registrationPage)
+	r.Handle("POST /admin/events/{id}/registration", accounts.EditContent, h.registrationSave)
+	r.Handle("GET /admin/events/{id}/registration/attendees.csv", accounts.EditContent, h.registrationExport)
 }
 
 // clientIP is the address the request came from, for login back-off.

@@ -3,7 +3,6 @@ package registrations
 import (
 	"context"
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
@@ -17,7 +16,7 @@ import (
 // Signer signs the links in residents' emails, so that a link to cancel a
 // registration, erase someone's data or unsubscribe works for the person
 // it was sent to and cannot be made up for anybody else. Its key lives in
-// the database, made on first use, so every instance shares it.
+// the database (made by the migration), so every instance shares it.
 type Signer struct {
 	db   *db.DB
 	mu   sync.Mutex
@@ -34,17 +33,13 @@ func (s *Signer) loadKey(ctx context.Context) ([]byte, error) {
 	if s.key != nil {
 		return s.key, nil
 	}
-	fresh := make([]byte, 32)
-	if _, err := rand.Read(fresh); err != nil {
-		return nil, err
-	}
-	if _, err := s.db.ExecPrivate(ctx, `INSERT INTO signing_keys (name, secret) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`,
-		s.name, fresh); err != nil {
-		return nil, fmt.Errorf("registrations: signing key: %w", err)
-	}
+	// A read, on the reader pool: callers may hold the one writer.
 	var key []byte
 	if err := s.db.QueryRowContext(ctx, `SELECT secret FROM signing_keys WHERE name = $1`, s.name).Scan(&key); err != nil {
 		return nil, fmt.Errorf("registrations: signing key: %w", err)
+	}
+	if len(key) < 16 {
+		return nil, fmt.Errorf("registrations: signing key %q is too short", s.name)
 	}
 	s.key = key
 	return key, nil

@@ -159,8 +159,8 @@ func readForm(r *http.Request, askAccess bool) (formValues, Input, []fieldError)
 	switch {
 	case f.Name == "":
 		add("name", "Enter your name")
-	case len([]rune(f.Name)) > maxName || strings.ContainsAny(f.Name, "\r\n\t<>\""):
-		add("name", "Enter your name in up to 100 letters, without symbols such as < > or \"")
+	case len([]rune(f.Name)) > maxName || strings.ContainsAny(f.Name, "\r\n\t"):
+		add("name", "Enter your name in 100 characters or fewer, on one line")
 	}
 	switch {
 	case f.Email == "":
