@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/joinedup/joinedup/internal/admin"
+	"github.com/joinedup/joinedup/internal/boards"
 	"github.com/joinedup/joinedup/internal/config"
 	"github.com/joinedup/joinedup/internal/db"
 	"github.com/joinedup/joinedup/internal/directory"
@@ -22,6 +23,7 @@ import (
 	"github.com/joinedup/joinedup/internal/news"
 	"github.com/joinedup/joinedup/internal/oruk"
 	"github.com/joinedup/joinedup/internal/places"
+	"github.com/joinedup/joinedup/internal/questions"
 	"github.com/joinedup/joinedup/internal/search"
 	"github.com/joinedup/joinedup/internal/seed"
 	"github.com/joinedup/joinedup/internal/web"
@@ -77,10 +79,17 @@ func handler(d *db.DB, cfg config.Config, log *slog.Logger, now func() time.Time
 	if err != nil {
 		return nil, err
 	}
-	newsStore, eventStore, dirStore := news.NewStore(d), events.NewStore(d), directory.NewStore(d)
-	places.Mount(site, places.NewStore(d), placeFeed(newsStore, eventStore), placeCounts(dirStore))
+	newsStore, eventStore, dirStore, boardStore := news.NewStore(d), events.NewStore(d), directory.NewStore(d), boards.NewStore(d)
+	questionPages, err := questions.New(context.Background(), d, questions.Options{Now: now, Limits: questionLimits,
+		Mailer: questions.Mailer{Outbox: outbox(cfg), BaseURL: site.Config().BaseURL}})
+	if err != nil {
+		return nil, err
+	}
+	places.Mount(site, places.NewStore(d), placeFeed(newsStore, eventStore), placeCounts(dirStore), boardStore.PlaceLinks)
 	news.Mount(site, newsStore)
-	events.Mount(site, eventStore, events.Options{Places: eventPlaces(places.NewStore(d))})
+	events.Mount(site, eventStore, events.Options{Places: eventPlaces(places.NewStore(d)), Meeting: questionPages.Details})
+	boards.Mount(site, boardStore, boards.Options{DataDir: cfg.DataDir, Now: now})
+	questionPages.Mount(site)
 	oruk.Mount(site, dirStore, log)
 	directory.Mount(site, dirStore, time.Now)
 	search.Mount(site, search.NewStore(d), search.Options{Services: directoryServices(dirStore)})
@@ -99,6 +108,10 @@ func handler(d *db.DB, cfg config.Config, log *slog.Logger, now func() time.Time
 	})
 	return site.Handler(), nil
 }
+
+// questionLimits are the question form's spam limits; tests that send many
+// questions from one address raise them.
+var questionLimits = questions.DefaultLimits
 
 // placeFeed merges the newest posts and events of a place into its cards.
 func placeFeed(posts *news.Store, evs *events.Store) places.FeedFunc {

@@ -27,6 +27,10 @@ type Options struct {
 	Places func(ctx context.Context) ([]PlaceRef, error)
 	// Now is the clock; tests set it.
 	Now func() time.Time
+	// Meeting returns what the event page shows of a board's meeting held
+	// as this event (agenda, papers, questions), rendered by the template
+	// "meeting-details"; db.ErrNotFound when the event is not a meeting.
+	Meeting func(ctx context.Context, eventID int64) (any, error)
 }
 
 type handlers struct {
@@ -238,6 +242,8 @@ type eventPage struct {
 	LinkSoon    JoiningLinkState
 	LinkLive    JoiningLinkState
 	LinkEnded   JoiningLinkState
+	// Meeting is the board meeting this event is, or nil (see Options.Meeting).
+	Meeting any
 }
 
 func (h handlers) event(w http.ResponseWriter, r *http.Request) error {
@@ -267,6 +273,13 @@ func (h handlers) event(w http.ResponseWriter, r *http.Request) error {
 	p.GoogleURL = GoogleCalendarURL(e, p.When, pageURL)
 	p.OutlookURL = OutlookCalendarURL(e, p.When, pageURL)
 	p.JSONLD = JSONLD(e, p.When, pageURL)
+	if h.opt.Meeting != nil {
+		m, err := h.opt.Meeting(r.Context(), e.ID)
+		if err != nil && !errors.Is(err, db.ErrNotFound) {
+			return err
+		}
+		p.Meeting = m
+	}
 	return h.site.Render(w, r, http.StatusOK, "event.html", web.Meta{
 		Title:       e.Title,
 		Description: e.Summary,

@@ -77,10 +77,11 @@ type Question struct {
 }
 
 // AskedBy is how the question is attributed in public: the resident's name
-// (with their organisation) if they agreed, else "a resident".
+// (with their organisation) if they agreed, else "a resident", which reads
+// well after "Question from".
 func (q Question) AskedBy() string {
 	if !q.PublishName || q.Erased || q.Name == "" {
-		return "A resident"
+		return "a resident"
 	}
 	if q.Organisation != "" {
 		return q.Name + " (" + q.Organisation + ")"

@@ -162,3 +162,13 @@ func (s *Store) SetStatus(ctx context.Context, q Question, from Status, now time
 	}
 	return nil
 }
+
+// HasReference reports whether a meeting has a question with reference ref.
+func (s *Store) HasReference(ctx context.Context, meetingID int64, ref string) (bool, error) {
+	var n int
+	err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM questions WHERE meeting_id = $1 AND reference = $2`, meetingID, ref).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("questions: reference: %w", err)
+	}
+	return n > 0, nil
+}
