@@ -11,10 +11,13 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/joinedup/joinedup/internal/accounts"
+	"github.com/joinedup/joinedup/internal/boards"
 	"github.com/joinedup/joinedup/internal/db"
 	"github.com/joinedup/joinedup/internal/events"
+	"github.com/joinedup/joinedup/internal/mail"
 	"github.com/joinedup/joinedup/internal/news"
 	"github.com/joinedup/joinedup/internal/places"
+	"github.com/joinedup/joinedup/internal/questions"
 	"github.com/joinedup/joinedup/internal/web"
 )
 
@@ -23,6 +26,10 @@ type Options struct {
 	// Now is the clock for login back-off and one-time links.
 	Now func() time.Time
 	Log *slog.Logger
+	// Outbox queues the emails residents get when their questions move on.
+	Outbox mail.Outbox
+	// DataDir holds uploaded PDF papers.
+	DataDir string
 }
 
 type handlers struct {
@@ -34,6 +41,9 @@ type handlers struct {
 	places   *places.Store
 	news     *news.Store
 	events   *events.Store
+	boards   *boards.Store
+	mailer   questions.Mailer
+	dataDir  string
 	now      func() time.Time
 	log      *slog.Logger
 }
@@ -45,7 +55,8 @@ func Mount(site *web.Site, d *db.DB, opts Options) {
 	}
 	https := strings.HasPrefix(site.Config().BaseURL, "https://")
 	h := &handlers{site: site, db: d, sessions: accounts.NewSessions(d, https), users: accounts.NewStore(d),
-		logins: accounts.NewLogins(d, opts.Now), places: places.NewStore(d), news: news.NewStore(d), events: events.NewStore(d), now: opts.Now, log: opts.Log}
+		logins: accounts.NewLogins(d, opts.Now), places: places.NewStore(d), news: news.NewStore(d), events: events.NewStore(d), now: opts.Now, log: opts.Log,
+		boards: boards.NewStore(d), mailer: questions.Mailer{Outbox: opts.Outbox, BaseURL: site.Config().BaseURL}, dataDir: opts.DataDir}
 	h.sessions.ErrorFunc = site.Error
 	rt := &Router{site: site, sessions: h.sessions, users: h.users, placeID: func(ctx context.Context, slug string) (int64, error) {
 		return h.places.IDBySlug(ctx, slug)
@@ -92,6 +103,27 @@ func register(r *Router, h *handlers) {
 	r.Handle("POST /admin/events", accounts.EditContent, h.eventCreate)
 	r.Handle("GET /admin/events/{id}", accounts.EditContent, h.eventForm)
 	r.Handle("POST /admin/events/{id}", accounts.EditContent, h.eventUpdate)
+
+	// Boards, their meetings and residents' questions, for governance
+	// officers (and administrators) of every place.
+	r.Handle("GET /admin/boards", accounts.ManageBoards, h.boardList)
+	r.Handle("GET /admin/boards/new", accounts.ManageBoards, h.boardNewForm)
+	r.Handle("POST /admin/boards", accounts.ManageBoards, h.boardCreate)
+	r.Handle("GET /admin/boards/{id}", accounts.ManageBoards, h.boardForm)
+	r.Handle("POST /admin/boards/{id}", accounts.ManageBoards, h.boardUpdate)
+	r.Handle("GET /admin/boards/{id}/meetings/new", accounts.ManageBoards, h.meetingNewForm)
+	r.Handle("POST /admin/boards/{id}/meetings", accounts.ManageBoards, h.meetingCreate)
+	r.Handle("GET /admin/meetings/{id}", accounts.ManageBoards, h.meetingForm)
+	r.Handle("POST /admin/meetings/{id}", accounts.ManageBoards, h.meetingUpdate)
+	r.Handle("POST /admin/meetings/{id}/items", accounts.ManageBoards, h.agendaItemAdd)
+	r.Handle("POST /admin/meetings/{id}/items/{part}/remove", accounts.ManageBoards, h.agendaItemRemove)
+	r.Handle("POST /admin/meetings/{id}/papers", accounts.ManageBoards, h.paperAdd)
+	r.Handle("POST /admin/meetings/{id}/papers/{part}/remove", accounts.ManageBoards, h.paperRemove)
+	r.Handle("POST /admin/meetings/{id}/declarations", accounts.ManageBoards, h.declarationAdd)
+	r.Handle("POST /admin/meetings/{id}/declarations/{part}/remove", accounts.ManageBoards, h.declarationRemove)
+	r.Handle("GET /admin/questions", accounts.ManageBoards, h.questionQueue)
+	r.Handle("GET /admin/questions/{id}", accounts.ManageBoards, h.questionForm)
+	r.Handle("POST /admin/questions/{id}", accounts.ManageBoards, h.questionModerate)
 }
 
 // clientIP is the address the request came from, for login back-off.

@@ -93,7 +93,7 @@ func handler(d *db.DB, cfg config.Config, log *slog.Logger, now func() time.Time
 	oruk.Mount(site, dirStore, log)
 	directory.Mount(site, dirStore, time.Now)
 	search.Mount(site, search.NewStore(d), search.Options{Services: directoryServices(dirStore)})
-	admin.Mount(site, d, admin.Options{Now: now, Log: log})
+	admin.Mount(site, d, admin.Options{Now: now, Log: log, Outbox: outbox(cfg), DataDir: cfg.DataDir})
 	site.GetUncached("/healthz", func(w http.ResponseWriter, r *http.Request) error {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()

@@ -137,7 +137,7 @@ func (h handlers) form(w http.ResponseWriter, r *http.Request) error {
 func readForm(r *http.Request) form {
 	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
 	return form{Name: v("name"), Email: v("email"), Organisation: v("organisation"),
-		Question: strings.TrimSpace(strings.ReplaceAll(r.PostFormValue("question"), "\r\n", "\n")),
+		Question:   strings.TrimSpace(strings.ReplaceAll(r.PostFormValue("question"), "\r\n", "\n")),
 		AgendaItem: v("agenda_item"), Publish: v("publish"), Privacy: r.PostFormValue("privacy") == "yes"}
 }
 
