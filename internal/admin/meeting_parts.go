@@ -143,7 +143,9 @@ func (h *handlers) removePart(w http.ResponseWriter, r *http.Request, u accounts
 
 func (h *handlers) agendaItemRemove(w http.ResponseWriter, r *http.Request, u accounts.User) error {
 	return h.removePart(w, r, u, "agenda_item_removed", "The item has been removed from the agenda.",
-		func(st *boards.Store, meetingID, id int64) error { return st.RemoveAgendaItem(r.Context(), meetingID, id) })
+		func(st *boards.Store, meetingID, id int64) error {
+			return st.RemoveAgendaItem(r.Context(), meetingID, id)
+		})
 }
 
 func (h *handlers) paperRemove(w http.ResponseWriter, r *http.Request, u accounts.User) error {
@@ -153,7 +155,9 @@ func (h *handlers) paperRemove(w http.ResponseWriter, r *http.Request, u account
 
 func (h *handlers) declarationRemove(w http.ResponseWriter, r *http.Request, u accounts.User) error {
 	return h.removePart(w, r, u, "declaration_removed", "The declaration has been removed.",
-		func(st *boards.Store, meetingID, id int64) error { return st.RemoveDeclaration(r.Context(), meetingID, id) })
+		func(st *boards.Store, meetingID, id int64) error {
+			return st.RemoveDeclaration(r.Context(), meetingID, id)
+		})
 }
 
 func (h *handlers) declarationAdd(w http.ResponseWriter, r *http.Request, u accounts.User) error {
