@@ -21,6 +21,7 @@ import (
 	"github.com/joinedup/joinedup/internal/db"
 	"github.com/joinedup/joinedup/internal/events"
 	ldn "github.com/joinedup/joinedup/internal/london"
+	"github.com/joinedup/joinedup/internal/questions"
 )
 
 // meeting stores a board of Southwark (with rule changed by edit, if not
@@ -58,6 +59,37 @@ func (s *adminSite) meeting(slug string, start time.Time, edit func(*boards.Boar
 		s.t.Fatal(err)
 	}
 	return slug, meetingID
+}
+
+// strategicBoardQuestion stores a question to the seeded Strategic Board's
+// meeting to come and returns the ids of the board, the meeting and the
+// question.
+func (s *adminSite) strategicBoardQuestion() (boardID, meetingID, questionID int64) {
+	s.t.Helper()
+	ctx := context.Background()
+	b, err := boards.NewStore(s.db).BoardBySlug(ctx, "southwark", "strategic-board")
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	ms, err := boards.NewStore(s.db).Meetings(ctx, b.ID)
+	if err != nil || len(ms) < 2 {
+		s.t.Fatalf("seeded meetings: %v, %v", ms, err)
+	}
+	m := ms[len(ms)-1]
+	err = s.db.Tx(ctx, func(q db.Querier) error {
+		st := questions.NewStore(q)
+		ref, err := st.NextReference(ctx, 2027)
+		if err != nil {
+			return err
+		}
+		questionID, err = st.Insert(ctx, questions.Question{MeetingID: m.ID, Reference: ref, Name: "Eve", Email: "eve@example.org",
+			Body: "Is the Southwark question answered?", PrivacyAccepted: true, SubmittedAt: time.Now()})
+		return err
+	})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return b.ID, m.ID, questionID
 }
 
 var stampField = regexp.MustCompile(`name="started" value="([^"]+)"`)
@@ -421,4 +453,46 @@ func TestQuestionsConcurrent(t *testing.T) {
 	if got := s.count(`SELECT COUNT(*) FROM mail_outbox WHERE kind = 'question-received'`); got != n {
 		t.Errorf("%d confirmations queued, want %d", got, n)
 	}
+}
+
+// The pages of boards, meetings and questions are valid HTML in every
+// state: open and closed forms, errors, the thank-you page, published
+// answers and minutes, and a paper.
+func TestBoardPagesAreValidHTML(t *testing.T) {
+	s := newAdminSite(t)
+	s.addUser("gov@example.org", accounts.GovernanceOfficer)
+	gov := s.visitor().mustLogin("gov@example.org")
+	slug, meetingID := s.openMeeting("valid")
+	late, _ := s.meeting("valid-late", s.clock.Now().AddDate(0, 0, 2), nil)
+	b := s.visitor()
+	docs := map[string]string{}
+	docs["form"] = b.get("/events/" + slug + "/questions").body
+	docs["form closed"] = b.get("/events/" + late + "/questions").body
+	docs["form closed, kept"] = b.post("/events/"+late+"/questions", questionForm("A", "a@example.org", "Kept question")).body
+	bad := questionForm("", "nope", strings.Repeat("x", 200))
+	bad.Set("agenda_item", "999")
+	bad.Del("publish")
+	bad.Del("privacy")
+	docs["form errors"] = s.ask(b, slug, bad).body
+	res := s.ask(b, slug, questionForm("Ann", "ann@example.org", "What is the plan?"))
+	docs["sent"] = b.get(res.location).body
+	var qid int64
+	if err := s.db.QueryRowContext(context.Background(), `SELECT id FROM questions WHERE meeting_id = $1`, meetingID).Scan(&qid); err != nil {
+		t.Fatal(err)
+	}
+	gov.post("/admin/questions/"+strconv.FormatInt(qid, 10), url.Values{"action": {"answered_at_meeting"}, "answer": {"The plan is *ready*."}, "from": {"received"}})
+	mp := "/admin/meetings/" + strconv.FormatInt(meetingID, 10)
+	gov.post(mp+"/papers", url.Values{"paper_title": {"Winter plan"}, "paper_format": {"html"}, "paper_body": {"## Summary\n\nText."}})
+	gov.post(mp+"/declarations", url.Values{"decl_member": {"Sam"}, "decl_interest": {"Works for a provider"}})
+	docs["meeting"] = b.get("/events/" + slug).body
+	docs["board"] = b.get("/in-your-area/southwark/boards/valid-board").body
+	docs["boards"] = b.get("/in-your-area/southwark/boards").body
+	docs["paper"] = b.get("/events/" + slug + "/papers/2").body
+	docs["seeded meeting"] = b.get("/events/partnership-southwark-strategic-board-28-january-2027").body
+	for name, body := range docs {
+		if len(body) < 500 {
+			t.Errorf("%s: page too short: %q", name, body)
+		}
+	}
+	validateHTML(t, docs)
 }
