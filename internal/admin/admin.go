@@ -11,10 +11,13 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/joinedup/joinedup/internal/accounts"
+	"github.com/joinedup/joinedup/internal/boards"
 	"github.com/joinedup/joinedup/internal/db"
 	"github.com/joinedup/joinedup/internal/events"
+	"github.com/joinedup/joinedup/internal/mail"
 	"github.com/joinedup/joinedup/internal/news"
 	"github.com/joinedup/joinedup/internal/places"
+	"github.com/joinedup/joinedup/internal/questions"
 	"github.com/joinedup/joinedup/internal/registrations"
 	"github.com/joinedup/joinedup/internal/web"
 )
@@ -24,6 +27,10 @@ type Options struct {
 	// Now is the clock for login back-off and one-time links.
 	Now func() time.Time
 	Log *slog.Logger
+	// Outbox queues the emails residents get when their questions move on.
+	Outbox mail.Outbox
+	// DataDir holds uploaded PDF papers.
+	DataDir string
 	// Registrations runs event registration (settings save, which may
 	// book people from the waiting list and email them).
 	Registrations *registrations.Service
@@ -38,6 +45,9 @@ type handlers struct {
 	places   *places.Store
 	news     *news.Store
 	events   *events.Store
+	boards   *boards.Store
+	mailer   questions.Mailer
+	dataDir  string
 	now      func() time.Time
 	log      *slog.Logger
 	// registrations runs event registration.
@@ -52,6 +62,7 @@ func Mount(site *web.Site, d *db.DB, opts Options) {
 	https := strings.HasPrefix(site.Config().BaseURL, "https://")
 	h := &handlers{site: site, db: d, sessions: accounts.NewSessions(d, https), users: accounts.NewStore(d),
 		logins: accounts.NewLogins(d, opts.Now), places: places.NewStore(d), news: news.NewStore(d), events: events.NewStore(d), now: opts.Now, log: opts.Log,
+		boards: boards.NewStore(d), mailer: questions.Mailer{Outbox: opts.Outbox, BaseURL: site.Config().BaseURL}, dataDir: opts.DataDir,
 		registrations: opts.Registrations}
 	h.sessions.ErrorFunc = site.Error
 	rt := &Router{site: site, sessions: h.sessions, users: h.users, placeID: func(ctx context.Context, slug string) (int64, error) {
@@ -102,6 +113,27 @@ func register(r *Router, h *handlers) {
 	r.Handle("GET /admin/events/{id}/registration", accounts.EditContent, h.registrationPage)
 	r.Handle("POST /admin/events/{id}/registration", accounts.EditContent, h.registrationSave)
 	r.Handle("GET /admin/events/{id}/registration/attendees.csv", accounts.EditContent, h.registrationExport)
+
+	// Boards, their meetings and residents' questions, for governance
+	// officers (and administrators) of every place.
+	r.Handle("GET /admin/boards", accounts.ManageBoards, h.boardList)
+	r.Handle("GET /admin/boards/new", accounts.ManageBoards, h.boardNewForm)
+	r.Handle("POST /admin/boards", accounts.ManageBoards, h.boardCreate)
+	r.Handle("GET /admin/boards/{id}", accounts.ManageBoards, h.boardForm)
+	r.Handle("POST /admin/boards/{id}", accounts.ManageBoards, h.boardUpdate)
+	r.Handle("GET /admin/boards/{id}/meetings/new", accounts.ManageBoards, h.meetingNewForm)
+	r.Handle("POST /admin/boards/{id}/meetings", accounts.ManageBoards, h.meetingCreate)
+	r.Handle("GET /admin/meetings/{id}", accounts.ManageBoards, h.meetingForm)
+	r.Handle("POST /admin/meetings/{id}", accounts.ManageBoards, h.meetingUpdate)
+	r.Handle("POST /admin/meetings/{id}/items", accounts.ManageBoards, h.agendaItemAdd)
+	r.Handle("POST /admin/meetings/{id}/items/{part}/remove", accounts.ManageBoards, h.agendaItemRemove)
+	r.Handle("POST /admin/meetings/{id}/papers", accounts.ManageBoards, h.paperAdd)
+	r.Handle("POST /admin/meetings/{id}/papers/{part}/remove", accounts.ManageBoards, h.paperRemove)
+	r.Handle("POST /admin/meetings/{id}/declarations", accounts.ManageBoards, h.declarationAdd)
+	r.Handle("POST /admin/meetings/{id}/declarations/{part}/remove", accounts.ManageBoards, h.declarationRemove)
+	r.Handle("GET /admin/questions", accounts.ManageBoards, h.questionQueue)
+	r.Handle("GET /admin/questions/{id}", accounts.ManageBoards, h.questionForm)
+	r.Handle("POST /admin/questions/{id}", accounts.ManageBoards, h.questionModerate)
 }
 
 // clientIP is the address the request came from, for login back-off.

@@ -161,3 +161,16 @@ func (e formErrors) Radios(name, legend, hint string, opts []option) Choice {
 func (e formErrors) Checkboxes(name, legend, hint string, opts []option) Choice {
 	return Choice{Name: name, Type: "checkbox", Legend: legend, Hint: hint, FirstID: name, Options: opts, Error: e.Field(name)}
 }
+
+// Select is a drop-down list as the "admin-select" template draws it.
+type Select struct {
+	ID      string
+	Label   string
+	Options []option
+	Error   *FieldError
+}
+
+// Select returns a drop-down list with its error.
+func (e formErrors) Select(id, label string, opts []option) Select {
+	return Select{ID: id, Label: label, Options: opts, Error: e.Field(id)}
+}

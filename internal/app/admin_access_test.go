@@ -84,7 +84,32 @@ var adminAccess = map[string]access{
 	"POST /admin/events":      {path: "/admin/events", allowed: contentEditors, ok: http.StatusUnprocessableEntity},
 	"GET /admin/events/{id}":  {path: "/admin/events/{event}", allowed: []string{adminUser, editorSE, editorAll}, ok: http.StatusOK},
 	"POST /admin/events/{id}": {path: "/admin/events/{event}", allowed: []string{adminUser, editorSE, editorAll}, ok: http.StatusUnprocessableEntity},
+
+	// Boards, meetings and questions: {board} and {meeting} are the seeded
+	// Strategic Board and its meeting to come, {question} a question to
+	// it. Removing a part that does not exist is a 404 for those allowed.
+	"GET /admin/boards":                                    {path: "/admin/boards", allowed: boardManagers, ok: http.StatusOK},
+	"GET /admin/boards/new":                                {path: "/admin/boards/new", allowed: boardManagers, ok: http.StatusOK},
+	"POST /admin/boards":                                   {path: "/admin/boards", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
+	"GET /admin/boards/{id}":                               {path: "/admin/boards/{board}", allowed: boardManagers, ok: http.StatusOK},
+	"POST /admin/boards/{id}":                              {path: "/admin/boards/{board}", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
+	"GET /admin/boards/{id}/meetings/new":                  {path: "/admin/boards/{board}/meetings/new", allowed: boardManagers, ok: http.StatusOK},
+	"POST /admin/boards/{id}/meetings":                     {path: "/admin/boards/{board}/meetings", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
+	"GET /admin/meetings/{id}":                             {path: "/admin/meetings/{meeting}", allowed: boardManagers, ok: http.StatusOK},
+	"POST /admin/meetings/{id}":                            {path: "/admin/meetings/{meeting}", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
+	"POST /admin/meetings/{id}/items":                      {path: "/admin/meetings/{meeting}/items", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
+	"POST /admin/meetings/{id}/items/{part}/remove":        {path: "/admin/meetings/{meeting}/items/999999/remove", allowed: boardManagers, ok: http.StatusNotFound},
+	"POST /admin/meetings/{id}/papers":                     {path: "/admin/meetings/{meeting}/papers", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
+	"POST /admin/meetings/{id}/papers/{part}/remove":       {path: "/admin/meetings/{meeting}/papers/999999/remove", allowed: boardManagers, ok: http.StatusNotFound},
+	"POST /admin/meetings/{id}/declarations":               {path: "/admin/meetings/{meeting}/declarations", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
+	"POST /admin/meetings/{id}/declarations/{part}/remove": {path: "/admin/meetings/{meeting}/declarations/999999/remove", allowed: boardManagers, ok: http.StatusNotFound},
+	"GET /admin/questions":                                 {path: "/admin/questions", allowed: boardManagers, ok: http.StatusOK},
+	"GET /admin/questions/{id}":                            {path: "/admin/questions/{question}", allowed: boardManagers, ok: http.StatusOK},
+	"POST /admin/questions/{id}":                           {path: "/admin/questions/{question}", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
 }
+
+// boardManagers run boards, meetings and residents' questions.
+var boardManagers = []string{adminUser, governance}
 
 // contentEditors may write posts and events (of their own places).
 var contentEditors = []string{adminUser, editorSE, editorLew, editorAll}
@@ -142,11 +167,13 @@ func TestAdminAccess(t *testing.T) {
 		visitors[a] = s.visitor().mustLogin(emails[a])
 	}
 	postID, eventID := s.southwarkPost(), s.southwarkEvent()
+	boardID, meetingID, questionID := s.strategicBoardQuestion()
 	routes := admin.Routes()
 	for _, r := range routes {
 		acc := adminAccess[r.Pattern()]
 		path := strings.NewReplacer("{admin}", strconv.FormatInt(adminID, 10), "{post}", strconv.FormatInt(postID, 10),
-			"{event}", strconv.FormatInt(eventID, 10)).Replace(acc.path)
+			"{event}", strconv.FormatInt(eventID, 10), "{board}", strconv.FormatInt(boardID, 10),
+			"{meeting}", strconv.FormatInt(meetingID, 10), "{question}", strconv.FormatInt(questionID, 10)).Replace(acc.path)
 		for _, a := range actors {
 			want := http.StatusForbidden
 			switch {

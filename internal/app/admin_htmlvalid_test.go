@@ -60,5 +60,22 @@ func TestAdminPagesAreValidHTML(t *testing.T) {
 	pages["POST /admin/events (errors)"] = b.post("/admin/events", bad).body
 	pages["POST /admin/posts (slug taken)"] = b.post("/admin/posts", postForm("southwark-only-news", "at")).body
 
+	boardID, meetingID, questionID := s.strategicBoardQuestion()
+	board, meeting, question := strconv.FormatInt(boardID, 10), strconv.FormatInt(meetingID, 10), strconv.FormatInt(questionID, 10)
+	for _, path := range []string{"/admin/boards", "/admin/boards/new", "/admin/boards/" + board, "/admin/boards/" + board + "/meetings/new",
+		"/admin/meetings/" + meeting, "/admin/questions", "/admin/questions?meeting=" + meeting,
+		"/admin/questions?meeting=" + meeting + "&status=received", "/admin/questions/" + question} {
+		pages["GET "+path] = b.get(path).body
+	}
+	for _, path := range []string{"/admin/boards", "/admin/boards/" + board, "/admin/boards/" + board + "/meetings",
+		"/admin/meetings/" + meeting, "/admin/meetings/" + meeting + "/items", "/admin/meetings/" + meeting + "/papers",
+		"/admin/meetings/" + meeting + "/declarations", "/admin/questions/" + question} {
+		pages["POST "+path+" (empty)"] = b.post(path, nil).body
+	}
+	pages["POST /admin/boards (errors)"] = b.post("/admin/boards", url.Values{"place": {"southwark"}, "name": {"X"}, "slug": {"Not A Slug"},
+		"kind": {"board"}, "accepts": {"yes"}, "deadline_days": {"many"}, "deadline_kind": {"working"}, "deadline_time": {"25:00"},
+		"max_chars": {"10"}, "per_person": {"0"}, "answer_working_days": {"20"}, "retention_months": {"0"}, "members": {"a | b | c | d"}}).body
+	pages["POST /admin/questions/{id} (no answer)"] = b.post("/admin/questions/"+question, url.Values{"action": {"answered_at_meeting"}, "from": {"received"}}).body
+
 	validateHTML(t, pages)
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/joinedup/joinedup/internal/admin"
+	"github.com/joinedup/joinedup/internal/boards"
 	"github.com/joinedup/joinedup/internal/config"
 	"github.com/joinedup/joinedup/internal/db"
 	"github.com/joinedup/joinedup/internal/directory"
@@ -22,6 +23,7 @@ import (
 	"github.com/joinedup/joinedup/internal/news"
 	"github.com/joinedup/joinedup/internal/oruk"
 	"github.com/joinedup/joinedup/internal/places"
+	"github.com/joinedup/joinedup/internal/questions"
 	"github.com/joinedup/joinedup/internal/registrations"
 	"github.com/joinedup/joinedup/internal/search"
 	"github.com/joinedup/joinedup/internal/seed"
@@ -78,16 +80,24 @@ func handler(d *db.DB, cfg config.Config, log *slog.Logger, now func() time.Time
 	if err != nil {
 		return nil, err
 	}
-	newsStore, eventStore, dirStore := news.NewStore(d), events.NewStore(d), directory.NewStore(d)
-	places.Mount(site, places.NewStore(d), placeFeed(newsStore, eventStore), placeCounts(dirStore))
+	newsStore, eventStore, dirStore, boardStore := news.NewStore(d), events.NewStore(d), directory.NewStore(d), boards.NewStore(d)
+	questionPages, err := questions.New(context.Background(), d, questions.Options{Now: now, Limits: questionLimits,
+		Mailer: questions.Mailer{Outbox: outbox(cfg), BaseURL: site.Config().BaseURL}})
+	if err != nil {
+		return nil, err
+	}
+	places.Mount(site, places.NewStore(d), placeFeed(newsStore, eventStore), placeCounts(dirStore), boardStore.PlaceLinks)
 	news.Mount(site, newsStore)
 	regs := registrations.NewService(d, outbox(cfg), cfg.BaseURL, now)
-	events.Mount(site, eventStore, events.Options{Places: eventPlaces(places.NewStore(d)), Registration: regs.Summary})
+	events.Mount(site, eventStore, events.Options{Places: eventPlaces(places.NewStore(d)), Meeting: questionPages.Details,
+		Registration: regs.Summary})
 	registrations.Mount(site, regs, registrations.DefaultLimits)
+	boards.Mount(site, boardStore, boards.Options{DataDir: cfg.DataDir, Now: now})
+	questionPages.Mount(site)
 	oruk.Mount(site, dirStore, log)
 	directory.Mount(site, dirStore, time.Now)
 	search.Mount(site, search.NewStore(d), search.Options{Services: directoryServices(dirStore)})
-	admin.Mount(site, d, admin.Options{Now: now, Log: log, Registrations: regs})
+	admin.Mount(site, d, admin.Options{Now: now, Log: log, Outbox: outbox(cfg), DataDir: cfg.DataDir, Registrations: regs})
 	site.GetUncached("/healthz", func(w http.ResponseWriter, r *http.Request) error {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
@@ -102,6 +112,10 @@ func handler(d *db.DB, cfg config.Config, log *slog.Logger, now func() time.Time
 	})
 	return site.Handler(), nil
 }
+
+// questionLimits are the question form's spam limits; tests that send many
+// questions from one address raise them.
+var questionLimits = questions.DefaultLimits
 
 // placeFeed merges the newest posts and events of a place into its cards.
 func placeFeed(posts *news.Store, evs *events.Store) places.FeedFunc {

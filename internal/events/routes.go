@@ -31,6 +31,10 @@ type Options struct {
 	// registering for the event (drawn by the "event-registration"
 	// template), or nil when the event takes no registrations.
 	Registration func(ctx context.Context, eventID int64) (any, error)
+	// Meeting returns what the event page shows of a board's meeting held
+	// as this event (agenda, papers, questions), rendered by the template
+	// "meeting-details"; db.ErrNotFound when the event is not a meeting.
+	Meeting func(ctx context.Context, eventID int64) (any, error)
 }
 
 type handlers struct {
@@ -244,6 +248,8 @@ type eventPage struct {
 	LinkEnded   JoiningLinkState
 	// Registration is the Registration hook's answer, or nil.
 	Registration any
+	// Meeting is the board meeting this event is, or nil (see Options.Meeting).
+	Meeting any
 }
 
 func (h handlers) event(w http.ResponseWriter, r *http.Request) error {
@@ -278,6 +284,13 @@ func (h handlers) event(w http.ResponseWriter, r *http.Request) error {
 	p.GoogleURL = GoogleCalendarURL(e, p.When, pageURL)
 	p.OutlookURL = OutlookCalendarURL(e, p.When, pageURL)
 	p.JSONLD = JSONLD(e, p.When, pageURL)
+	if h.opt.Meeting != nil {
+		m, err := h.opt.Meeting(r.Context(), e.ID)
+		if err != nil && !errors.Is(err, db.ErrNotFound) {
+			return err
+		}
+		p.Meeting = m
+	}
 	return h.site.Render(w, r, http.StatusOK, "event.html", web.Meta{
 		Title:       e.Title,
 		Description: e.Summary,

@@ -108,8 +108,8 @@ func (o Outbox) compose(m Message, to *mail.Address, now time.Time) ([]byte, err
 		header("Content-Type", "text/plain; charset=utf-8")
 		header("Content-Transfer-Encoding", "quoted-printable")
 		b.WriteString("\r\n")
-		// The body is written before b.Bytes() is taken: a message
-		// without attachments used to go out with an empty body.
+		// The body is written before b.Bytes() is taken: returning both
+		// in one statement would return the headers alone.
 		if err := writeQP(&b, m.Text); err != nil {
 			return nil, err
 		}

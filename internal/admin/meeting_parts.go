@@ -1,0 +1,276 @@
+package admin
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/joinedup/joinedup/internal/accounts"
+	"github.com/joinedup/joinedup/internal/boards"
+	"github.com/joinedup/joinedup/internal/db"
+	"github.com/joinedup/joinedup/internal/events"
+	"github.com/joinedup/joinedup/internal/web"
+)
+
+// Agenda items, papers and declarations are added with small forms on the
+// meeting's page and removed with a button each; every change is audited.
+
+type agendaItemForm struct {
+	Number, Title, Presenter, StartsAt, Description string
+}
+
+type paperForm struct {
+	Title, Item, Format, Body string
+}
+
+type declarationForm struct {
+	Member, Item, Interest string
+}
+
+// partsPage shows the meeting page again after a sub-form failed, with
+// that form's input and errors.
+func (h *handlers) partsPage(w http.ResponseWriter, r *http.Request, u accounts.User, b boards.Board, m boards.Meeting,
+	e events.Event, errs formErrors, fill func(*meetingFormData)) error {
+	d, err := h.meetingFormData(r, b, m, newMeetingForm(b, m, e), errs)
+	if err != nil {
+		return err
+	}
+	fill(&d)
+	return h.render(w, r, http.StatusUnprocessableEntity, "admin_meeting.html", "Edit "+e.Title, u, meetingCrumbs(b), d)
+}
+
+// changeMeeting runs change in a transaction with an audit entry of the
+// meeting before and after, then goes back to the meeting's page.
+func (h *handlers) changeMeeting(w http.ResponseWriter, r *http.Request, u accounts.User, m boards.Meeting, action, flash string,
+	change func(st *boards.Store) error) error {
+	err := h.db.Tx(r.Context(), func(q db.Querier) error {
+		st := boards.NewStore(q)
+		if err := change(st); err != nil {
+			return err
+		}
+		after, err := st.Meeting(r.Context(), m.ID)
+		if err != nil {
+			return err
+		}
+		return accounts.Audit(r.Context(), q, accounts.Entry{UserID: u.ID, Actor: u.Email, Action: action,
+			Record: "meeting:" + itoa(m.ID), Before: m, After: after})
+	})
+	if err != nil {
+		return err
+	}
+	return h.redirect(w, r, "/admin/meetings/"+itoa(m.ID), flash)
+}
+
+// itemID reads an agenda item chosen on a form: "" is none; an id must be
+// one of the meeting's items.
+func itemID(m boards.Meeting, value string) (int64, bool) {
+	if value == "" {
+		return 0, true
+	}
+	id, _ := strconv.ParseInt(value, 10, 64)
+	for _, it := range m.Items {
+		if it.ID == id {
+			return id, true
+		}
+	}
+	return 0, false
+}
+
+func (h *handlers) agendaItemAdd(w http.ResponseWriter, r *http.Request, u accounts.User) error {
+	b, m, e, err := h.meetingByPath(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return web.BadRequest("The form could not be read.")
+	}
+	f := agendaItemForm{Number: formValue(r, "item_number"), Title: formValue(r, "item_title"), Presenter: formValue(r, "item_presenter"),
+		StartsAt: formValue(r, "item_starts_at"), Description: formText(r, "item_description")}
+	var errs formErrors
+	n, err := strconv.Atoi(f.Number)
+	if err != nil || n < 1 || n > 999 {
+		errs.add("item_number", "Enter the item's number, a whole number from 1 to 999")
+	}
+	for _, it := range m.Items {
+		if it.Number == n {
+			errs.add("item_number", "Item "+f.Number+" is already on the agenda: choose another number")
+		}
+	}
+	if f.Title == "" {
+		errs.add("item_title", "Enter the item's title")
+	}
+	checkLength(&errs, "item_title", f.Title, "The title", 300)
+	checkLength(&errs, "item_presenter", f.Presenter, "The presenter", 200)
+	if f.StartsAt != "" {
+		if _, wrong := parseLondon("2000-01-01", f.StartsAt); wrong != "" {
+			errs.add("item_starts_at", "Enter the time on the 24-hour clock, like 14:05")
+		}
+	}
+	checkLength(&errs, "item_description", f.Description, "The description", 5000)
+	if errs.Any() {
+		return h.partsPage(w, r, u, b, m, e, errs, func(d *meetingFormData) { d.Item = f })
+	}
+	return h.changeMeeting(w, r, u, m, "agenda_item_added", "Item "+f.Number+" has been added to the agenda.", func(st *boards.Store) error {
+		_, err := st.AddAgendaItem(r.Context(), m.ID, boards.AgendaItem{Number: n, Title: f.Title, Presenter: f.Presenter,
+			StartsAt: f.StartsAt, Description: f.Description})
+		return err
+	})
+}
+
+// partID reads the {part} of a removal route.
+func partID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("part"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, web.NotFound("")
+	}
+	return id, nil
+}
+
+func (h *handlers) removePart(w http.ResponseWriter, r *http.Request, u accounts.User, action, flash string,
+	remove func(st *boards.Store, meetingID, id int64) error) error {
+	_, m, _, err := h.meetingByPath(r)
+	if err != nil {
+		return err
+	}
+	id, err := partID(r)
+	if err != nil {
+		return err
+	}
+	return h.changeMeeting(w, r, u, m, action, flash, func(st *boards.Store) error { return remove(st, m.ID, id) })
+}
+
+func (h *handlers) agendaItemRemove(w http.ResponseWriter, r *http.Request, u accounts.User) error {
+	return h.removePart(w, r, u, "agenda_item_removed", "The item has been removed from the agenda.",
+		func(st *boards.Store, meetingID, id int64) error {
+			return st.RemoveAgendaItem(r.Context(), meetingID, id)
+		})
+}
+
+func (h *handlers) paperRemove(w http.ResponseWriter, r *http.Request, u accounts.User) error {
+	return h.removePart(w, r, u, "paper_removed", "The paper has been removed.",
+		func(st *boards.Store, meetingID, id int64) error { return st.RemovePaper(r.Context(), meetingID, id) })
+}
+
+func (h *handlers) declarationRemove(w http.ResponseWriter, r *http.Request, u accounts.User) error {
+	return h.removePart(w, r, u, "declaration_removed", "The declaration has been removed.",
+		func(st *boards.Store, meetingID, id int64) error {
+			return st.RemoveDeclaration(r.Context(), meetingID, id)
+		})
+}
+
+func (h *handlers) declarationAdd(w http.ResponseWriter, r *http.Request, u accounts.User) error {
+	b, m, e, err := h.meetingByPath(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return web.BadRequest("The form could not be read.")
+	}
+	f := declarationForm{Member: formValue(r, "decl_member"), Item: formValue(r, "decl_item"), Interest: formText(r, "decl_interest")}
+	var errs formErrors
+	if f.Member == "" {
+		errs.add("decl_member", "Enter the name of the member who declared the interest")
+	}
+	checkLength(&errs, "decl_member", f.Member, "The name", 200)
+	item, ok := itemID(m, f.Item)
+	if !ok {
+		errs.add("decl_item", "Choose an item of this meeting's agenda")
+	}
+	if f.Interest == "" {
+		errs.add("decl_interest", "Enter the interest declared")
+	}
+	checkLength(&errs, "decl_interest", f.Interest, "The interest", 1000)
+	if errs.Any() {
+		return h.partsPage(w, r, u, b, m, e, errs, func(d *meetingFormData) { d.Declaration = f })
+	}
+	return h.changeMeeting(w, r, u, m, "declaration_added", "The declaration has been recorded.", func(st *boards.Store) error {
+		_, err := st.AddDeclaration(r.Context(), m.ID, boards.Declaration{AgendaItemID: item, MemberName: f.Member, Interest: f.Interest})
+		return err
+	})
+}
+
+func (h *handlers) paperAdd(w http.ResponseWriter, r *http.Request, u accounts.User) error {
+	b, m, e, err := h.meetingByPath(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseMultipartForm(1 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+		return web.BadRequest("The form could not be read. A PDF must be smaller than the upload limit.")
+	}
+	f := paperForm{Title: formValue(r, "paper_title"), Item: formValue(r, "paper_item"), Format: formValue(r, "paper_format"),
+		Body: formText(r, "paper_body")}
+	var errs formErrors
+	if f.Title == "" {
+		errs.add("paper_title", "Enter the paper's title")
+	}
+	checkLength(&errs, "paper_title", f.Title, "The title", 300)
+	item, ok := itemID(m, f.Item)
+	if !ok {
+		errs.add("paper_item", "Choose an item of this meeting's agenda")
+	}
+	p := boards.Paper{MeetingID: m.ID, AgendaItemID: item, Title: f.Title, Format: boards.PaperFormat(f.Format)}
+	switch p.Format {
+	case boards.PaperHTML:
+		if f.Body == "" {
+			errs.add("paper_body", "Write the paper, or choose to upload a PDF")
+		}
+		checkLength(&errs, "paper_body", f.Body, "The paper", 200000)
+		p.Body = f.Body
+	case boards.PaperPDF:
+		data, name, err := uploaded(r, "paper_file")
+		if err != nil {
+			return err
+		}
+		if len(data) == 0 {
+			errs.add("paper_file", "Choose the PDF file to upload")
+			break
+		}
+		// The file is named by its content, so saving it again (or
+		// saving one whose record then fails) does no harm.
+		p.FileKey, p.SHA256, p.SizeBytes, err = boards.SavePDF(boards.PaperDir(h.dataDir), data)
+		if errors.Is(err, boards.ErrNotPDF) {
+			errs.add("paper_file", "The file must be a PDF")
+			break
+		}
+		if err != nil {
+			return err
+		}
+		p.FileName = name
+	default:
+		errs.add("paper_format-html", "Choose whether the paper is written here or is a PDF")
+	}
+	if errs.Any() {
+		return h.partsPage(w, r, u, b, m, e, errs, func(d *meetingFormData) { d.Paper = f })
+	}
+	return h.changeMeeting(w, r, u, m, "paper_added", "The paper "+f.Title+" has been added.", func(st *boards.Store) error {
+		_, err := st.AddPaper(r.Context(), p)
+		return err
+	})
+}
+
+// uploaded reads the file sent in field, if any, with its base name.
+func uploaded(r *http.Request, field string) ([]byte, string, error) {
+	if r.MultipartForm == nil {
+		return nil, "", nil
+	}
+	fh := r.MultipartForm.File[field]
+	if len(fh) == 0 {
+		return nil, "", nil
+	}
+	f, err := fh[0].Open()
+	if err != nil {
+		return nil, "", err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, boards.MaxPDFBytes+1))
+	if err != nil {
+		return nil, "", err
+	}
+	name := fh[0].Filename
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	return data, name, nil
+}
