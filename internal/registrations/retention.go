@@ -89,6 +89,9 @@ func (s *Service) EraseExpired(ctx context.Context, now time.Time) (Erased, erro
 			return out, err
 		}
 	}
+	if _, err := s.Subscriptions().PurgeUnconfirmed(ctx, now); err != nil {
+		return out, err
+	}
 	// Rate-limit counters are hashed, but still have no use after a day.
 	if _, err := s.DB.ExecPrivate(ctx, `DELETE FROM form_throttle WHERE window_start < $1`, now.Add(-24*time.Hour)); err != nil {
 		return out, fmt.Errorf("registrations: purge throttle: %w", err)
@@ -175,10 +178,8 @@ func (s *Service) EraseAddress(ctx context.Context, email string) error {
 		if _, err := eraseQuestionsOfAddress(ctx, q, email, now); err != nil {
 			return err
 		}
-		for _, hook := range s.EraseHooks {
-			if err := hook(ctx, q, email); err != nil {
-				return err
-			}
+		if err := EraseSubscriptions(ctx, q, email); err != nil {
+			return err
 		}
 		if _, err := q.ExecContext(ctx, `DELETE FROM mail_outbox WHERE lower(to_addr) = $1`, email); err != nil {
 			return fmt.Errorf("registrations: purge outbox: %w", err)
@@ -202,7 +203,7 @@ func eventAddresses(ctx context.Context, q db.Querier, eventID int64) ([]string,
 	if questionsSQL.eventAddresses != "" {
 		query += ` UNION ` + questionsSQL.eventAddresses
 	}
-	return strings_(ctx, q, query, eventID)
+	return column(ctx, q, query, eventID)
 }
 
 // eventsWithPersonalData lists the events whose registrations or questions
@@ -228,7 +229,7 @@ func (s *Service) eventsWithPersonalData(ctx context.Context) ([]int64, error) {
 	return ids, rows.Err()
 }
 
-func strings_(ctx context.Context, q db.Querier, query string, args ...any) ([]string, error) {
+func column(ctx context.Context, q db.Querier, query string, args ...any) ([]string, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("registrations: %w", err)

@@ -30,8 +30,8 @@ type handlers struct {
 	limits   Limits
 }
 
-// Mount registers the registration pages, the privacy notice and the
-// erasure link's pages.
+// Mount registers the registration pages, the privacy notice, the erasure
+// link's pages and those of board subscriptions.
 func Mount(site *web.Site, svc *Service, limits Limits) {
 	h := handlers{site: site, svc: svc, throttle: NewThrottle(svc.DB), limits: limits}
 	site.GetUncached("/events/{slug}/register", h.form)
@@ -42,6 +42,7 @@ func Mount(site *web.Site, svc *Service, limits Limits) {
 	site.Get("/privacy", h.privacy)
 	site.GetUncached("/privacy/erase", h.eraseForm)
 	site.Post("/privacy/erase", h.erase)
+	h.mountSubscriptions()
 }
 
 // Summary is what an event page shows about registration.
@@ -90,14 +91,7 @@ type formPage struct {
 }
 
 // Err returns the error of the field with id, or nil.
-func (p formPage) Err(id string) *fieldError {
-	for i := range p.Errors {
-		if p.Errors[i].Field == id {
-			return &p.Errors[i]
-		}
-	}
-	return nil
-}
+func (p formPage) Err(id string) *fieldError { return fieldErr(p.Errors, id) }
 
 func (h handlers) event(r *http.Request) (events.Event, Settings, error) {
 	e, err := events.NewStore(h.svc.DB).BySlug(r.Context(), r.PathValue("slug"))
@@ -398,4 +392,16 @@ func (h handlers) cancel(w http.ResponseWriter, r *http.Request) error {
 	return h.message(w, r, http.StatusOK, h.meta(e, "", ""), messagePage{Heading: heading,
 		Paragraphs: []string{"Thank you for letting us know. Someone else can now have the place."},
 		Back:       web.Link{Label: "Back to " + e.Title, Href: "/events/" + e.Slug}})
+}
+
+// Err returns the error of the field with id, or nil.
+func (p subscribePage) Err(id string) *fieldError { return fieldErr(p.Errors, id) }
+
+func fieldErr(errs []fieldError, id string) *fieldError {
+	for i := range errs {
+		if errs[i].Field == id {
+			return &errs[i]
+		}
+	}
+	return nil
 }

@@ -23,10 +23,6 @@ type Service struct {
 	BaseURL string // the public site, for links in emails
 	Signer  *Signer
 	Now     func() time.Time
-	// EraseHooks erase an email address's data kept by other domains
-	// (board subscriptions), inside the transaction of a resident's
-	// request to erase their data.
-	EraseHooks []func(ctx context.Context, q db.Querier, email string) error
 }
 
 // NewService returns a service on d.
