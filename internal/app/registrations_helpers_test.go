@@ -11,6 +11,7 @@ import (
 	netmail "net/mail"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -185,3 +186,10 @@ func queryForm(t *testing.T, link string) url.Values {
 	}
 	return v
 }
+
+// Subscriptions returns the board subscriptions of the site's database.
+func (s *testSite) Subscriptions() *registrations.Subscriptions {
+	return registrations.NewService(s.db, outbox(s.cfg), s.cfg.BaseURL, nil).Subscriptions()
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
