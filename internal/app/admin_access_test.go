@@ -84,6 +84,11 @@ var adminAccess = map[string]access{
 	"POST /admin/events":      {path: "/admin/events", allowed: contentEditors, ok: http.StatusUnprocessableEntity},
 	"GET /admin/events/{id}":  {path: "/admin/events/{event}", allowed: []string{adminUser, editorSE, editorAll}, ok: http.StatusOK},
 	"POST /admin/events/{id}": {path: "/admin/events/{event}", allowed: []string{adminUser, editorSE, editorAll}, ok: http.StatusUnprocessableEntity},
+	// Registration of a Southwark event: the same people as editing it.
+	"GET /admin/events/{id}/registration":  {path: "/admin/events/{event}/registration", allowed: []string{adminUser, editorSE, editorAll}, ok: http.StatusOK},
+	"POST /admin/events/{id}/registration": {path: "/admin/events/{event}/registration", allowed: []string{adminUser, editorSE, editorAll}, ok: http.StatusUnprocessableEntity},
+	"GET /admin/events/{id}/registration/attendees.csv": {path: "/admin/events/{event}/registration/attendees.csv",
+		allowed: []string{adminUser, editorSE, editorAll}, ok: http.StatusOK},
 
 	// Boards, meetings and questions: {board} and {meeting} are the seeded
 	// Strategic Board and its meeting to come, {question} a question to

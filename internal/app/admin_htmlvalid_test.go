@@ -54,6 +54,22 @@ func TestAdminPagesAreValidHTML(t *testing.T) {
 	for _, path := range []string{"/admin/posts", "/admin/posts/" + post, "/admin/events", "/admin/events/" + event} {
 		pages["POST "+path+" (empty)"] = b.post(path, nil).body
 	}
+	// Registration settings: new, with errors, and with people registered
+	// (one waiting, one with access needs).
+	reg := "/admin/events/" + event + "/registration"
+	pages["GET "+reg+" (never set)"] = b.get(reg).body
+	pages["POST "+reg+" (errors)"] = b.post(reg, url.Values{"settings": {"enabled"}, "capacity": {"none"}, "reminder_hours": {"-1"},
+		"opens_date": {"2026-03-01"}, "closes_time": {"10:00"}}).body
+	if res := b.post(reg, url.Values{"settings": {"enabled", "waiting_list", "ask_access_needs"}, "capacity": {"1"}, "reminder_hours": {"24"}}); res.status != 303 {
+		t.Fatalf("enable registration: %d\n%s", res.status, res.body)
+	}
+	for i, who := range []string{"ann", "bob"} {
+		f := registrationForm(who, who+"@example.org", "access_needs", "Step-free <access>", "access_consent", "yes")
+		if res := s.visitor().post("/events/southwark-only-event/register", f); res.status != 303 {
+			t.Fatalf("register %d: %d", i, res.status)
+		}
+	}
+	pages["GET "+reg+" (people registered)"] = b.get(reg).body
 	bad := eventForm("southwark-only-event")
 	bad.Set("end_time", "01:00")
 	bad.Set("repeat_rule", "nonsense")

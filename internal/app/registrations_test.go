@@ -265,3 +265,37 @@ func TestAttendeeExport(t *testing.T) {
 		t.Errorf("audit entries %d (%v)", n, err)
 	}
 }
+
+// The residents' pages of registration, privacy and subscriptions, in
+// each of their states, are valid HTML.
+func TestResidentPagesAreValidHTML(t *testing.T) {
+	s := newAdminSite(t)
+	s.registrationEvent("valid", 1, true)
+	v := s.visitor()
+	pages := map[string]string{
+		"event page":      v.get("/events/valid").body,
+		"form":            v.get("/events/valid/register").body,
+		"form (errors)":   v.post("/events/valid/register", registrationForm("", "bad", "privacy", "", "access_needs", "x")).body,
+		"privacy notice":  v.get("/privacy").body,
+		"bad cancel link": v.get("/events/valid/register/cancel?r=1&t=x").body,
+	}
+	v.post("/events/valid/register", registrationForm("Kim", "kim@example.org"))
+	v.post("/events/valid/register", registrationForm("Lee", "lee@example.org"))
+	pages["done"] = v.get("/events/valid/register/done").body
+	pages["done (waiting)"] = v.get("/events/valid/register/done?waiting=1").body
+	pages["full event page"] = v.get("/events/valid").body
+	pages["full form"] = v.get("/events/valid/register").body
+	kim := s.mailTo("kim@example.org", "registration-confirmed")[0].Text
+	pages["cancel page"] = v.get(link(t, kim, "/register/cancel")).body
+	pages["cancelled"] = v.post("/events/valid/register/cancel", queryForm(t, link(t, kim, "/register/cancel"))).body
+	pages["erase page"] = v.get(link(t, kim, "/privacy/erase")).body
+	pages["erased"] = v.post("/privacy/erase", queryForm(t, link(t, kim, "/privacy/erase"))).body
+	board := "/in-your-area/southwark/boards/strategic-board/subscribe"
+	pages["subscribe"] = v.get(board).body
+	pages["subscribe (errors)"] = v.post(board, map[string][]string{"email": {"x"}}).body
+	pages["subscribed, check email"] = v.post(board, map[string][]string{"email": {"mo@example.org"}}).body
+	confirm := link(t, s.mailTo("mo@example.org", "subscription-confirm")[0].Text, "/subscriptions/confirm")
+	pages["confirm subscription"] = v.get(confirm).body
+	pages["subscription confirmed"] = v.post("/subscriptions/confirm", queryForm(t, confirm)).body
+	validateHTML(t, pages)
+}

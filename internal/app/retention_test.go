@@ -78,7 +78,7 @@ func TestRetentionErasesExactlyWhatItShould(t *testing.T) {
 	now := s.clock.Now()
 	months := func(n int) time.Time { return now.AddDate(0, -n, 0) }
 
-	oldWalk := s.pastEvent("old-walk", months(13))      // default 12 months: erased
+	oldWalk := s.pastEvent("old-walk", months(13))       // default 12 months: erased
 	recentWalk := s.pastEvent("recent-walk", months(11)) // kept
 	s.addRegistration(oldWalk, "Ann Old", "ann@example.org", "Wheelchair space")
 	s.addRegistration(oldWalk, "Bob Old", "bob@example.org", "")
