@@ -153,7 +153,7 @@ func TestSMTPSenderDeliversIntact(t *testing.T) {
 	srv := startSMTP(t, "127.0.0.1:0")
 	d := openDB(t)
 	raw := queue(t, d, mail.Message{Kind: "test", To: "Zoë <zoe@example.org>", Subject: "Papers — March",
-		Text: "Hello Zoë,\n.\n.A line that starts with a dot\nThe end.\n",
+		Text:        "Hello Zoë,\n.\n.A line that starts with a dot\nThe end.\n",
 		Attachments: []mail.Attachment{{Name: "m.ics", ContentType: "text/calendar; charset=utf-8", Data: []byte("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")}}})
 	sender, err := mail.NewSender("smtp://"+srv.addr, t.TempDir())
 	if err != nil {
