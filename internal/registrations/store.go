@@ -244,6 +244,15 @@ func (s *Store) cancel(ctx context.Context, r Registration, now time.Time) (*Reg
 	if r.Status != Confirmed {
 		return nil, nil
 	}
+	// When the organiser lowered the capacity below the places taken, a
+	// freed place is not offered again.
+	st, err := s.Settings(ctx, r.EventID)
+	if err != nil {
+		return nil, err
+	}
+	if st.Taken > st.Capacity {
+		return nil, s.givePlaceBack(ctx, r.EventID)
+	}
 	next, err := s.promoteFirst(ctx, r.EventID, now)
 	if err != nil || next != nil {
 		return next, err
