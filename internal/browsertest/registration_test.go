@@ -32,19 +32,11 @@ func TestResidentRegistersByKeyboard(t *testing.T) {
 	})
 	browser := newBrowser(t, execPath)
 	ctx := newTab(t, browser, 90*time.Second)
-	step := func(what string, err error) {
+	step, checkAxe := journeySteps(t, ctx)
+	submit := func() {
 		t.Helper()
-		if err != nil {
-			t.Fatalf("%s (on %s, focus on #%s): %v", what, location(ctx), activeID(ctx), err)
-		}
-	}
-	checkAxe := func() {
-		t.Helper()
-		vs, err := runAxe(ctx)
-		step("axe", err)
-		for _, v := range vs {
-			t.Errorf("axe on %s: %s", location(ctx), v)
-		}
+		step("tab to the button", tabTo(ctx, `main button[type="submit"]`))
+		step("submit with Enter", pressAndLoad(ctx, kb.Enter))
 	}
 	mainText := func() string {
 		text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('main').innerText`))
@@ -67,8 +59,7 @@ func TestResidentRegistersByKeyboard(t *testing.T) {
 	step("tab to the access needs", tabTo(ctx, "#access_needs"))
 	step("type the access needs", typeText(ctx, "A seat near the front"))
 	// The mistake: no consent to keep the access needs, privacy not read.
-	step("tab to the button", tabTo(ctx, `main button[type="submit"]`))
-	step("submit with Enter", pressAndLoad(ctx, kb.Enter))
+	submit()
 	time.Sleep(300 * time.Millisecond) // autofocus applies after the load event
 	inSummary, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`!!document.activeElement && !!document.activeElement.closest('.nhsuk-error-summary')`))
 	step("read the focus", err)
@@ -83,8 +74,7 @@ func TestResidentRegistersByKeyboard(t *testing.T) {
 	step("tick it with Space", press(ctx, " "))
 	step("tab to the privacy notice box", tabTo(ctx, "#privacy"))
 	step("tick it with Space", press(ctx, " "))
-	step("tab to the button", tabTo(ctx, `main button[type="submit"]`))
-	step("submit with Enter", pressAndLoad(ctx, kb.Enter))
+	submit()
 	if loc := location(ctx); loc != "/events/keyboard-walk/register/done" {
 		t.Fatalf("after registering: on %s\n%s", loc, mainText())
 	}
