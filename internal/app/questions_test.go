@@ -22,6 +22,7 @@ import (
 	"github.com/joinedup/joinedup/internal/events"
 	ldn "github.com/joinedup/joinedup/internal/london"
 	"github.com/joinedup/joinedup/internal/questions"
+	"github.com/joinedup/joinedup/internal/seed"
 )
 
 // meeting stores a board of Southwark (with rule changed by edit, if not
@@ -90,6 +91,29 @@ func (s *adminSite) strategicBoardQuestion() (boardID, meetingID, questionID int
 		s.t.Fatal(err)
 	}
 	return b.ID, m.ID, questionID
+}
+
+// dropSampleMeeting deletes the seeded sample meeting to come (whose date
+// depends on the day the test runs), for tests of the seeded listings.
+func (s *testSite) dropSampleMeeting() {
+	s.t.Helper()
+	_, err := s.db.ExecContext(context.Background(), `DELETE FROM events WHERE slug LIKE $1 AND starts_at > $2`,
+		seed.SampleMeetingSlugPrefix+"%", time.Now().UTC())
+	if err != nil {
+		s.t.Fatal(err)
+	}
+}
+
+// sampleMeeting returns the path of the seeded sample meeting to come.
+func (s *testSite) sampleMeeting() string {
+	s.t.Helper()
+	var slug string
+	err := s.db.QueryRowContext(context.Background(), `SELECT slug FROM events WHERE slug LIKE $1 AND starts_at > $2`,
+		seed.SampleMeetingSlugPrefix+"%", time.Now().UTC()).Scan(&slug)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return "/events/" + slug
 }
 
 var stampField = regexp.MustCompile(`name="started" value="([^"]+)"`)
@@ -488,11 +512,137 @@ func TestBoardPagesAreValidHTML(t *testing.T) {
 	docs["board"] = b.get("/in-your-area/southwark/boards/valid-board").body
 	docs["boards"] = b.get("/in-your-area/southwark/boards").body
 	docs["paper"] = b.get("/events/" + slug + "/papers/2").body
-	docs["seeded meeting"] = b.get("/events/partnership-southwark-strategic-board-28-january-2027").body
+	docs["seeded meeting"] = b.get(s.sampleMeeting()).body
 	for name, body := range docs {
 		if len(body) < 500 {
 			t.Errorf("%s: page too short: %q", name, body)
 		}
 	}
 	validateHTML(t, docs)
+}
+
+// A place lists its boards; a board's page shows its members, terms of
+// reference, and its meetings to come and past.
+func TestBoardPage(t *testing.T) {
+	s := newAdminSite(t)
+	doc := s.page("/in-your-area/southwark")
+	links := find(section(t, doc, "boards"), tag("a"))
+	if len(links) != 1 || attr(links[0], "href") != "/in-your-area/southwark/boards/strategic-board" {
+		t.Fatalf("the place page's boards section links to %d boards", len(links))
+	}
+	_, body := s.get("/in-your-area/southwark/boards/strategic-board")
+	for _, want := range []string{"Partnership Southwark Strategic Board", "Representative of Healthwatch Southwark",
+		"Terms of reference", "Partnership Southwark Strategic Board – 22 May 2025", s.sampleMeeting(),
+		"6 days before the meeting, at 00:00", "Patient Advice and Liaison Service"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the board page lacks %q", want)
+		}
+	}
+	upcoming := textOf(section(t, s.page("/in-your-area/southwark/boards/strategic-board"), "upcoming"))
+	if strings.Contains(upcoming, "22 May 2025") {
+		t.Error("a past meeting is listed as coming")
+	}
+	// The meeting page shows the agenda with its paper, and the way to ask.
+	_, page := s.get(s.sampleMeeting())
+	for _, want := range []string{"Tackling inequality: progress report", "(Web page,", "Ask the board a question", "Declarations of interest"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the meeting page lacks %q", want)
+		}
+	}
+	// Other places' pages list no boards, and an unknown board is a 404.
+	if got := find(s.page("/in-your-area/lewisham"), func(n *htmlNode) bool { return attr(n, "id") == "boards" }); len(got) != 0 {
+		t.Error("Lewisham's page has a boards section without boards")
+	}
+	if res, _ := s.get("/in-your-area/southwark/boards/nope"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("unknown board: %d", res.StatusCode)
+	}
+}
+
+// Every text field of boards, meetings, questions and answers comes out
+// escaped (or sanitised, for markdown) on the public pages.
+func TestBoardFieldsEscaped(t *testing.T) {
+	const script = `<script>alert("xss")</script>`
+	const img = `<img src=x onerror=alert(1)>`
+	const link = `[click](javascript:alert(1))`
+	payload := script + img + link
+	s := newAdminSite(t)
+	s.addUser("gov@example.org", accounts.GovernanceOfficer)
+	gov := s.visitor().mustLogin("gov@example.org")
+	res := gov.post("/admin/boards", url.Values{"place": {"southwark"}, "name": {"Board " + payload}, "slug": {"xss-board"},
+		"kind": {"peoples_partnership"}, "description": {payload}, "terms": {payload}, "members": {"Name " + script + " | Role " + img + " | Rep " + script},
+		"accepts": {"yes"}, "deadline_days": {"1"}, "deadline_kind": {"calendar"}, "deadline_time": {"09:00"}, "max_chars": {"1000"},
+		"per_person": {"2"}, "answer_working_days": {"20"}, "out_of_scope": {payload}, "after_deadline": {payload},
+		"contact_email": {"gov@example.org"}, "retention_months": {"12"}})
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("board: %d\n%s", res.status, res.body)
+	}
+	boardPath := res.location
+	day := ldn.In(s.clock.Now().AddDate(0, 0, 14)).Format("2006-01-02")
+	res = gov.post(boardPath+"/meetings", url.Values{"title": {"Meeting " + script}, "slug": {"xss-meeting"}, "summary": {payload},
+		"body": {payload}, "date": {day}, "start_time": {"10:00"}, "end_time": {"12:00"}, "attendance": {"in_person"},
+		"venue": {"Hall " + img}, "venue_address": {payload}, "status": {"scheduled"}, "publish": {"published"}})
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("meeting: %d\n%s", res.status, res.body)
+	}
+	mp := res.location
+	for path, f := range map[string]url.Values{
+		"/items":        {"item_number": {"1"}, "item_title": {"Item " + script}, "item_presenter": {img}, "item_description": {payload}},
+		"/declarations": {"decl_member": {"Member " + script}, "decl_interest": {img}},
+	} {
+		if res := gov.post(mp+path, f); res.status != http.StatusSeeOther {
+			t.Fatalf("%s: %d\n%s", path, res.status, res.body)
+		}
+	}
+	if res := gov.post(mp+"/papers", url.Values{"paper_title": {"Paper " + script}, "paper_format": {"html"}, "paper_body": {payload}}); res.status != http.StatusSeeOther {
+		t.Fatalf("paper: %d\n%s", res.status, res.body)
+	}
+	f := questionForm("Name "+script, "x@example.org", "Question "+payload)
+	f.Set("organisation", img)
+	if res := s.ask(s.visitor(), "xss-meeting", f); res.status != http.StatusSeeOther {
+		t.Fatalf("question: %d\n%s", res.status, res.body)
+	}
+	var qid, paperID int64
+	if err := s.db.QueryRowContext(context.Background(), `SELECT id FROM questions WHERE email = 'x@example.org'`).Scan(&qid); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.db.QueryRowContext(context.Background(), `SELECT MAX(id) FROM papers`).Scan(&paperID); err != nil {
+		t.Fatal(err)
+	}
+	if res := gov.post("/admin/questions/"+strconv.FormatInt(qid, 10), url.Values{"action": {"answered_at_meeting"},
+		"answer": {"Answer " + payload}, "from": {"received"}}); res.status != http.StatusSeeOther {
+		t.Fatalf("answer: %d\n%s", res.status, res.body)
+	}
+	// The minutes, approved at a later meeting, are public too.
+	later := ldn.In(s.clock.Now().AddDate(0, 0, 60)).Format("2006-01-02")
+	res = gov.post(boardPath+"/meetings", url.Values{"title": {"Later meeting"}, "slug": {"xss-later"}, "date": {later},
+		"start_time": {"10:00"}, "end_time": {"12:00"}, "attendance": {"online"}, "online_url": {"https://meet.example/x"},
+		"status": {"scheduled"}, "publish": {"published"}})
+	laterID := strings.TrimPrefix(res.location, "/admin/meetings/")
+	if res := gov.post(mp, url.Values{"title": {"Meeting " + script}, "slug": {"xss-meeting"}, "summary": {payload}, "date": {day},
+		"start_time": {"10:00"}, "end_time": {"12:00"}, "attendance": {"in_person"}, "venue": {"Hall " + img}, "status": {"held"},
+		"publish": {"published"}, "minutes": {"Minutes " + payload}, "minutes_status": {"approved"}, "approved_by": {laterID},
+		"recording_url": {"https://video.example/rec"}}); res.status != http.StatusSeeOther {
+		t.Fatalf("minutes: %d\n%s", res.status, res.body)
+	}
+	pages := []string{"/in-your-area/southwark", "/in-your-area/southwark/boards", "/in-your-area/southwark/boards/xss-board",
+		"/events/xss-meeting", "/events/xss-meeting/questions", "/events/xss-meeting/papers/" + strconv.FormatInt(paperID, 10),
+		"/events", "/events/xss-later"}
+	for _, path := range pages {
+		res, body := s.get(path)
+		if res.StatusCode != http.StatusOK {
+			t.Errorf("%s: status %d", path, res.StatusCode)
+			continue
+		}
+		for _, bad := range []string{"<script>alert", "<img src=x", `href="javascript:`} {
+			if strings.Contains(body, bad) {
+				t.Errorf("%s has %q unescaped", path, bad)
+			}
+		}
+	}
+	_, body := s.get("/events/xss-meeting")
+	for _, want := range []string{"Item &lt;script&gt;", "Member &lt;script&gt;", "Minutes", "Answer", "Name &lt;script&gt;"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the meeting page lacks %q", want)
+		}
+	}
 }
