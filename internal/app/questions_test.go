@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"mime/quotedprintable"
 	"net/http"
 	"net/url"
@@ -644,5 +645,117 @@ func TestBoardFieldsEscaped(t *testing.T) {
 		if !strings.Contains(body, want) {
 			t.Errorf("the meeting page lacks %q", want)
 		}
+	}
+}
+
+// multipart builds a multipart form with one file.
+func multipartForm(t *testing.T, fields url.Values, fileField, fileName string, data []byte) (string, string) {
+	t.Helper()
+	var buf strings.Builder
+	w := multipart.NewWriter(&buf)
+	for k, vs := range fields {
+		for _, v := range vs {
+			if err := w.WriteField(k, v); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	fw, err := w.CreateFormFile(fileField, fileName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fw.Write(data)
+	w.Close()
+	return buf.String(), w.FormDataContentType()
+}
+
+// Editing boards and meetings: errors keep the input; PDFs are checked by
+// content and served as downloads with their size shown; minutes are
+// public only once approved; a cancelled meeting is cancelled in listings.
+func TestAdminBoardsAndMeetings(t *testing.T) {
+	s := newAdminSite(t)
+	s.addUser("gov@example.org", accounts.GovernanceOfficer)
+	gov := s.visitor().mustLogin("gov@example.org")
+	slug, meetingID := s.openMeeting("admin-meeting")
+	mp := "/admin/meetings/" + strconv.FormatInt(meetingID, 10)
+
+	res := gov.post("/admin/boards", url.Values{"place": {"lewisham"}, "name": {"Lewisham people's partnership"}, "slug": {"Bad Slug"},
+		"kind": {"peoples_partnership"}, "accepts": {"yes"}, "deadline_days": {"10"}, "deadline_kind": {"working"},
+		"deadline_time": {"09:00"}, "max_chars": {"500"}, "per_person": {"1"}, "answer_working_days": {"20"}, "retention_months": {"12"},
+		"members": {"Sam Patel | Chair | Lewisham Council"}})
+	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, `href="#slug"`) ||
+		!strings.Contains(res.body, "Sam Patel | Chair | Lewisham Council") || !strings.Contains(res.body, `value="Lewisham people&#39;s partnership"`) {
+		t.Errorf("a board with a bad web address: status %d, or the input is not kept", res.status)
+	}
+
+	// A file that is not a PDF is refused, whatever its name.
+	fields := url.Values{"paper_title": {"Finance report"}, "paper_format": {"pdf"}}
+	body, ctype := multipartForm(t, fields, "paper_file", "report.pdf", []byte("<html>not a pdf</html>"))
+	req, _ := http.NewRequest(http.MethodPost, s.srv.URL+mp+"/papers", strings.NewReader(body))
+	req.Header.Set("Content-Type", ctype)
+	req.AddCookie(&http.Cookie{Name: gov.cookie.Name, Value: gov.cookie.Value})
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	raw, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(raw.Body)
+	raw.Body.Close()
+	if raw.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(string(page), "The file must be a PDF") ||
+		!strings.Contains(string(page), `value="Finance report"`) {
+		t.Errorf("a non-PDF upload: status %d", raw.StatusCode)
+	}
+	pdf := []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+	body, ctype = multipartForm(t, fields, "paper_file", "../finance report.pdf", pdf)
+	req, _ = http.NewRequest(http.MethodPost, s.srv.URL+mp+"/papers", strings.NewReader(body))
+	req.Header.Set("Content-Type", ctype)
+	req.AddCookie(&http.Cookie{Name: gov.cookie.Name, Value: gov.cookie.Value})
+	if raw, err = client.Do(req); err != nil {
+		t.Fatal(err)
+	}
+	raw.Body.Close()
+	if raw.StatusCode != http.StatusSeeOther {
+		t.Fatalf("a PDF upload: status %d", raw.StatusCode)
+	}
+	_, meetingPage := s.get("/events/" + slug)
+	link := regexp.MustCompile(`href="(/events/` + slug + `/papers/\d+)">Finance report</a> <span class="nhsuk-body-s">\(PDF, (\d+) bytes\)`).FindStringSubmatch(meetingPage)
+	if link == nil || link[2] != strconv.Itoa(len(pdf)) {
+		t.Fatalf("the meeting page does not list the PDF with its type and size")
+	}
+	dl, data := s.get(link[1])
+	if dl.StatusCode != http.StatusOK || dl.Header.Get("Content-Type") != "application/pdf" ||
+		!strings.HasPrefix(dl.Header.Get("Content-Disposition"), "attachment;") || data != string(pdf) {
+		t.Errorf("downloading the PDF: status %d, type %q, disposition %q", dl.StatusCode, dl.Header.Get("Content-Type"), dl.Header.Get("Content-Disposition"))
+	}
+
+	// Draft minutes stay private; approved ones are published.
+	form := url.Values{"title": {"Meeting admin-meeting"}, "slug": {slug}, "date": {ldn.In(s.clock.Now().AddDate(0, 0, 21)).Format("2006-01-02")},
+		"start_time": {"10:00"}, "end_time": {"12:00"}, "attendance": {"in_person"}, "venue": {"Town hall"}, "status": {"held"},
+		"publish": {"published"}, "minutes": {"The board agreed the winter plan."}, "minutes_status": {"draft"}}
+	if res := gov.post(mp, form); res.status != http.StatusSeeOther {
+		t.Fatalf("saving draft minutes: %d\n%s", res.status, res.body)
+	}
+	if _, page := s.get("/events/" + slug); strings.Contains(page, "agreed the winter plan") {
+		t.Error("draft minutes are public")
+	}
+	form.Set("minutes_status", "approved")
+	if res := gov.post(mp, form); res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, `href="#approved_by"`) {
+		t.Errorf("approved minutes without the approving meeting: status %d", res.status)
+	}
+
+	// Cancelling the meeting cancels its event.
+	form.Set("minutes_status", "draft")
+	form.Set("status", "cancelled")
+	if res := gov.post(mp, form); res.status != http.StatusSeeOther {
+		t.Fatalf("cancelling: %d\n%s", res.status, res.body)
+	}
+	if _, ics := s.get("/events/" + slug + "/calendar.ics"); !strings.Contains(ics, "STATUS:CANCELLED") {
+		t.Error("the cancelled meeting's calendar entry is not cancelled")
+	}
+	if _, page := s.get("/events/" + slug + "/questions"); !strings.Contains(page, "This meeting has been cancelled") {
+		t.Error("the question form of a cancelled meeting is open")
+	}
+	if n := s.count(`SELECT COUNT(*) FROM audit_log WHERE record = $1`, "meeting:"+strconv.FormatInt(meetingID, 10)); n != 3 {
+		t.Errorf("%d audit entries for the meeting, want 3 (the paper, the draft minutes, the cancellation)", n)
 	}
 }
