@@ -123,20 +123,17 @@ func activeID(ctx context.Context) string {
 	return id
 }
 
-// TestEditorKeyboardJourney signs in and edits a place by keyboard alone,
-// checking each admin page on the way with axe.
-func TestEditorKeyboardJourney(t *testing.T) {
-	execPath := requireChromium(t)
-	base := startSiteWithEditor(t)
-	browser := newBrowser(t, execPath)
-	ctx := newTab(t, browser, 90*time.Second)
-	step := func(what string, err error) {
+// journey returns the helpers of a keyboard journey in the tab ctx: step
+// stops the test at a step that failed, saying where the focus was, and
+// checkAxe reports what axe finds on the page reached.
+func journey(t *testing.T, ctx context.Context) (step func(what string, err error), checkAxe func()) {
+	step = func(what string, err error) {
 		t.Helper()
 		if err != nil {
 			t.Fatalf("%s (on %s, focus on #%s): %v", what, location(ctx), activeID(ctx), err)
 		}
 	}
-	checkAxe := func() {
+	checkAxe = func() {
 		t.Helper()
 		vs, err := runAxe(ctx)
 		step("axe", err)
@@ -144,6 +141,17 @@ func TestEditorKeyboardJourney(t *testing.T) {
 			t.Errorf("axe on %s: %s", location(ctx), v)
 		}
 	}
+	return step, checkAxe
+}
+
+// TestEditorKeyboardJourney signs in and edits a place by keyboard alone,
+// checking each admin page on the way with axe.
+func TestEditorKeyboardJourney(t *testing.T) {
+	execPath := requireChromium(t)
+	base := startSiteWithEditor(t)
+	browser := newBrowser(t, execPath)
+	ctx := newTab(t, browser, 90*time.Second)
+	step, checkAxe := journey(t, ctx)
 	step("open the login page", chromedp.Do(ctx, chromedp.Navigate(base+"/admin/login")))
 	step("tab to the email", tabTo(ctx, "#email"))
 	step("type the email", typeText(ctx, journeyEmail))

@@ -18,20 +18,7 @@ func TestResidentAsksByKeyboard(t *testing.T) {
 	base := startSite(t)
 	browser := newBrowser(t, execPath)
 	ctx := newTab(t, browser, 90*time.Second)
-	step := func(what string, err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatalf("%s (on %s, focus on #%s): %v", what, location(ctx), activeID(ctx), err)
-		}
-	}
-	checkAxe := func() {
-		t.Helper()
-		vs, err := runAxe(ctx)
-		step("axe", err)
-		for _, v := range vs {
-			t.Errorf("axe on %s: %s", location(ctx), v)
-		}
-	}
+	step, checkAxe := journey(t, ctx)
 	step("open the board's page", chromedp.Do(ctx, chromedp.Navigate(base+"/in-your-area/southwark/boards/strategic-board")))
 	checkAxe()
 	step("tab to the next meeting", tabTo(ctx, `#upcoming ~ ul a, section[aria-labelledby="upcoming"] a`))
