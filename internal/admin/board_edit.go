@@ -100,10 +100,13 @@ func readBoardForm(r *http.Request, id int64) boardForm {
 // board checks the form and returns the board it describes.
 func (f boardForm) board(placeID int64, placeField string) (boards.Board, formErrors) {
 	var errs formErrors
+	// Numbers are read first, for the board's own checks; a number that
+	// is not one is reported in its field's place.
+	notNumber := map[string]string{}
 	num := func(field, value, what string) int {
 		n, err := strconv.Atoi(value)
 		if err != nil {
-			errs.add(field, "Enter "+what+" as a whole number")
+			notNumber[field] = "Enter " + what + " as a whole number"
 		}
 		return n
 	}
@@ -111,6 +114,11 @@ func (f boardForm) board(placeID int64, placeField string) (boards.Board, formEr
 		Description: f.Description, TermsOfReference: f.Terms}
 	b.Rule = boards.QuestionRule{Accepts: f.Accepts == "yes", Kind: boards.DeadlineKind(f.DeadlineKind), Time: f.DeadlineTime,
 		OutOfScope: f.OutOfScope, AfterDeadline: f.AfterDeadline, ContactEmail: f.ContactEmail}
+	b.Rule.Days = num("deadline_days", f.DeadlineDays, "the number of days")
+	b.Rule.MaxChars = num("max_chars", f.MaxChars, "the maximum length")
+	b.Rule.PerPerson = num("per_person", f.PerPerson, "the number of questions")
+	b.Rule.AnswerWorkingDays = num("answer_working_days", f.AnswerWorkingDays, "the number of working days")
+	b.RetentionMonths = num("retention_months", f.RetentionMonths, "the number of months")
 	for i, line := range strings.Split(f.Members, "\n") {
 		if strings.TrimSpace(line) == "" {
 			continue
@@ -128,7 +136,9 @@ func (f boardForm) board(placeID int64, placeField string) (boards.Board, formEr
 	}
 	p := b.Validate()
 	add := func(key, field string) {
-		if msg, ok := p[key]; ok {
+		if msg, ok := notNumber[field]; ok {
+			errs.add(field, msg)
+		} else if msg, ok := p[key]; ok {
 			errs.add(field, msg)
 		}
 	}
@@ -145,22 +155,18 @@ func (f boardForm) board(placeID int64, placeField string) (boards.Board, formEr
 	if f.Accepts != "yes" && f.Accepts != "no" {
 		errs.add("accepts-yes", "Choose whether the board takes questions")
 	}
-	b.Rule.Days = num("deadline_days", f.DeadlineDays, "the number of days")
 	add("deadline_days", "deadline_days")
 	add("deadline_kind", "deadline_kind-calendar")
 	add("deadline_time", "deadline_time")
-	b.Rule.MaxChars = num("max_chars", f.MaxChars, "the maximum length")
 	add("max_chars", "max_chars")
-	b.Rule.PerPerson = num("per_person", f.PerPerson, "the number of questions")
 	add("per_person", "per_person")
-	b.Rule.AnswerWorkingDays = num("answer_working_days", f.AnswerWorkingDays, "the number of working days")
 	add("answer_working_days", "answer_working_days")
 	checkLength(&errs, "out_of_scope", f.OutOfScope, "The statement", 1000)
 	checkLength(&errs, "after_deadline", f.AfterDeadline, "The text", 1000)
 	if f.ContactEmail != "" && !validEmail(f.ContactEmail) {
 		errs.add("contact_email", "Enter the email address in the correct format, like governance@example.org")
 	}
-	b.RetentionMonths = num("retention_months", f.RetentionMonths, "the number of months")
+	add("retention_months", "retention_months")
 	if b.RetentionMonths < 1 || b.RetentionMonths > 120 {
 		errs.add("retention_months", "Enter a number of months from 1 to 120")
 	}

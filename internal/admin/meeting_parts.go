@@ -63,19 +63,28 @@ func (h *handlers) changeMeeting(w http.ResponseWriter, r *http.Request, u accou
 	return h.redirect(w, r, "/admin/meetings/"+itoa(m.ID), flash)
 }
 
-// itemID reads an agenda item chosen on a form: "" is none; an id must be
+// itemID reads the agenda item chosen in field: "" is none; an id must be
 // one of the meeting's items.
-func itemID(m boards.Meeting, value string) (int64, bool) {
+func itemID(errs *formErrors, m boards.Meeting, field, value string) int64 {
 	if value == "" {
-		return 0, true
+		return 0
 	}
 	id, _ := strconv.ParseInt(value, 10, 64)
 	for _, it := range m.Items {
 		if it.ID == id {
-			return id, true
+			return id
 		}
 	}
-	return 0, false
+	errs.add(field, "Choose an item of this meeting's agenda")
+	return 0
+}
+
+// requireText checks a field that must be filled in, and its length.
+func requireText(errs *formErrors, id, value, missing, what string, max int) {
+	if value == "" {
+		errs.add(id, missing)
+	}
+	checkLength(errs, id, value, what, max)
 }
 
 func (h *handlers) agendaItemAdd(w http.ResponseWriter, r *http.Request, u accounts.User) error {
@@ -98,10 +107,7 @@ func (h *handlers) agendaItemAdd(w http.ResponseWriter, r *http.Request, u accou
 			errs.add("item_number", "Item "+f.Number+" is already on the agenda: choose another number")
 		}
 	}
-	if f.Title == "" {
-		errs.add("item_title", "Enter the item's title")
-	}
-	checkLength(&errs, "item_title", f.Title, "The title", 300)
+	requireText(&errs, "item_title", f.Title, "Enter the item's title", "The title", 300)
 	checkLength(&errs, "item_presenter", f.Presenter, "The presenter", 200)
 	if f.StartsAt != "" {
 		if _, wrong := parseLondon("2000-01-01", f.StartsAt); wrong != "" {
@@ -170,18 +176,9 @@ func (h *handlers) declarationAdd(w http.ResponseWriter, r *http.Request, u acco
 	}
 	f := declarationForm{Member: formValue(r, "decl_member"), Item: formValue(r, "decl_item"), Interest: formText(r, "decl_interest")}
 	var errs formErrors
-	if f.Member == "" {
-		errs.add("decl_member", "Enter the name of the member who declared the interest")
-	}
-	checkLength(&errs, "decl_member", f.Member, "The name", 200)
-	item, ok := itemID(m, f.Item)
-	if !ok {
-		errs.add("decl_item", "Choose an item of this meeting's agenda")
-	}
-	if f.Interest == "" {
-		errs.add("decl_interest", "Enter the interest declared")
-	}
-	checkLength(&errs, "decl_interest", f.Interest, "The interest", 1000)
+	requireText(&errs, "decl_member", f.Member, "Enter the name of the member who declared the interest", "The name", 200)
+	item := itemID(&errs, m, "decl_item", f.Item)
+	requireText(&errs, "decl_interest", f.Interest, "Enter the interest declared", "The interest", 1000)
 	if errs.Any() {
 		return h.partsPage(w, r, u, b, m, e, errs, func(d *meetingFormData) { d.Declaration = f })
 	}
@@ -202,21 +199,12 @@ func (h *handlers) paperAdd(w http.ResponseWriter, r *http.Request, u accounts.U
 	f := paperForm{Title: formValue(r, "paper_title"), Item: formValue(r, "paper_item"), Format: formValue(r, "paper_format"),
 		Body: formText(r, "paper_body")}
 	var errs formErrors
-	if f.Title == "" {
-		errs.add("paper_title", "Enter the paper's title")
-	}
-	checkLength(&errs, "paper_title", f.Title, "The title", 300)
-	item, ok := itemID(m, f.Item)
-	if !ok {
-		errs.add("paper_item", "Choose an item of this meeting's agenda")
-	}
+	requireText(&errs, "paper_title", f.Title, "Enter the paper's title", "The title", 300)
+	item := itemID(&errs, m, "paper_item", f.Item)
 	p := boards.Paper{MeetingID: m.ID, AgendaItemID: item, Title: f.Title, Format: boards.PaperFormat(f.Format)}
 	switch p.Format {
 	case boards.PaperHTML:
-		if f.Body == "" {
-			errs.add("paper_body", "Write the paper, or choose to upload a PDF")
-		}
-		checkLength(&errs, "paper_body", f.Body, "The paper", 200000)
+		requireText(&errs, "paper_body", f.Body, "Write the paper, or choose to upload a PDF", "The paper", 200000)
 		p.Body = f.Body
 	case boards.PaperPDF:
 		data, name, err := uploaded(r, "paper_file")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"mime/quotedprintable"
 	"net/http"
 	"net/url"
@@ -22,6 +23,7 @@ import (
 	"github.com/joinedup/joinedup/internal/events"
 	ldn "github.com/joinedup/joinedup/internal/london"
 	"github.com/joinedup/joinedup/internal/questions"
+	"github.com/joinedup/joinedup/internal/seed"
 )
 
 // meeting stores a board of Southwark (with rule changed by edit, if not
@@ -90,6 +92,29 @@ func (s *adminSite) strategicBoardQuestion() (boardID, meetingID, questionID int
 		s.t.Fatal(err)
 	}
 	return b.ID, m.ID, questionID
+}
+
+// dropSampleMeeting deletes the seeded sample meeting to come (whose date
+// depends on the day the test runs), for tests of the seeded listings.
+func (s *testSite) dropSampleMeeting() {
+	s.t.Helper()
+	_, err := s.db.ExecContext(context.Background(), `DELETE FROM events WHERE slug LIKE $1 AND starts_at > $2`,
+		seed.SampleMeetingSlugPrefix+"%", time.Now().UTC())
+	if err != nil {
+		s.t.Fatal(err)
+	}
+}
+
+// sampleMeeting returns the path of the seeded sample meeting to come.
+func (s *testSite) sampleMeeting() string {
+	s.t.Helper()
+	var slug string
+	err := s.db.QueryRowContext(context.Background(), `SELECT slug FROM events WHERE slug LIKE $1 AND starts_at > $2`,
+		seed.SampleMeetingSlugPrefix+"%", time.Now().UTC()).Scan(&slug)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return "/events/" + slug
 }
 
 var stampField = regexp.MustCompile(`name="started" value="([^"]+)"`)
@@ -488,11 +513,249 @@ func TestBoardPagesAreValidHTML(t *testing.T) {
 	docs["board"] = b.get("/in-your-area/southwark/boards/valid-board").body
 	docs["boards"] = b.get("/in-your-area/southwark/boards").body
 	docs["paper"] = b.get("/events/" + slug + "/papers/2").body
-	docs["seeded meeting"] = b.get("/events/partnership-southwark-strategic-board-28-january-2027").body
+	docs["seeded meeting"] = b.get(s.sampleMeeting()).body
 	for name, body := range docs {
 		if len(body) < 500 {
 			t.Errorf("%s: page too short: %q", name, body)
 		}
 	}
 	validateHTML(t, docs)
+}
+
+// A place lists its boards; a board's page shows its members, terms of
+// reference, and its meetings to come and past.
+func TestBoardPage(t *testing.T) {
+	s := newAdminSite(t)
+	doc := s.page("/in-your-area/southwark")
+	links := find(section(t, doc, "boards"), tag("a"))
+	if len(links) != 1 || attr(links[0], "href") != "/in-your-area/southwark/boards/strategic-board" {
+		t.Fatalf("the place page's boards section links to %d boards", len(links))
+	}
+	_, body := s.get("/in-your-area/southwark/boards/strategic-board")
+	for _, want := range []string{"Partnership Southwark Strategic Board", "Representative of Healthwatch Southwark",
+		"Terms of reference", "Partnership Southwark Strategic Board – 22 May 2025", s.sampleMeeting(),
+		"6 days before the meeting, at 00:00", "Patient Advice and Liaison Service"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the board page lacks %q", want)
+		}
+	}
+	upcoming := textOf(section(t, s.page("/in-your-area/southwark/boards/strategic-board"), "upcoming"))
+	if strings.Contains(upcoming, "22 May 2025") {
+		t.Error("a past meeting is listed as coming")
+	}
+	// The meeting page shows the agenda with its paper, and the way to ask.
+	_, page := s.get(s.sampleMeeting())
+	for _, want := range []string{"Tackling inequality: progress report", "(Web page,", "Ask the board a question", "Declarations of interest"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the meeting page lacks %q", want)
+		}
+	}
+	// Other places' pages list no boards, and an unknown board is a 404.
+	if got := find(s.page("/in-your-area/lewisham"), func(n *htmlNode) bool { return attr(n, "id") == "boards" }); len(got) != 0 {
+		t.Error("Lewisham's page has a boards section without boards")
+	}
+	if res, _ := s.get("/in-your-area/southwark/boards/nope"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("unknown board: %d", res.StatusCode)
+	}
+}
+
+// Every text field of boards, meetings, questions and answers comes out
+// escaped (or sanitised, for markdown) on the public pages.
+func TestBoardFieldsEscaped(t *testing.T) {
+	const script = `<script>alert("xss")</script>`
+	const img = `<img src=x onerror=alert(1)>`
+	const link = `[click](javascript:alert(1))`
+	payload := script + img + link
+	s := newAdminSite(t)
+	s.addUser("gov@example.org", accounts.GovernanceOfficer)
+	gov := s.visitor().mustLogin("gov@example.org")
+	res := gov.post("/admin/boards", url.Values{"place": {"southwark"}, "name": {"Board " + payload}, "slug": {"xss-board"},
+		"kind": {"peoples_partnership"}, "description": {payload}, "terms": {payload}, "members": {"Name " + script + " | Role " + img + " | Rep " + script},
+		"accepts": {"yes"}, "deadline_days": {"1"}, "deadline_kind": {"calendar"}, "deadline_time": {"09:00"}, "max_chars": {"1000"},
+		"per_person": {"2"}, "answer_working_days": {"20"}, "out_of_scope": {payload}, "after_deadline": {payload},
+		"contact_email": {"gov@example.org"}, "retention_months": {"12"}})
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("board: %d\n%s", res.status, res.body)
+	}
+	boardPath := res.location
+	day := ldn.In(s.clock.Now().AddDate(0, 0, 14)).Format("2006-01-02")
+	res = gov.post(boardPath+"/meetings", url.Values{"title": {"Meeting " + script}, "slug": {"xss-meeting"}, "summary": {payload},
+		"body": {payload}, "date": {day}, "start_time": {"10:00"}, "end_time": {"12:00"}, "attendance": {"in_person"},
+		"venue": {"Hall " + img}, "venue_address": {payload}, "status": {"scheduled"}, "publish": {"published"}})
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("meeting: %d\n%s", res.status, res.body)
+	}
+	mp := res.location
+	for path, f := range map[string]url.Values{
+		"/items":        {"item_number": {"1"}, "item_title": {"Item " + script}, "item_presenter": {img}, "item_description": {payload}},
+		"/declarations": {"decl_member": {"Member " + script}, "decl_interest": {img}},
+	} {
+		if res := gov.post(mp+path, f); res.status != http.StatusSeeOther {
+			t.Fatalf("%s: %d\n%s", path, res.status, res.body)
+		}
+	}
+	if res := gov.post(mp+"/papers", url.Values{"paper_title": {"Paper " + script}, "paper_format": {"html"}, "paper_body": {payload}}); res.status != http.StatusSeeOther {
+		t.Fatalf("paper: %d\n%s", res.status, res.body)
+	}
+	f := questionForm("Name "+script, "x@example.org", "Question "+payload)
+	f.Set("organisation", img)
+	if res := s.ask(s.visitor(), "xss-meeting", f); res.status != http.StatusSeeOther {
+		t.Fatalf("question: %d\n%s", res.status, res.body)
+	}
+	var qid, paperID int64
+	if err := s.db.QueryRowContext(context.Background(), `SELECT id FROM questions WHERE email = 'x@example.org'`).Scan(&qid); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.db.QueryRowContext(context.Background(), `SELECT MAX(id) FROM papers`).Scan(&paperID); err != nil {
+		t.Fatal(err)
+	}
+	if res := gov.post("/admin/questions/"+strconv.FormatInt(qid, 10), url.Values{"action": {"answered_at_meeting"},
+		"answer": {"Answer " + payload}, "from": {"received"}}); res.status != http.StatusSeeOther {
+		t.Fatalf("answer: %d\n%s", res.status, res.body)
+	}
+	// The minutes, approved at a later meeting, are public too.
+	later := ldn.In(s.clock.Now().AddDate(0, 0, 60)).Format("2006-01-02")
+	res = gov.post(boardPath+"/meetings", url.Values{"title": {"Later meeting"}, "slug": {"xss-later"}, "date": {later},
+		"start_time": {"10:00"}, "end_time": {"12:00"}, "attendance": {"online"}, "online_url": {"https://meet.example/x"},
+		"status": {"scheduled"}, "publish": {"published"}})
+	laterID := strings.TrimPrefix(res.location, "/admin/meetings/")
+	if res := gov.post(mp, url.Values{"title": {"Meeting " + script}, "slug": {"xss-meeting"}, "summary": {payload}, "date": {day},
+		"start_time": {"10:00"}, "end_time": {"12:00"}, "attendance": {"in_person"}, "venue": {"Hall " + img}, "status": {"held"},
+		"publish": {"published"}, "minutes": {"Minutes " + payload}, "minutes_status": {"approved"}, "approved_by": {laterID},
+		"recording_url": {"https://video.example/rec"}}); res.status != http.StatusSeeOther {
+		t.Fatalf("minutes: %d\n%s", res.status, res.body)
+	}
+	pages := []string{"/in-your-area/southwark", "/in-your-area/southwark/boards", "/in-your-area/southwark/boards/xss-board",
+		"/events/xss-meeting", "/events/xss-meeting/questions", "/events/xss-meeting/papers/" + strconv.FormatInt(paperID, 10),
+		"/events", "/events/xss-later"}
+	for _, path := range pages {
+		res, body := s.get(path)
+		if res.StatusCode != http.StatusOK {
+			t.Errorf("%s: status %d", path, res.StatusCode)
+			continue
+		}
+		for _, bad := range []string{"<script>alert", "<img src=x", `href="javascript:`} {
+			if strings.Contains(body, bad) {
+				t.Errorf("%s has %q unescaped", path, bad)
+			}
+		}
+	}
+	_, body := s.get("/events/xss-meeting")
+	for _, want := range []string{"Item &lt;script&gt;", "Member &lt;script&gt;", "Minutes", "Answer", "Name &lt;script&gt;"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the meeting page lacks %q", want)
+		}
+	}
+}
+
+// multipart builds a multipart form with one file.
+func multipartForm(t *testing.T, fields url.Values, fileField, fileName string, data []byte) (string, string) {
+	t.Helper()
+	var buf strings.Builder
+	w := multipart.NewWriter(&buf)
+	for k, vs := range fields {
+		for _, v := range vs {
+			if err := w.WriteField(k, v); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	fw, err := w.CreateFormFile(fileField, fileName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fw.Write(data)
+	w.Close()
+	return buf.String(), w.FormDataContentType()
+}
+
+// Editing boards and meetings: errors keep the input; PDFs are checked by
+// content and served as downloads with their size shown; minutes are
+// public only once approved; a cancelled meeting is cancelled in listings.
+func TestAdminBoardsAndMeetings(t *testing.T) {
+	s := newAdminSite(t)
+	s.addUser("gov@example.org", accounts.GovernanceOfficer)
+	gov := s.visitor().mustLogin("gov@example.org")
+	slug, meetingID := s.openMeeting("admin-meeting")
+	mp := "/admin/meetings/" + strconv.FormatInt(meetingID, 10)
+
+	res := gov.post("/admin/boards", url.Values{"place": {"lewisham"}, "name": {"Lewisham people's partnership"}, "slug": {"Bad Slug"},
+		"kind": {"peoples_partnership"}, "accepts": {"yes"}, "deadline_days": {"10"}, "deadline_kind": {"working"},
+		"deadline_time": {"09:00"}, "max_chars": {"500"}, "per_person": {"1"}, "answer_working_days": {"20"}, "retention_months": {"12"},
+		"members": {"Sam Patel | Chair | Lewisham Council"}})
+	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, `href="#slug"`) ||
+		!strings.Contains(res.body, "Sam Patel | Chair | Lewisham Council") || !strings.Contains(res.body, `value="Lewisham people&#39;s partnership"`) {
+		t.Errorf("a board with a bad web address: status %d, or the input is not kept", res.status)
+	}
+
+	// A file that is not a PDF is refused, whatever its name.
+	fields := url.Values{"paper_title": {"Finance report"}, "paper_format": {"pdf"}}
+	body, ctype := multipartForm(t, fields, "paper_file", "report.pdf", []byte("<html>not a pdf</html>"))
+	req, _ := http.NewRequest(http.MethodPost, s.srv.URL+mp+"/papers", strings.NewReader(body))
+	req.Header.Set("Content-Type", ctype)
+	req.AddCookie(&http.Cookie{Name: gov.cookie.Name, Value: gov.cookie.Value})
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	raw, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(raw.Body)
+	raw.Body.Close()
+	if raw.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(string(page), "The file must be a PDF") ||
+		!strings.Contains(string(page), `value="Finance report"`) {
+		t.Errorf("a non-PDF upload: status %d", raw.StatusCode)
+	}
+	pdf := []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+	body, ctype = multipartForm(t, fields, "paper_file", "../finance report.pdf", pdf)
+	req, _ = http.NewRequest(http.MethodPost, s.srv.URL+mp+"/papers", strings.NewReader(body))
+	req.Header.Set("Content-Type", ctype)
+	req.AddCookie(&http.Cookie{Name: gov.cookie.Name, Value: gov.cookie.Value})
+	if raw, err = client.Do(req); err != nil {
+		t.Fatal(err)
+	}
+	raw.Body.Close()
+	if raw.StatusCode != http.StatusSeeOther {
+		t.Fatalf("a PDF upload: status %d", raw.StatusCode)
+	}
+	_, meetingPage := s.get("/events/" + slug)
+	link := regexp.MustCompile(`href="(/events/` + slug + `/papers/\d+)">Finance report</a> <span class="nhsuk-body-s">\(PDF, (\d+) bytes\)`).FindStringSubmatch(meetingPage)
+	if link == nil || link[2] != strconv.Itoa(len(pdf)) {
+		t.Fatalf("the meeting page does not list the PDF with its type and size")
+	}
+	dl, data := s.get(link[1])
+	if dl.StatusCode != http.StatusOK || dl.Header.Get("Content-Type") != "application/pdf" ||
+		!strings.HasPrefix(dl.Header.Get("Content-Disposition"), "attachment;") || data != string(pdf) {
+		t.Errorf("downloading the PDF: status %d, type %q, disposition %q", dl.StatusCode, dl.Header.Get("Content-Type"), dl.Header.Get("Content-Disposition"))
+	}
+
+	// Draft minutes stay private; approved ones are published.
+	form := url.Values{"title": {"Meeting admin-meeting"}, "slug": {slug}, "date": {ldn.In(s.clock.Now().AddDate(0, 0, 21)).Format("2006-01-02")},
+		"start_time": {"10:00"}, "end_time": {"12:00"}, "attendance": {"in_person"}, "venue": {"Town hall"}, "status": {"held"},
+		"publish": {"published"}, "minutes": {"The board agreed the winter plan."}, "minutes_status": {"draft"}}
+	if res := gov.post(mp, form); res.status != http.StatusSeeOther {
+		t.Fatalf("saving draft minutes: %d\n%s", res.status, res.body)
+	}
+	if _, page := s.get("/events/" + slug); strings.Contains(page, "agreed the winter plan") {
+		t.Error("draft minutes are public")
+	}
+	form.Set("minutes_status", "approved")
+	if res := gov.post(mp, form); res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, `href="#approved_by"`) {
+		t.Errorf("approved minutes without the approving meeting: status %d", res.status)
+	}
+
+	// Cancelling the meeting cancels its event.
+	form.Set("minutes_status", "draft")
+	form.Set("status", "cancelled")
+	if res := gov.post(mp, form); res.status != http.StatusSeeOther {
+		t.Fatalf("cancelling: %d\n%s", res.status, res.body)
+	}
+	if _, ics := s.get("/events/" + slug + "/calendar.ics"); !strings.Contains(ics, "STATUS:CANCELLED") {
+		t.Error("the cancelled meeting's calendar entry is not cancelled")
+	}
+	if _, page := s.get("/events/" + slug + "/questions"); !strings.Contains(page, "This meeting has been cancelled") {
+		t.Error("the question form of a cancelled meeting is open")
+	}
+	if n := s.count(`SELECT COUNT(*) FROM audit_log WHERE record = $1`, "meeting:"+strconv.FormatInt(meetingID, 10)); n != 3 {
+		t.Errorf("%d audit entries for the meeting, want 3 (the paper, the draft minutes, the cancellation)", n)
+	}
 }

@@ -130,10 +130,10 @@ func activeID(ctx context.Context) string {
 	return id
 }
 
-// journeySteps returns, for a keyboard journey in the tab ctx, step (which
-// stops the test at an error, saying where the focus was) and checkAxe
-// (which reports axe's findings on the current page).
-func journeySteps(t *testing.T, ctx context.Context) (step func(what string, err error), checkAxe func()) {
+// journey returns the helpers of a keyboard journey in the tab ctx: step
+// stops the test at a step that failed, saying where the focus was, and
+// checkAxe reports what axe finds on the page reached.
+func journey(t *testing.T, ctx context.Context) (step func(what string, err error), checkAxe func()) {
 	step = func(what string, err error) {
 		t.Helper()
 		if err != nil {
@@ -158,7 +158,7 @@ func TestEditorKeyboardJourney(t *testing.T) {
 	base := startSiteWithEditor(t)
 	browser := newBrowser(t, execPath)
 	ctx := newTab(t, browser, 90*time.Second)
-	step, checkAxe := journeySteps(t, ctx)
+	step, checkAxe := journey(t, ctx)
 	step("open the login page", chromedp.Do(ctx, chromedp.Navigate(base+"/admin/login")))
 	step("tab to the email", tabTo(ctx, "#email"))
 	step("type the email", typeText(ctx, journeyEmail))

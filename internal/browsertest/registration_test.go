@@ -32,7 +32,7 @@ func TestResidentRegistersByKeyboard(t *testing.T) {
 	})
 	browser := newBrowser(t, execPath)
 	ctx := newTab(t, browser, 90*time.Second)
-	step, checkAxe := journeySteps(t, ctx)
+	step, checkAxe := journey(t, ctx)
 	submit := func() {
 		t.Helper()
 		step("tab to the button", tabTo(ctx, `main button[type="submit"]`))

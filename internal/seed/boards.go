@@ -2,11 +2,13 @@ package seed
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/joinedup/joinedup/internal/boards"
 	"github.com/joinedup/joinedup/internal/db"
 	"github.com/joinedup/joinedup/internal/events"
+	"github.com/joinedup/joinedup/internal/london"
 )
 
 // The facts about the Strategic Board (its name, that it meets in public,
@@ -16,8 +18,13 @@ import (
 // Southwark's public page on the South East London ICS website. Members
 // are listed by the organisation or community they represent: the
 // governance team adds their names, which are not invented here. The
-// meeting of January 2027 and its agenda are sample content, for the
-// pages to show a meeting that is still to come.
+// meeting to come and its agenda are sample content, for the
+// pages to show a meeting that is still to come: it is set on the first
+// Thursday at least six weeks after the installation is first started.
+
+// SampleMeetingSlugPrefix begins the web address of the sample meeting
+// to come (and of the board's real meetings).
+const SampleMeetingSlugPrefix = "partnership-southwark-strategic-board-"
 
 func strategicBoard(placeID int64) boards.Board {
 	rule := boards.DefaultRule()
@@ -78,14 +85,18 @@ func loadStrategicBoard(ctx context.Context, q db.Querier) error {
 		MinutesStatus: boards.MinutesNone}); err != nil {
 		return err
 	}
+	day := london.In(time.Now()).AddDate(0, 0, 42)
+	for day.Weekday() != time.Thursday {
+		day = day.AddDate(0, 0, 1)
+	}
 	next := events.Event{
-		Slug:  "partnership-southwark-strategic-board-28-january-2027",
-		Title: "Partnership Southwark Strategic Board – 28 January 2027",
+		Slug:  SampleMeetingSlugPrefix + strings.ToLower(day.Format("2-january-2006")),
+		Title: "Partnership Southwark Strategic Board – " + day.Format("2 January 2006"),
 		Summary: "The Partnership Southwark Strategic Board meets in public. Residents and community members " +
 			"are welcome to attend and to send the board questions before the meeting.",
 		Body:          "The board meets in public. Read the agenda and papers below, and send a question before the deadline.",
-		StartsAt:      at(2027, time.January, 28, 13, 30),
-		EndsAt:        at(2027, time.January, 28, 16, 30),
+		StartsAt:      at(day.Year(), day.Month(), day.Day(), 13, 30),
+		EndsAt:        at(day.Year(), day.Month(), day.Day(), 16, 30),
 		Venue:         "Southwark Council, 160 Tooley Street",
 		VenueAddress:  "160 Tooley Street, London",
 		VenuePostcode: "SE1 2QH",
