@@ -299,3 +299,33 @@ func TestResidentPagesAreValidHTML(t *testing.T) {
 	pages["subscription confirmed"] = v.post("/subscriptions/confirm", queryForm(t, confirm)).body
 	validateHTML(t, pages)
 }
+
+func TestRegistrationSpamProtection(t *testing.T) {
+	s := newAdminSite(t)
+	e := s.registrationEvent("spam", 50, true)
+	v := s.visitor()
+	// A bot fills in the hidden field: it is told all went well, and
+	// nothing is stored or sent.
+	if res := v.post("/events/spam/register", registrationForm("Bot", "bot@example.org", "website", "http://spam.example")); res.status != http.StatusSeeOther {
+		t.Errorf("honeypot: status %d", res.status)
+	}
+	if n := len(s.statuses(e.ID)); n != 0 || len(s.outbox()) != 0 {
+		t.Errorf("honeypot stored %d registrations and %d emails", n, len(s.outbox()))
+	}
+	// One address may try five times an hour.
+	for i := range 5 {
+		if res := v.post("/events/spam/register", registrationForm("Rep", "rep@example.org")); res.status != http.StatusSeeOther && res.status != http.StatusUnprocessableEntity {
+			t.Fatalf("attempt %d: status %d", i+1, res.status)
+		}
+	}
+	if res := v.post("/events/spam/register", registrationForm("Rep", "REP@example.org")); res.status != http.StatusTooManyRequests {
+		t.Errorf("sixth attempt in an hour: status %d, want 429", res.status)
+	}
+	if res := v.post("/events/spam/register", registrationForm("Other", "other@example.org")); res.status != http.StatusSeeOther {
+		t.Errorf("another address from the same client: status %d", res.status)
+	}
+	s.clock.Add(time.Hour)
+	if res := v.post("/events/spam/register", registrationForm("Rep", "rep@example.org")); res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "already registered") {
+		t.Errorf("an hour later: status %d", res.status)
+	}
+}
