@@ -329,3 +329,54 @@ func TestRegistrationSpamProtection(t *testing.T) {
 		t.Errorf("an hour later: status %d", res.status)
 	}
 }
+
+func TestAdminRegistrationSettings(t *testing.T) {
+	s := newAdminSite(t)
+	e := s.registrationEvent("settings", 1, false)
+	s.addUser("se@example.org", "editor", "southwark")
+	b := s.visitor().mustLogin("se@example.org")
+	path := "/admin/events/" + itoa(e.ID) + "/registration"
+	if res := s.visitor().post("/events/settings/register", registrationForm("Uma", "uma@example.org")); res.status != http.StatusSeeOther {
+		t.Fatalf("register: %d", res.status)
+	}
+	full := s.visitor().post("/events/settings/register", registrationForm("Val", "val@example.org"))
+	if full.status != http.StatusConflict || !strings.Contains(full.body, "no waiting list") {
+		t.Fatalf("full event without a waiting list: %d", full.status)
+	}
+
+	// Errors keep the input and change nothing.
+	bad := b.post(path, map[string][]string{"settings": {"enabled"}, "capacity": {"lots"}, "reminder_hours": {"24"}, "opens_date": {"2026-03-01"}})
+	if bad.status != http.StatusUnprocessableEntity || !strings.Contains(bad.body, `href="#capacity"`) || !strings.Contains(bad.body, `href="#opens_time"`) || !strings.Contains(bad.body, `value="lots"`) {
+		t.Fatalf("bad settings: %d\n%s", bad.status, bad.body)
+	}
+	// A waiting list, then more places: the people waiting get them.
+	b.post(path, map[string][]string{"settings": {"enabled", "waiting_list"}, "capacity": {"1"}, "reminder_hours": {"24"}})
+	for _, who := range []string{"val", "wes"} {
+		if res := s.visitor().post("/events/settings/register", registrationForm(who, who+"@example.org")); res.status != http.StatusSeeOther {
+			t.Fatalf("%s: %d", who, res.status)
+		}
+	}
+	res := b.post(path, map[string][]string{"settings": {"enabled", "waiting_list", "ask_access_needs"}, "capacity": {"3"}, "reminder_hours": {"2.5"}})
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("save: %d\n%s", res.status, res.body)
+	}
+	page := b.get(path)
+	if !strings.Contains(page.body, "2 people on the waiting list now have places") || !strings.Contains(page.body, "3 of 3 places taken") || !strings.Contains(page.body, `value="2.5"`) {
+		t.Errorf("after raising the capacity:\n%s", page.body)
+	}
+	st := s.statuses(e.ID)
+	if st["val@example.org"] != registrations.Confirmed || st["wes@example.org"] != registrations.Confirmed || len(s.mailTo("wes@example.org", "registration-promoted")) != 1 {
+		t.Errorf("after raising the capacity: %v", st)
+	}
+	if n := s.count(`SELECT COUNT(*) FROM audit_log WHERE action = 'registration_settings_updated' AND actor = 'se@example.org'`); n != 2 {
+		t.Errorf("audit entries: %d, want 2", n)
+	}
+	// Registration off: the event page and form no longer offer it.
+	b.post(path, map[string][]string{"capacity": {"3"}, "reminder_hours": {"0"}})
+	if res := s.visitor().get("/events/settings/register"); res.status != http.StatusNotFound {
+		t.Errorf("form of an event without registration: %d", res.status)
+	}
+	if page := s.page("/events/settings"); strings.Contains(textOf(page), "Register") {
+		t.Errorf("event page still offers registration")
+	}
+}

@@ -256,9 +256,8 @@ func (h handlers) submit(w http.ResponseWriter, r *http.Request) error {
 		if p.Settings, err = NewStore(h.svc.DB).Settings(r.Context(), e.ID); err != nil {
 			return err
 		}
-		p.Closed = OpenState(e, p.Settings, now)
-		if p.Closed == "" {
-			p.Closed = "Sorry, the last place has just been taken and this event has no waiting list."
+		if p.Closed = OpenState(e, p.Settings, now); p.Closed == "" {
+			p.Closed = "Sorry, registration has just closed."
 		}
 		return h.render(w, r, http.StatusConflict, p)
 	case err != nil:

@@ -58,6 +58,8 @@ func OpenState(e events.Event, st Settings, now time.Time) string {
 		return "Registration opens on " + london.LongDate(st.OpensAt) + " at " + london.Clock(st.OpensAt) + "."
 	case !st.ClosesAt.IsZero() && !now.Before(st.ClosesAt):
 		return "Registration closed on " + london.LongDate(st.ClosesAt) + " at " + london.Clock(st.ClosesAt) + "."
+	case st.PlacesLeft() == 0 && !st.WaitingList:
+		return "All places are taken, and this event has no waiting list."
 	}
 	return ""
 }
