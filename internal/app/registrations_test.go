@@ -380,3 +380,21 @@ func TestAdminRegistrationSettings(t *testing.T) {
 		t.Errorf("event page still offers registration")
 	}
 }
+
+func TestCancelLinkAfterTheEvent(t *testing.T) {
+	s := newAdminSite(t)
+	e := s.registrationEvent("over", 1, true)
+	for _, who := range []string{"nia", "oli"} {
+		s.visitor().post("/events/over/register", registrationForm(who, who+"@example.org"))
+	}
+	cancel := link(t, s.mailTo("nia@example.org", "registration-confirmed")[0].Text, "/register/cancel")
+	s.clock.Add(e.EndsAt.Sub(s.clock.Now()) + time.Hour)
+	for _, res := range []response{s.visitor().get(cancel), s.visitor().post("/events/over/register/cancel", queryForm(t, cancel))} {
+		if res.status != http.StatusOK || !strings.Contains(res.body, "has already happened") {
+			t.Errorf("cancel link after the event: %d", res.status)
+		}
+	}
+	if st := s.statuses(e.ID); st["nia@example.org"] != registrations.Confirmed || st["oli@example.org"] != registrations.Waiting {
+		t.Errorf("after the event, the cancel link changed %v", st)
+	}
+}

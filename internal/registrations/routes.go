@@ -349,6 +349,13 @@ func (h handlers) alreadyCancelled(w http.ResponseWriter, r *http.Request, e eve
 		Back:       web.Link{Label: "Back to " + e.Title, Href: "/events/" + e.Slug}})
 }
 
+// over answers a cancel link of an event that has happened.
+func (h handlers) over(w http.ResponseWriter, r *http.Request, e events.Event) error {
+	return h.message(w, r, http.StatusOK, h.meta(e, "", ""), messagePage{Heading: e.Title + " has already happened",
+		Paragraphs: []string{"There is nothing to cancel."},
+		Back:       web.Link{Label: "Back to " + e.Title, Href: "/events/" + e.Slug}})
+}
+
 func (h handlers) cancelForm(w http.ResponseWriter, r *http.Request) error {
 	reg, e, err := h.linkedRegistration(r, r.URL.Query())
 	if err != nil {
@@ -356,6 +363,9 @@ func (h handlers) cancelForm(w http.ResponseWriter, r *http.Request) error {
 	}
 	if reg.Status == Cancelled || reg.Erased {
 		return h.alreadyCancelled(w, r, e)
+	}
+	if _, upcoming := When(e, h.svc.now()); !upcoming {
+		return h.over(w, r, e)
 	}
 	p := messagePage{Heading: "Cancel your place at " + e.Title + "?", Button: "Cancel my place", Warning: true,
 		Action: "/events/" + e.Slug + "/register/cancel",
@@ -379,9 +389,12 @@ func (h handlers) cancel(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if _, err := h.svc.Cancel(r.Context(), reg.ID); errors.Is(err, ErrAlreadyCancelled) {
+	switch _, err := h.svc.Cancel(r.Context(), reg.ID); {
+	case errors.Is(err, ErrAlreadyCancelled):
 		return h.alreadyCancelled(w, r, e)
-	} else if err != nil {
+	case errors.Is(err, ErrClosed):
+		return h.over(w, r, e)
+	case err != nil:
 		return err
 	}
 	heading := "Your place is cancelled"

@@ -110,7 +110,8 @@ func (s *Service) confirmAndMaybeSkipReminder(ctx context.Context, q db.Querier,
 }
 
 // Cancel cancels the registration with id and, when that frees a place,
-// books the first person waiting and emails them.
+// books the first person waiting and emails them. It returns ErrClosed
+// once the event is over.
 func (s *Service) Cancel(ctx context.Context, id int64) (Registration, error) {
 	now := s.now()
 	var r Registration
@@ -123,12 +124,15 @@ func (s *Service) Cancel(ctx context.Context, id int64) (Registration, error) {
 		if r.Status == Cancelled || r.Erased {
 			return ErrAlreadyCancelled
 		}
-		next, err := st.cancel(ctx, r, now)
-		if err != nil || next == nil {
-			return err
-		}
 		e, err := events.NewStore(q).ByID(ctx, r.EventID)
 		if err != nil {
+			return err
+		}
+		if _, upcoming := When(e, now); !upcoming {
+			return ErrClosed // over: nobody waiting could use the place
+		}
+		next, err := st.cancel(ctx, r, now)
+		if err != nil || next == nil {
 			return err
 		}
 		settings, err := st.Settings(ctx, r.EventID)

@@ -68,12 +68,17 @@ func (s *Subscriptions) Subscribe(ctx context.Context, b boards.Board, email str
 		if err != nil {
 			return err
 		}
+		eraseURL, err := s.svc.EraseURL(ctx, email)
+		if err != nil {
+			return err
+		}
 		_, err = s.svc.Outbox.Enqueue(ctx, q, mail.Message{Kind: kindSubscribeConfirm, To: email,
 			Subject: "Confirm that you want emails about the " + b.Name,
 			Text: "Hello,\n\nSomeone, probably you, asked for an email each time the " + b.Name + " publishes the papers for a meeting.\n\n" +
 				"To confirm, open this link and press the button:\n" + confirmURL + "\n\n" +
 				"If it was not you, ignore this email: nothing will be sent, and we delete the request after a week.\n\n" +
-				"Our privacy notice: " + s.svc.BaseURL + "/privacy\n"})
+				"Our privacy notice: " + s.svc.BaseURL + "/privacy\n" +
+				"To have your details deleted now: " + eraseURL + "\n"})
 		return err
 	})
 }
@@ -196,13 +201,18 @@ func (s *Subscriptions) NotifyPapersPublished(ctx context.Context, q db.Querier,
 		if err != nil {
 			return 0, err
 		}
+		eraseURL, err := s.svc.EraseURL(ctx, sub.email)
+		if err != nil {
+			return 0, err
+		}
 		_, err = s.svc.Outbox.Enqueue(ctx, q, mail.Message{Kind: kindPapersPublished, To: sub.email,
 			Subject: "Papers published: " + m.Title,
 			Headers: map[string]string{"List-Unsubscribe": "<" + unsub + ">", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
 			Text: "Hello,\n\nThe " + b.Name + " has published the papers for its meeting:\n\n" + m.Title + "\n" +
 				london.LongDate(m.StartsAt) + " at " + london.Clock(m.StartsAt) + "\n" + s.svc.BaseURL + m.Path + "\n\n" +
 				"You get this email because you asked for the " + b.Name + "'s papers. To stop, unsubscribe with one click:\n" + unsub + "\n\n" +
-				"Our privacy notice: " + s.svc.BaseURL + "/privacy\n"})
+				"Our privacy notice: " + s.svc.BaseURL + "/privacy\n" +
+				"To have your details deleted now: " + eraseURL + "\n"})
 		if err != nil {
 			return 0, err
 		}
