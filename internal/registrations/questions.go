@@ -19,7 +19,7 @@ var questionsSQL = struct {
 }{
 	events: `SELECT m.event_id FROM questions qn JOIN meetings m ON m.id = qn.meeting_id WHERE qn.erased_at IS NULL`,
 	eventAddresses: `SELECT qn.email FROM questions qn JOIN meetings m ON m.id = qn.meeting_id
-		WHERE m.event_id = $1 AND qn.erased_at IS NULL`,
+		WHERE m.event_id = $1 AND qn.erased_at IS NULL AND qn.email <> ''`,
 }
 
 // retentionMonths is how long after event id its personal data is kept:

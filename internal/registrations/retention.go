@@ -199,51 +199,30 @@ func (s *Service) EraseAddress(ctx context.Context, email string) error {
 // eventAddresses lists the addresses of the event's registrations and
 // questions not yet erased.
 func eventAddresses(ctx context.Context, q db.Querier, eventID int64) ([]string, error) {
-	query := `SELECT DISTINCT email FROM registrations WHERE event_id = $1 AND erased_at IS NULL`
-	if questionsSQL.eventAddresses != "" {
-		query += ` UNION ` + questionsSQL.eventAddresses
-	}
-	return column(ctx, q, query, eventID)
+	return column[string](ctx, q, `SELECT DISTINCT email FROM registrations WHERE event_id = $1 AND erased_at IS NULL AND email <> ''
+		UNION `+questionsSQL.eventAddresses, eventID)
 }
 
 // eventsWithPersonalData lists the events whose registrations or questions
 // still hold personal data.
 func (s *Service) eventsWithPersonalData(ctx context.Context) ([]int64, error) {
-	query := `SELECT DISTINCT event_id FROM registrations WHERE erased_at IS NULL`
-	if questionsSQL.events != "" {
-		query += ` UNION ` + questionsSQL.events
-	}
-	rows, err := s.DB.QueryContext(ctx, query)
-	if err != nil {
-		return nil, fmt.Errorf("registrations: events with personal data: %w", err)
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return column[int64](ctx, s.DB, `SELECT DISTINCT event_id FROM registrations WHERE erased_at IS NULL UNION `+questionsSQL.events)
 }
 
-func column(ctx context.Context, q db.Querier, query string, args ...any) ([]string, error) {
+// column returns the one column that query selects.
+func column[T any](ctx context.Context, q db.Querier, query string, args ...any) ([]T, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("registrations: %w", err)
 	}
 	defer rows.Close()
-	var out []string
+	var out []T
 	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
+		var v T
+		if err := rows.Scan(&v); err != nil {
 			return nil, err
 		}
-		if s != "" {
-			out = append(out, s)
-		}
+		out = append(out, v)
 	}
 	return out, rows.Err()
 }
