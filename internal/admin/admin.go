@@ -134,6 +134,8 @@ func register(r *Router, h *handlers) {
 	r.Handle("GET /admin/questions", accounts.ManageBoards, h.questionQueue)
 	r.Handle("GET /admin/questions/{id}", accounts.ManageBoards, h.questionForm)
 	r.Handle("POST /admin/questions/{id}", accounts.ManageBoards, h.questionModerate)
+	r.Handle("GET /admin/meetings/{id}/subscribers", accounts.ManageBoards, h.meetingSubscribers)
+	r.Handle("POST /admin/meetings/{id}/subscribers", accounts.ManageBoards, h.meetingNotify)
 }
 
 // clientIP is the address the request came from, for login back-off.

@@ -93,15 +93,19 @@ var adminAccess = map[string]access{
 	// Boards, meetings and questions: {board} and {meeting} are the seeded
 	// Strategic Board and its meeting to come, {question} a question to
 	// it. Removing a part that does not exist is a 404 for those allowed.
-	"GET /admin/boards":                                    {path: "/admin/boards", allowed: boardManagers, ok: http.StatusOK},
-	"GET /admin/boards/new":                                {path: "/admin/boards/new", allowed: boardManagers, ok: http.StatusOK},
-	"POST /admin/boards":                                   {path: "/admin/boards", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
-	"GET /admin/boards/{id}":                               {path: "/admin/boards/{board}", allowed: boardManagers, ok: http.StatusOK},
-	"POST /admin/boards/{id}":                              {path: "/admin/boards/{board}", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
-	"GET /admin/boards/{id}/meetings/new":                  {path: "/admin/boards/{board}/meetings/new", allowed: boardManagers, ok: http.StatusOK},
-	"POST /admin/boards/{id}/meetings":                     {path: "/admin/boards/{board}/meetings", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
-	"GET /admin/meetings/{id}":                             {path: "/admin/meetings/{meeting}", allowed: boardManagers, ok: http.StatusOK},
-	"POST /admin/meetings/{id}":                            {path: "/admin/meetings/{meeting}", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
+	"GET /admin/boards":                   {path: "/admin/boards", allowed: boardManagers, ok: http.StatusOK},
+	"GET /admin/boards/new":               {path: "/admin/boards/new", allowed: boardManagers, ok: http.StatusOK},
+	"POST /admin/boards":                  {path: "/admin/boards", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
+	"GET /admin/boards/{id}":              {path: "/admin/boards/{board}", allowed: boardManagers, ok: http.StatusOK},
+	"POST /admin/boards/{id}":             {path: "/admin/boards/{board}", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
+	"GET /admin/boards/{id}/meetings/new": {path: "/admin/boards/{board}/meetings/new", allowed: boardManagers, ok: http.StatusOK},
+	"POST /admin/boards/{id}/meetings":    {path: "/admin/boards/{board}/meetings", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
+	"GET /admin/meetings/{id}":            {path: "/admin/meetings/{meeting}", allowed: boardManagers, ok: http.StatusOK},
+	"POST /admin/meetings/{id}":           {path: "/admin/meetings/{meeting}", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
+	// Telling a board's subscribers of a meeting's papers: sent once, then
+	// each later press says so (both redirect).
+	"GET /admin/meetings/{id}/subscribers":                 {path: "/admin/meetings/{meeting}/subscribers", allowed: boardManagers, ok: http.StatusOK},
+	"POST /admin/meetings/{id}/subscribers":                {path: "/admin/meetings/{meeting}/subscribers", allowed: boardManagers, ok: http.StatusSeeOther},
 	"POST /admin/meetings/{id}/items":                      {path: "/admin/meetings/{meeting}/items", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
 	"POST /admin/meetings/{id}/items/{part}/remove":        {path: "/admin/meetings/{meeting}/items/999999/remove", allowed: boardManagers, ok: http.StatusNotFound},
 	"POST /admin/meetings/{id}/papers":                     {path: "/admin/meetings/{meeting}/papers", allowed: boardManagers, ok: http.StatusUnprocessableEntity},

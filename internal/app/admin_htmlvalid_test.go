@@ -91,6 +91,10 @@ func TestAdminPagesAreValidHTML(t *testing.T) {
 	pages["POST /admin/boards (errors)"] = b.post("/admin/boards", url.Values{"place": {"southwark"}, "name": {"X"}, "slug": {"Not A Slug"},
 		"kind": {"board"}, "accepts": {"yes"}, "deadline_days": {"many"}, "deadline_kind": {"working"}, "deadline_time": {"25:00"},
 		"max_chars": {"10"}, "per_person": {"0"}, "answer_working_days": {"20"}, "retention_months": {"0"}, "members": {"a | b | c | d"}}).body
+	subscribers := "/admin/meetings/" + meeting + "/subscribers"
+	pages["GET "+subscribers+" (not sent)"] = b.get(subscribers).body
+	b.post(subscribers, nil)
+	pages["GET "+subscribers+" (sent)"] = b.get(subscribers).body
 	pages["POST /admin/questions/{id} (no answer)"] = b.post("/admin/questions/"+question, url.Values{"action": {"answered_at_meeting"}, "from": {"received"}}).body
 
 	validateHTML(t, pages)

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/joinedup/joinedup/internal/accounts"
 	"github.com/joinedup/joinedup/internal/boards"
 	"github.com/joinedup/joinedup/internal/db"
 	"github.com/joinedup/joinedup/internal/events"
@@ -299,8 +300,27 @@ func TestBoardSubscriptionDoubleOptInAndOneClickUnsubscribe(t *testing.T) {
 	if res := v.post("/subscriptions/confirm", queryForm(t, confirm)); !strings.Contains(res.body, "You are subscribed") {
 		t.Fatalf("confirm: %d %s", res.status, res.body)
 	}
-	if n := notify(); n != 1 {
-		t.Fatalf("papers emails: %d, want 1 (ivy only)", n)
+	// The governance officer tells the subscribers, once.
+	s.addUser("gov@example.org", accounts.GovernanceOfficer)
+	officer := s.visitor().mustLogin("gov@example.org")
+	ms, err := boards.NewStore(s.db).Meetings(ctx, b.ID)
+	if err != nil || len(ms) == 0 {
+		t.Fatalf("meetings: %v", err)
+	}
+	path := "/admin/meetings/" + itoa(ms[len(ms)-1].ID) + "/subscribers"
+	if page := officer.get(path); !strings.Contains(page.body, "1 person has subscribed") {
+		t.Errorf("subscribers page:\n%s", page.body)
+	}
+	for range 2 {
+		if res := officer.post(path, nil); res.status != http.StatusSeeOther {
+			t.Fatalf("notify: %d\n%s", res.status, res.body)
+		}
+	}
+	if n := len(s.mailTo("ivy@example.org", "papers-published")); n != 1 {
+		t.Fatalf("papers emails to ivy: %d, want 1", n)
+	}
+	if n := len(s.mailTo("jo@example.org", "papers-published")); n != 0 {
+		t.Fatalf("papers emails to jo, who never confirmed: %d", n)
 	}
 	m := s.mailTo("ivy@example.org", "papers-published")[0]
 	if m.Headers.Get("List-Unsubscribe-Post") != "List-Unsubscribe=One-Click" {

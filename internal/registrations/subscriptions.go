@@ -219,3 +219,53 @@ func (s *Subscriptions) NotifyPapersPublished(ctx context.Context, q db.Querier,
 	}
 	return len(list), nil
 }
+
+// Notice says whether a meeting's subscribers were told of its papers.
+type Notice struct {
+	Sent       bool
+	SentAt     time.Time
+	SentBy     string
+	Recipients int
+}
+
+// Notice returns whether the subscribers of meeting id were told of its
+// papers, and how many people would be told now.
+func (s *Subscriptions) Notice(ctx context.Context, meetingID, boardID int64) (Notice, int, error) {
+	var n Notice
+	err := s.svc.DB.QueryRowContext(ctx, `SELECT sent_at, sent_by, recipients FROM papers_notifications WHERE meeting_id = $1`, meetingID).
+		Scan(&n.SentAt, &n.SentBy, &n.Recipients)
+	switch {
+	case err == nil:
+		n.Sent = true
+	case !errors.Is(err, sql.ErrNoRows):
+		return Notice{}, 0, fmt.Errorf("registrations: papers notice of meeting %d: %w", meetingID, err)
+	}
+	var subscribers int
+	if err := s.svc.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM board_subscriptions WHERE board_id = $1 AND confirmed_at IS NOT NULL`,
+		boardID).Scan(&subscribers); err != nil {
+		return Notice{}, 0, fmt.Errorf("registrations: subscribers of board %d: %w", boardID, err)
+	}
+	return n, subscribers, nil
+}
+
+// NotifyOnce emails the board's subscribers that meeting m's papers are
+// published, in q, unless that was done before; it reports whether it
+// sent, and to how many.
+func (s *Subscriptions) NotifyOnce(ctx context.Context, q db.Querier, m boards.Meeting, by string) (bool, int, error) {
+	res, err := q.ExecContext(ctx, `INSERT INTO papers_notifications (meeting_id, sent_at, sent_by) VALUES ($1, $2, $3)
+		ON CONFLICT (meeting_id) DO NOTHING`, m.ID, s.svc.now(), by)
+	if err != nil {
+		return false, 0, fmt.Errorf("registrations: claim papers notice of meeting %d: %w", m.ID, err)
+	}
+	if won, err := res.RowsAffected(); err != nil || won != 1 {
+		return false, 0, err
+	}
+	n, err := s.NotifyPapersPublished(ctx, q, m.BoardID, Meeting{Title: m.Title, Path: m.Path(), StartsAt: m.StartsAt})
+	if err != nil {
+		return false, 0, err
+	}
+	if _, err := q.ExecContext(ctx, `UPDATE papers_notifications SET recipients = $2 WHERE meeting_id = $1`, m.ID, n); err != nil {
+		return false, 0, fmt.Errorf("registrations: papers notice of meeting %d: %w", m.ID, err)
+	}
+	return true, n, nil
+}
