@@ -534,7 +534,7 @@ func TestBoardPage(t *testing.T) {
 	_, body := s.get("/in-your-area/southwark/boards/strategic-board")
 	for _, want := range []string{"Partnership Southwark Strategic Board", "Representative of Healthwatch Southwark",
 		"Terms of reference", "Partnership Southwark Strategic Board – 22 May 2025", s.sampleMeeting(),
-		"6 days before the meeting, at 00:00", "Patient Advice and Liaison Service"} {
+		"6 days before the meeting, at midnight at the start of that day", "Questions for the meeting on", "Patient Advice and Liaison Service"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the board page lacks %q", want)
 		}

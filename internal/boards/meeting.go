@@ -3,6 +3,8 @@ package boards
 import (
 	"strconv"
 	"time"
+
+	"github.com/joinedup/joinedup/internal/london"
 )
 
 // MeetingStatus says where a meeting stands.
@@ -87,6 +89,15 @@ type AgendaItem struct {
 	StartsAt    string // local time of day, HH:MM, or ""
 	Description string // markdown
 	Papers      []Paper
+}
+
+// Time is the item's start as residents read it ("2.05pm"), or "".
+func (a AgendaItem) Time() string {
+	t, err := time.ParseInLocation("15:04", a.StartsAt, london.Location)
+	if err != nil {
+		return ""
+	}
+	return london.Clock(time.Date(2000, 1, 1, t.Hour(), t.Minute(), 0, 0, london.Location))
 }
 
 // Label is the item as a choice reads: "3. Winter plan".

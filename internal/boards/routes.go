@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/joinedup/joinedup/internal/db"
+	"github.com/joinedup/joinedup/internal/london"
 	"github.com/joinedup/joinedup/internal/text"
 	"github.com/joinedup/joinedup/internal/web"
 )
@@ -87,6 +88,9 @@ type boardPage struct {
 	Upcoming    []Meeting
 	Past        []Meeting
 	Deadline    string
+	// NextDeadline says the deadline for questions to the next meeting,
+	// or is "" when no meeting is taking questions.
+	NextDeadline string
 }
 
 func (h handlers) board(w http.ResponseWriter, r *http.Request) error {
@@ -110,6 +114,12 @@ func (h handlers) board(w http.ResponseWriter, r *http.Request) error {
 			p.Upcoming = append(p.Upcoming, m)
 		} else {
 			p.Past = append([]Meeting{m}, p.Past...)
+		}
+	}
+	for _, m := range p.Upcoming {
+		if m.Status == MeetingScheduled && b.Rule.Open(m.StartsAt, now) {
+			p.NextDeadline = "Questions for the meeting on " + london.LongDate(m.StartsAt) + " must arrive by " + DeadlineText(b.Rule.Deadline(m.StartsAt)) + " (UK time)."
+			break
 		}
 	}
 	return h.site.Render(w, r, http.StatusOK, "board.html", web.Meta{

@@ -3,8 +3,6 @@ package questions
 import (
 	"testing"
 	"time"
-
-	"github.com/joinedup/joinedup/internal/london"
 )
 
 func TestStampIsBoundToKeyAndMeeting(t *testing.T) {
@@ -28,21 +26,6 @@ func TestStampIsBoundToKeyAndMeeting(t *testing.T) {
 	} {
 		if _, ok := shownAt(c.key, c.meeting, c.stamp); ok {
 			t.Errorf("%s: accepted", name)
-		}
-	}
-}
-
-func TestDeadlineText(t *testing.T) {
-	for _, c := range []struct {
-		at   time.Time
-		want string
-	}{
-		{time.Date(2025, 5, 16, 0, 0, 0, 0, london.Location), "midnight at the end of Thursday 15 May 2025"},
-		{time.Date(2025, 5, 21, 9, 0, 0, 0, london.Location), "9am on Wednesday 21 May 2025"},
-		{time.Date(2025, 12, 24, 17, 30, 0, 0, london.Location), "5.30pm on Wednesday 24 December 2025"},
-	} {
-		if got := DeadlineText(c.at); got != c.want {
-			t.Errorf("DeadlineText(%v) = %q, want %q", c.at, got, c.want)
 		}
 	}
 }
