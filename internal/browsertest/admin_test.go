@@ -29,14 +29,7 @@ const (
 // editor of Southwark.
 func startSiteWithEditor(t *testing.T) string {
 	t.Helper()
-	log := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelError}))
-	cfg := config.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), BaseURL: "http://joinedup.test"}
-	ctx := context.Background()
-	d, err := app.Open(ctx, cfg, log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = d.Tx(ctx, func(q db.Querier) error {
+	return startSiteWith(t, func(ctx context.Context, q db.Querier) error {
 		id, err := places.NewStore(q).IDBySlug(ctx, "southwark")
 		if err != nil {
 			return err
@@ -45,6 +38,20 @@ func startSiteWithEditor(t *testing.T) string {
 			Role: accounts.Editor, Places: []int64{id}, Password: journeyPassword})
 		return err
 	})
+}
+
+// startSiteWith runs the real server on a fresh database to which prepare
+// has added what the test needs.
+func startSiteWith(t *testing.T, prepare func(ctx context.Context, q db.Querier) error) string {
+	t.Helper()
+	log := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelError}))
+	cfg := config.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), BaseURL: "http://joinedup.test"}
+	ctx := context.Background()
+	d, err := app.Open(ctx, cfg, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = d.Tx(ctx, func(q db.Querier) error { return prepare(ctx, q) })
 	d.Close()
 	if err != nil {
 		t.Fatal(err)
