@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"runtime/debug"
 	"syscall"
 	"time"
@@ -20,6 +21,7 @@ import (
 	"github.com/joinedup/joinedup/internal/db"
 	"github.com/joinedup/joinedup/internal/directory"
 	"github.com/joinedup/joinedup/internal/events"
+	"github.com/joinedup/joinedup/internal/media"
 	"github.com/joinedup/joinedup/internal/news"
 	"github.com/joinedup/joinedup/internal/oruk"
 	"github.com/joinedup/joinedup/internal/places"
@@ -93,7 +95,16 @@ func handler(d *db.DB, cfg config.Config, log *slog.Logger, now func() time.Time
 	oruk.Mount(site, dirStore, log)
 	directory.Mount(site, dirStore, time.Now)
 	search.Mount(site, search.NewStore(d), search.Options{Services: directoryServices(dirStore)})
-	admin.Mount(site, d, admin.Options{Now: now, Log: log, Outbox: outbox(cfg), DataDir: cfg.DataDir})
+	key, err := secretKey(cfg)
+	if err != nil {
+		return nil, err
+	}
+	// On several instances the data dir's media folder is on storage they
+	// share (see media.Blobs).
+	blobs := media.NewDir(filepath.Join(cfg.DataDir, "media"))
+	media.Mount(site, media.NewStore(d), blobs)
+	admin.Mount(site, d, admin.Options{Now: now, Log: log, Blobs: blobs, SecretKey: key, TrustedProxies: cfg.TrustedProxies,
+		Outbox: outbox(cfg), DataDir: cfg.DataDir})
 	site.GetUncached("/healthz", func(w http.ResponseWriter, r *http.Request) error {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
@@ -127,7 +138,7 @@ func placeFeed(posts *news.Store, evs *events.Store) places.FeedFunc {
 		cards := make([]places.Card, 0, len(ps)+len(es))
 		for _, p := range ps {
 			cards = append(cards, places.Card{Label: p.Kind.Label(), Title: p.Title, Summary: p.Summary,
-				URL: "/news/" + p.Slug, Date: p.PublishedAt})
+				URL: "/news/" + p.Slug, Date: p.PublishedAt, Image: p.Lead})
 		}
 		for _, e := range es {
 			cards = append(cards, places.Card{Label: "Event", Status: e.Status.Label(), Title: e.Title, Summary: e.Summary,

@@ -24,7 +24,8 @@ func TestResidentAsksByKeyboard(t *testing.T) {
 	base := startSite(t)
 	browser := newBrowser(t, execPath)
 	ctx := newTab(t, browser, 90*time.Second)
-	step, checkAxe := journey(t, ctx)
+	j := journey{t: t, ctx: ctx}
+	step, checkAxe := j.step, j.axe
 	step("open the board's page", chromedp.Do(ctx, chromedp.Navigate(base+"/in-your-area/southwark/boards/strategic-board")))
 	checkAxe()
 	step("tab to the next meeting", tabTo(ctx, `#upcoming ~ ul a, section[aria-labelledby="upcoming"] a`))
@@ -94,7 +95,8 @@ func TestGovernanceOfficerModeratesByKeyboard(t *testing.T) {
 	})
 	browser := newBrowser(t, execPath)
 	ctx := newTab(t, browser, 90*time.Second)
-	step, checkAxe := journey(t, ctx)
+	j := journey{t: t, ctx: ctx}
+	step, checkAxe := j.step, j.axe
 	step("open the login page", chromedp.Do(ctx, chromedp.Navigate(base+"/admin/login")))
 	step("tab to the email", tabTo(ctx, "#email"))
 	step("type the email", typeText(ctx, email))
