@@ -29,8 +29,6 @@ type Options struct {
 	Log *slog.Logger
 	// Outbox queues the emails residents get when their questions move on.
 	Outbox mail.Outbox
-	// DataDir holds uploaded PDF papers.
-	DataDir string
 	// Blobs keeps the media library's files.
 	Blobs media.Blobs
 	// SecretKey seals second-factor secrets in the database (32 bytes).
@@ -51,7 +49,6 @@ type handlers struct {
 	events   *events.Store
 	boards   *boards.Store
 	mailer   questions.Mailer
-	dataDir  string
 	// directory is the services directory.
 	directory *directory.Store
 	media     *media.Store
@@ -70,7 +67,7 @@ func Mount(site *web.Site, d *db.DB, opts Options) {
 	https := strings.HasPrefix(site.Config().BaseURL, "https://")
 	h := &handlers{site: site, db: d, sessions: accounts.NewSessions(d, https), users: accounts.NewStore(d),
 		logins: accounts.NewLogins(d, opts.Now), places: places.NewStore(d), news: news.NewStore(d), events: events.NewStore(d), now: opts.Now, log: opts.Log,
-		boards: boards.NewStore(d), mailer: questions.Mailer{Outbox: opts.Outbox, BaseURL: site.Config().BaseURL}, dataDir: opts.DataDir,
+		boards: boards.NewStore(d), mailer: questions.Mailer{Outbox: opts.Outbox, BaseURL: site.Config().BaseURL},
 		media: media.NewStore(d), blobs: opts.Blobs, totp: accounts.NewTwoFactor(d, opts.SecretKey, opts.Now), proxies: opts.TrustedProxies}
 	h.directory = directory.NewStore(d)
 	h.sessions.ErrorFunc = site.Error

@@ -90,7 +90,7 @@ func handler(d *db.DB, cfg config.Config, log *slog.Logger, now func() time.Time
 	places.Mount(site, places.NewStore(d), placeFeed(newsStore, eventStore), placeCounts(dirStore), boardStore.PlaceLinks)
 	news.Mount(site, newsStore)
 	events.Mount(site, eventStore, events.Options{Places: eventPlaces(places.NewStore(d)), Meeting: questionPages.Details})
-	boards.Mount(site, boardStore, boards.Options{DataDir: cfg.DataDir, Now: now})
+	boards.Mount(site, boardStore, boards.Options{Now: now})
 	questionPages.Mount(site)
 	oruk.Mount(site, dirStore, log)
 	directory.Mount(site, dirStore, time.Now)
@@ -104,7 +104,7 @@ func handler(d *db.DB, cfg config.Config, log *slog.Logger, now func() time.Time
 	blobs := media.NewDir(filepath.Join(cfg.DataDir, "media"))
 	media.Mount(site, media.NewStore(d), blobs)
 	admin.Mount(site, d, admin.Options{Now: now, Log: log, Blobs: blobs, SecretKey: key, TrustedProxies: cfg.TrustedProxies,
-		Outbox: outbox(cfg), DataDir: cfg.DataDir})
+		Outbox: outbox(cfg)})
 	site.GetUncached("/healthz", func(w http.ResponseWriter, r *http.Request) error {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()

@@ -113,7 +113,8 @@ const (
 )
 
 // Paper is a document for a meeting, attached to an agenda item or to the
-// meeting as a whole.
+// meeting as a whole: a web page written in markdown, or a PDF of the
+// media library.
 type Paper struct {
 	ID           int64
 	MeetingID    int64
@@ -122,11 +123,22 @@ type Paper struct {
 	Title        string
 	Format       PaperFormat
 	Body         string // markdown, for an HTML paper
-	FileKey      string // where a PDF is stored
-	FileName     string // the PDF's name as uploaded
-	SizeBytes    int64
-	SHA256       string
+	MediaID      int64  // the PDF in the media library
 	CreatedAt    time.Time
+
+	// Of the PDF, filled in on reads.
+	FileName    string
+	FileBytes   int64
+	Fingerprint string
+}
+
+// URL is where residents read the paper: its page on the meeting, or the
+// PDF's download from the media library.
+func (p Paper) URL(meetingSlug string) string {
+	if p.Format == PaperPDF {
+		return "/media/" + p.Fingerprint + ".pdf"
+	}
+	return "/events/" + meetingSlug + "/papers/" + strconv.FormatInt(p.ID, 10)
 }
 
 // TypeLabel names the paper's type for residents: "PDF" or "Web page".
@@ -139,7 +151,7 @@ func (p Paper) TypeLabel() string {
 
 // Size describes the paper's size for residents, such as "240 KB".
 func (p Paper) Size() string {
-	n := p.SizeBytes
+	n := p.FileBytes
 	if p.Format == PaperHTML {
 		n = int64(len(p.Body))
 	}
