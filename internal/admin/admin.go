@@ -29,6 +29,11 @@ type Options struct {
 	Log *slog.Logger
 	// Outbox queues the emails residents get when their questions move on.
 	Outbox mail.Outbox
+	// PapersPublished, if set, is called in the transaction that makes a
+	// meeting's papers public: the first paper added to a published
+	// meeting, or a meeting with papers published. It tells the board's
+	// subscribers.
+	PapersPublished func(ctx context.Context, q db.Querier, boardID int64, m boards.Meeting) error
 	// Blobs keeps the media library's files.
 	Blobs media.Blobs
 	// SecretKey seals second-factor secrets in the database (32 bytes).
@@ -49,6 +54,8 @@ type handlers struct {
 	events   *events.Store
 	boards   *boards.Store
 	mailer   questions.Mailer
+	// papersPublished is Options.PapersPublished, or does nothing.
+	papersPublished func(ctx context.Context, q db.Querier, boardID int64, m boards.Meeting) error
 	// directory is the services directory.
 	directory *directory.Store
 	media     *media.Store
@@ -70,6 +77,10 @@ func Mount(site *web.Site, d *db.DB, opts Options) {
 		boards: boards.NewStore(d), mailer: questions.Mailer{Outbox: opts.Outbox, BaseURL: site.Config().BaseURL},
 		media: media.NewStore(d), blobs: opts.Blobs, totp: accounts.NewTwoFactor(d, opts.SecretKey, opts.Now), proxies: opts.TrustedProxies}
 	h.directory = directory.NewStore(d)
+	h.papersPublished = opts.PapersPublished
+	if h.papersPublished == nil {
+		h.papersPublished = func(context.Context, db.Querier, int64, boards.Meeting) error { return nil }
+	}
 	h.sessions.ErrorFunc = site.Error
 	rt := &Router{site: site, sessions: h.sessions, users: h.users, placeID: func(ctx context.Context, slug string) (int64, error) {
 		return h.places.IDBySlug(ctx, slug)

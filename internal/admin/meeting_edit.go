@@ -358,6 +358,11 @@ func (h *handlers) meetingSave(w http.ResponseWriter, r *http.Request, u account
 			return err
 		}
 		m = saved
+		if before.ID != 0 && before.Draft && !saved.Draft && len(saved.Papers) > 0 {
+			if err := h.papersPublished(ctx, q, b.ID, saved); err != nil {
+				return err
+			}
+		}
 		var prior any
 		if before.ID != 0 {
 			prior = before

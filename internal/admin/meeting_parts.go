@@ -43,10 +43,10 @@ func (h *handlers) partsPage(w http.ResponseWriter, r *http.Request, u accounts.
 // changeMeeting runs change in a transaction with an audit entry of the
 // meeting before and after, then goes back to the meeting's page.
 func (h *handlers) changeMeeting(w http.ResponseWriter, r *http.Request, u accounts.User, m boards.Meeting, action, flash string,
-	change func(st *boards.Store) error) error {
+	change func(st *boards.Store, q db.Querier) error) error {
 	err := h.db.Tx(r.Context(), func(q db.Querier) error {
 		st := boards.NewStore(q)
-		if err := change(st); err != nil {
+		if err := change(st, q); err != nil {
 			return err
 		}
 		after, err := st.Meeting(r.Context(), m.ID)
@@ -117,7 +117,7 @@ func (h *handlers) agendaItemAdd(w http.ResponseWriter, r *http.Request, u accou
 	if errs.Any() {
 		return h.partsPage(w, r, u, b, m, e, errs, func(d *meetingFormData) { d.Item = f })
 	}
-	return h.changeMeeting(w, r, u, m, "agenda_item_added", "Item "+f.Number+" has been added to the agenda.", func(st *boards.Store) error {
+	return h.changeMeeting(w, r, u, m, "agenda_item_added", "Item "+f.Number+" has been added to the agenda.", func(st *boards.Store, _ db.Querier) error {
 		_, err := st.AddAgendaItem(r.Context(), m.ID, boards.AgendaItem{Number: n, Title: f.Title, Presenter: f.Presenter,
 			StartsAt: f.StartsAt, Description: f.Description})
 		return err
@@ -143,7 +143,7 @@ func (h *handlers) removePart(w http.ResponseWriter, r *http.Request, u accounts
 	if err != nil {
 		return err
 	}
-	return h.changeMeeting(w, r, u, m, action, flash, func(st *boards.Store) error { return remove(st, m.ID, id) })
+	return h.changeMeeting(w, r, u, m, action, flash, func(st *boards.Store, _ db.Querier) error { return remove(st, m.ID, id) })
 }
 
 func (h *handlers) agendaItemRemove(w http.ResponseWriter, r *http.Request, u accounts.User) error {
@@ -181,7 +181,7 @@ func (h *handlers) declarationAdd(w http.ResponseWriter, r *http.Request, u acco
 	if errs.Any() {
 		return h.partsPage(w, r, u, b, m, e, errs, func(d *meetingFormData) { d.Declaration = f })
 	}
-	return h.changeMeeting(w, r, u, m, "declaration_added", "The declaration has been recorded.", func(st *boards.Store) error {
+	return h.changeMeeting(w, r, u, m, "declaration_added", "The declaration has been recorded.", func(st *boards.Store, _ db.Querier) error {
 		_, err := st.AddDeclaration(r.Context(), m.ID, boards.Declaration{AgendaItemID: item, MemberName: f.Member, Interest: f.Interest})
 		return err
 	})
@@ -226,8 +226,13 @@ func (h *handlers) paperAdd(w http.ResponseWriter, r *http.Request, u accounts.U
 	if errs.Any() {
 		return h.partsPage(w, r, u, b, m, e, errs, func(d *meetingFormData) { d.Paper = f })
 	}
-	return h.changeMeeting(w, r, u, m, "paper_added", "The paper "+f.Title+" has been added.", func(st *boards.Store) error {
-		_, err := st.AddPaper(r.Context(), p)
-		return err
+	return h.changeMeeting(w, r, u, m, "paper_added", "The paper "+f.Title+" has been added.", func(st *boards.Store, q db.Querier) error {
+		if _, err := st.AddPaper(r.Context(), p); err != nil {
+			return err
+		}
+		if m.Draft || len(m.Papers) > 0 {
+			return nil // not public yet, or subscribers have been told
+		}
+		return h.papersPublished(r.Context(), q, b.ID, m)
 	})
 }

@@ -104,7 +104,7 @@ func handler(d *db.DB, cfg config.Config, log *slog.Logger, now func() time.Time
 	blobs := media.NewDir(filepath.Join(cfg.DataDir, "media"))
 	media.Mount(site, media.NewStore(d), blobs)
 	admin.Mount(site, d, admin.Options{Now: now, Log: log, Blobs: blobs, SecretKey: key, TrustedProxies: cfg.TrustedProxies,
-		Outbox: outbox(cfg)})
+		Outbox: outbox(cfg), PapersPublished: papersPublished})
 	site.GetUncached("/healthz", func(w http.ResponseWriter, r *http.Request) error {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
@@ -123,6 +123,11 @@ func handler(d *db.DB, cfg config.Config, log *slog.Logger, now func() time.Time
 // questionLimits are the question form's spam limits; tests that send many
 // questions from one address raise them.
 var questionLimits = questions.DefaultLimits
+
+// papersPublished tells a board's subscribers that a meeting's papers are
+// public, in the transaction that publishes them; nil until board
+// subscriptions are wired in.
+var papersPublished func(ctx context.Context, q db.Querier, boardID int64, m boards.Meeting) error
 
 // placeFeed merges the newest posts and events of a place into its cards.
 func placeFeed(posts *news.Store, evs *events.Store) places.FeedFunc {

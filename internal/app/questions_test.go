@@ -738,3 +738,51 @@ func TestAdminBoardsAndMeetings(t *testing.T) {
 		t.Errorf("%d audit entries for the meeting, want 3 (the paper, the draft minutes, the cancellation)", n)
 	}
 }
+
+// A board's subscribers are told once when a meeting's papers become
+// public: at the first paper of a published meeting, or when a draft
+// meeting with papers is published.
+func TestPapersPublishedHook(t *testing.T) {
+	var mu sync.Mutex
+	var told []string
+	saved := papersPublished
+	papersPublished = func(_ context.Context, _ db.Querier, _ int64, m boards.Meeting) error {
+		mu.Lock()
+		defer mu.Unlock()
+		told = append(told, m.Slug)
+		return nil
+	}
+	t.Cleanup(func() { papersPublished = saved })
+	s := newAdminSite(t)
+	s.addUser("gov@example.org", accounts.GovernanceOfficer)
+	gov := s.visitor().mustLogin("gov@example.org")
+	_, meetingID := s.openMeeting("hook-published")
+	mp := "/admin/meetings/" + strconv.FormatInt(meetingID, 10)
+	paper := func(title string) url.Values {
+		return url.Values{"paper_title": {title}, "paper_format": {"html"}, "paper_body": {"Text."}}
+	}
+	gov.post(mp+"/papers", paper("First"))
+	gov.post(mp+"/papers", paper("Second"))
+	if strings.Join(told, ",") != "hook-published" {
+		t.Errorf("after two papers of a published meeting, subscribers told for %q, want once", told)
+	}
+
+	day := ldn.In(s.clock.Now().AddDate(0, 0, 30)).Format("2006-01-02")
+	form := url.Values{"title": {"Draft meeting"}, "slug": {"hook-draft"}, "date": {day}, "start_time": {"10:00"}, "end_time": {"12:00"},
+		"attendance": {"in_person"}, "venue": {"Hall"}, "status": {"scheduled"}, "publish": {"draft"}}
+	res := gov.post("/admin/boards/1/meetings", form)
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("draft meeting: %d", res.status)
+	}
+	gov.post(res.location+"/papers", paper("Draft paper"))
+	if len(told) != 1 {
+		t.Errorf("a paper of a draft meeting told subscribers: %q", told)
+	}
+	form.Set("publish", "published")
+	if res := gov.post(res.location, form); res.status != http.StatusSeeOther {
+		t.Fatalf("publishing: %d\n%s", res.status, res.body)
+	}
+	if strings.Join(told, ",") != "hook-published,hook-draft" {
+		t.Errorf("after publishing a draft meeting with papers, subscribers told for %q", told)
+	}
+}
