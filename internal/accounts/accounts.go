@@ -55,7 +55,10 @@ type User struct {
 	Disabled bool
 	// Epoch moves on every password change and "log out everywhere"; a
 	// session remembers the epoch it began in.
-	Epoch        int64
+	Epoch int64
+	// TwoFactor reports whether the user signs in with a code from an
+	// authenticator app as well as their password.
+	TwoFactor    bool
 	passwordHash string
 }
 

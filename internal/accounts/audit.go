@@ -18,6 +18,11 @@ const (
 	ActionPasswordReset   = "password_reset"
 	ActionUserCreated     = "user_created"
 	ActionUserUpdated     = "user_updated"
+	// The second factor: turned on or off by its user, or turned off by
+	// an administrator.
+	ActionTwoFactorEnabled  = "two_factor_enabled"
+	ActionTwoFactorDisabled = "two_factor_disabled"
+	ActionTwoFactorReset    = "two_factor_reset"
 )
 
 // Entry is one line of the audit log. Before and After are the record as

@@ -35,19 +35,9 @@ func (l *Logins) Verify(ctx context.Context, email, password, clientIP string) e
 
 func (l *Logins) check(ctx context.Context, email, password, clientIP, action string) (User, error) {
 	now := l.now()
-	emailKey, ipKey := "email:"+emailKey(email), "ip:"+clientIP
-	if len(emailKey) > 300 {
-		emailKey = emailKey[:300]
-	}
-	th := throttle{q: l.db}
-	for _, key := range []string{emailKey, ipKey} {
-		blocked, err := th.blocked(ctx, key, now)
-		if err != nil {
-			return User{}, err
-		}
-		if blocked {
-			return User{}, ErrThrottled
-		}
+	emailKey, ipKey, err := l.keys(ctx, email, clientIP, now)
+	if err != nil {
+		return User{}, err
 	}
 	u, err := NewStore(l.db).ByEmail(ctx, email)
 	found := err == nil
@@ -61,22 +51,43 @@ func (l *Logins) check(ctx context.Context, email, password, clientIP, action st
 		passwordMatches(dummyHash(), password)
 	}
 	if !ok {
-		err := l.db.Tx(ctx, func(q db.Querier) error {
-			th := throttle{q: q}
-			if err := th.fail(ctx, emailKey, freeFailures, now); err != nil {
-				return err
-			}
-			if err := th.fail(ctx, ipKey, freeFailuresIP, now); err != nil {
-				return err
-			}
-			return Audit(ctx, q, Entry{UserID: u.ID, Actor: email, Action: ActionLoginFailed, Record: userRecord(u.ID)})
-		})
-		if err != nil {
-			return User{}, err
-		}
-		return User{}, ErrBadLogin
+		return User{}, l.failed(ctx, now, emailKey, ipKey, u.ID, email)
 	}
-	err = l.db.Tx(ctx, func(q db.Querier) error {
+	if u.TwoFactor && action == ActionLogin {
+		// The password was right, but the login is not done until the
+		// code is: the failures under the email stay counted, so that
+		// codes cannot be guessed between correct passwords.
+		return u, nil
+	}
+	if err := l.succeeded(ctx, now, emailKey, u, action); err != nil {
+		return User{}, err
+	}
+	return u, nil
+}
+
+// failed records a failed attempt: back-off under the email and the
+// client address, and a line in the audit log.
+func (l *Logins) failed(ctx context.Context, now time.Time, emailKey, ipKey string, userID int64, actor string) error {
+	err := l.db.Tx(ctx, func(q db.Querier) error {
+		th := throttle{q: q}
+		if err := th.fail(ctx, emailKey, freeFailures, now); err != nil {
+			return err
+		}
+		if err := th.fail(ctx, ipKey, freeFailuresIP, now); err != nil {
+			return err
+		}
+		return Audit(ctx, q, Entry{UserID: userID, Actor: actor, Action: ActionLoginFailed, Record: userRecord(userID)})
+	})
+	if err != nil {
+		return err
+	}
+	return ErrBadLogin
+}
+
+// succeeded forgets the failures under the email and, for action (not
+// ""), audits it.
+func (l *Logins) succeeded(ctx context.Context, now time.Time, emailKey string, u User, action string) error {
+	return l.db.Tx(ctx, func(q db.Querier) error {
 		if err := (throttle{q: q}).clear(ctx, emailKey); err != nil {
 			return err
 		}
@@ -90,10 +101,59 @@ func (l *Logins) check(ctx context.Context, email, password, clientIP, action st
 		}
 		return Audit(ctx, q, Entry{UserID: u.ID, Actor: u.Email, Action: action, Record: userRecord(u.ID)})
 	})
-	if err != nil {
-		return User{}, err
+}
+
+// keys returns the back-off keys of an email and a client address, and
+// ErrThrottled while either is blocked at now.
+func (l *Logins) keys(ctx context.Context, email, clientIP string, now time.Time) (string, string, error) {
+	emailKey, ipKey := "email:"+emailKey(email), "ip:"+clientIP
+	if len(emailKey) > 300 {
+		emailKey = emailKey[:300]
 	}
-	return u, nil
+	th := throttle{q: l.db}
+	for _, key := range []string{emailKey, ipKey} {
+		blocked, err := th.blocked(ctx, key, now)
+		if err != nil {
+			return "", "", err
+		}
+		if blocked {
+			return "", "", ErrThrottled
+		}
+	}
+	return emailKey, ipKey, nil
+}
+
+// SecondFactor finishes the login of u, whose password was right, with a
+// code of their second factor: a TOTP code, each usable once, or a
+// recovery code. A wrong code counts towards the same back-off as a wrong
+// password, and answers ErrBadCode.
+func (l *Logins) SecondFactor(ctx context.Context, tf *TwoFactor, u User, code, clientIP string) error {
+	return l.checkCode(ctx, tf, u, code, clientIP, ActionLogin)
+}
+
+// VerifyCode checks a signed-in user's code again, as for turning the
+// second factor off, with the same back-off as SecondFactor.
+func (l *Logins) VerifyCode(ctx context.Context, tf *TwoFactor, u User, code, clientIP string) error {
+	return l.checkCode(ctx, tf, u, code, clientIP, "")
+}
+
+func (l *Logins) checkCode(ctx context.Context, tf *TwoFactor, u User, code, clientIP, action string) error {
+	now := l.now()
+	emailKey, ipKey, err := l.keys(ctx, u.Email, clientIP, now)
+	if err != nil {
+		return err
+	}
+	ok, err := tf.check(ctx, u.ID, code)
+	if err != nil {
+		return err
+	}
+	if !ok || u.Disabled {
+		if err := l.failed(ctx, now, emailKey, ipKey, u.ID, u.Email); !errors.Is(err, ErrBadLogin) {
+			return err
+		}
+		return ErrBadCode
+	}
+	return l.succeeded(ctx, now, emailKey, u, action)
 }
 
 // userRecord names a user's record in the audit log.

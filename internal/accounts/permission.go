@@ -28,10 +28,14 @@ const (
 	ManageBoards Permission = "manage_boards"
 	// EditDirectory lets a user change directory records.
 	EditDirectory Permission = "edit_directory"
+	// UseMedia lets a user into the media library. Images need EditContent
+	// as well; PDFs (board papers) EditContent or ManageBoards, which the
+	// handlers check.
+	UseMedia Permission = "use_media"
 )
 
 // Permissions lists every permission, for checks that a route names a real one.
-var Permissions = []Permission{Anyone, ViewAdmin, ManageAccounts, ViewPlaces, EditPlace, EditContent, ManageBoards, EditDirectory}
+var Permissions = []Permission{Anyone, ViewAdmin, ManageAccounts, ViewPlaces, EditPlace, EditContent, ManageBoards, EditDirectory, UseMedia}
 
 // Known reports whether p is one of Permissions.
 func (p Permission) Known() bool { return slices.Contains(Permissions, p) }
@@ -42,9 +46,9 @@ func (p Permission) PlaceScoped() bool { return p == EditPlace }
 
 // rolePermissions is what each role may do.
 var rolePermissions = map[Role][]Permission{
-	Administrator:     {ViewAdmin, ManageAccounts, ViewPlaces, EditPlace, EditContent, ManageBoards, EditDirectory},
-	Editor:            {ViewAdmin, ViewPlaces, EditPlace, EditContent},
-	GovernanceOfficer: {ViewAdmin, ManageBoards},
+	Administrator:     {ViewAdmin, ManageAccounts, ViewPlaces, EditPlace, EditContent, ManageBoards, EditDirectory, UseMedia},
+	Editor:            {ViewAdmin, ViewPlaces, EditPlace, EditContent, UseMedia},
+	GovernanceOfficer: {ViewAdmin, ManageBoards, UseMedia},
 	DirectoryEditor:   {ViewAdmin, EditDirectory},
 	Reviewer:          {ViewAdmin, ViewPlaces},
 }

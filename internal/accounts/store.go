@@ -36,11 +36,12 @@ func NormalizeEmail(email string) (string, error) {
 
 func emailKey(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
-const userColumns = `id, email, name, role, password_hash, session_epoch, disabled`
+const userColumns = `id, email, name, role, password_hash, session_epoch, disabled,
+	EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = users.id AND t.enabled)`
 
 func scanUser(row interface{ Scan(...any) error }) (User, error) {
 	var u User
-	err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.passwordHash, &u.Epoch, &u.Disabled)
+	err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.passwordHash, &u.Epoch, &u.Disabled, &u.TwoFactor)
 	return u, err
 }
 

@@ -3,8 +3,7 @@ package admin
 import (
 	"context"
 	"log/slog"
-	"net"
-	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -13,8 +12,10 @@ import (
 	"github.com/joinedup/joinedup/internal/accounts"
 	"github.com/joinedup/joinedup/internal/boards"
 	"github.com/joinedup/joinedup/internal/db"
+	"github.com/joinedup/joinedup/internal/directory"
 	"github.com/joinedup/joinedup/internal/events"
 	"github.com/joinedup/joinedup/internal/mail"
+	"github.com/joinedup/joinedup/internal/media"
 	"github.com/joinedup/joinedup/internal/news"
 	"github.com/joinedup/joinedup/internal/places"
 	"github.com/joinedup/joinedup/internal/questions"
@@ -29,8 +30,18 @@ type Options struct {
 	Log *slog.Logger
 	// Outbox queues the emails residents get when their questions move on.
 	Outbox mail.Outbox
-	// DataDir holds uploaded PDF papers.
-	DataDir string
+	// PapersPublished, if set, is called in the transaction that makes a
+	// meeting's papers public: the first paper added to a published
+	// meeting, or a meeting with papers published. It tells the board's
+	// subscribers.
+	PapersPublished func(ctx context.Context, q db.Querier, boardID int64, m boards.Meeting) error
+	// Blobs keeps the media library's files.
+	Blobs media.Blobs
+	// SecretKey seals second-factor secrets in the database (32 bytes).
+	SecretKey []byte
+	// TrustedProxies are the addresses of the reverse proxies in front of
+	// the site, whose X-Forwarded-For is believed for login back-off.
+	TrustedProxies []netip.Prefix
 	// Registrations runs event registration (settings save, which may
 	// book people from the waiting list and email them).
 	Registrations *registrations.Service
@@ -47,9 +58,16 @@ type handlers struct {
 	events   *events.Store
 	boards   *boards.Store
 	mailer   questions.Mailer
-	dataDir  string
-	now      func() time.Time
-	log      *slog.Logger
+	// papersPublished is Options.PapersPublished, or does nothing.
+	papersPublished func(ctx context.Context, q db.Querier, boardID int64, m boards.Meeting) error
+	// directory is the services directory.
+	directory *directory.Store
+	media     *media.Store
+	blobs     media.Blobs
+	totp      *accounts.TwoFactor
+	proxies   []netip.Prefix
+	now       func() time.Time
+	log       *slog.Logger
 	// registrations runs event registration.
 	registrations *registrations.Service
 }
@@ -62,8 +80,14 @@ func Mount(site *web.Site, d *db.DB, opts Options) {
 	https := strings.HasPrefix(site.Config().BaseURL, "https://")
 	h := &handlers{site: site, db: d, sessions: accounts.NewSessions(d, https), users: accounts.NewStore(d),
 		logins: accounts.NewLogins(d, opts.Now), places: places.NewStore(d), news: news.NewStore(d), events: events.NewStore(d), now: opts.Now, log: opts.Log,
-		boards: boards.NewStore(d), mailer: questions.Mailer{Outbox: opts.Outbox, BaseURL: site.Config().BaseURL}, dataDir: opts.DataDir,
-		registrations: opts.Registrations}
+		boards: boards.NewStore(d), mailer: questions.Mailer{Outbox: opts.Outbox, BaseURL: site.Config().BaseURL},
+		media: media.NewStore(d), blobs: opts.Blobs, totp: accounts.NewTwoFactor(d, opts.SecretKey, opts.Now), proxies: opts.TrustedProxies}
+	h.directory = directory.NewStore(d)
+	h.papersPublished = opts.PapersPublished
+	if h.papersPublished == nil {
+		h.papersPublished = func(context.Context, db.Querier, int64, boards.Meeting) error { return nil }
+	}
+	h.registrations = opts.Registrations
 	h.sessions.ErrorFunc = site.Error
 	rt := &Router{site: site, sessions: h.sessions, users: h.users, placeID: func(ctx context.Context, slug string) (int64, error) {
 		return h.places.IDBySlug(ctx, slug)
@@ -86,12 +110,22 @@ func register(r *Router, h *handlers) {
 	r.Handle("POST /admin/account/password", accounts.ViewAdmin, h.changePassword)
 	r.Handle("GET /admin/account/sessions", accounts.ViewAdmin, h.sessionsPage)
 	r.Handle("POST /admin/account/sessions", accounts.ViewAdmin, h.logoutEverywhere)
+	r.Handle("GET /admin/account/two-factor", accounts.ViewAdmin, h.twoFactorPage)
+	r.Handle("POST /admin/account/two-factor", accounts.ViewAdmin, h.twoFactorEnable)
+	r.Handle("GET /admin/account/two-factor/qr", accounts.ViewAdmin, h.twoFactorQR)
+	r.Handle("POST /admin/account/two-factor/disable", accounts.ViewAdmin, h.twoFactorDisable)
+	r.Handle("GET /admin/login/code", accounts.Anyone, h.codeForm)
+	r.Handle("POST /admin/login/code", accounts.Anyone, h.code)
 
 	r.Handle("GET /admin/users", accounts.ManageAccounts, h.userList)
 	r.Handle("GET /admin/users/new", accounts.ManageAccounts, h.userNewForm)
 	r.Handle("POST /admin/users", accounts.ManageAccounts, h.userCreate)
 	r.Handle("GET /admin/users/{id}", accounts.ManageAccounts, h.userEditForm)
 	r.Handle("POST /admin/users/{id}", accounts.ManageAccounts, h.userUpdate)
+	r.Handle("POST /admin/users/{id}/two-factor", accounts.ManageAccounts, h.userResetTwoFactor)
+
+	r.Handle("GET /admin/audit", accounts.ManageAccounts, h.auditList)
+	r.Handle("GET /admin/audit/{id}", accounts.ManageAccounts, h.auditShow)
 
 	r.Handle("GET /admin/places", accounts.ViewPlaces, h.placeList)
 	r.Handle("GET /admin/places/{place}", accounts.EditPlace, h.placeForm)
@@ -104,6 +138,9 @@ func register(r *Router, h *handlers) {
 	r.Handle("POST /admin/posts", accounts.EditContent, h.postCreate)
 	r.Handle("GET /admin/posts/{id}", accounts.EditContent, h.postForm)
 	r.Handle("POST /admin/posts/{id}", accounts.EditContent, h.postUpdate)
+	r.Handle("POST /admin/posts/preview", accounts.EditContent, h.postPreviewNew)
+	r.Handle("GET /admin/posts/{id}/preview", accounts.EditContent, h.postPreviewSaved)
+	r.Handle("POST /admin/posts/{id}/preview", accounts.EditContent, h.postPreviewEdit)
 
 	r.Handle("GET /admin/events", accounts.EditContent, h.eventList)
 	r.Handle("GET /admin/events/new", accounts.EditContent, h.eventNewForm)
@@ -113,6 +150,41 @@ func register(r *Router, h *handlers) {
 	r.Handle("GET /admin/events/{id}/registration", accounts.EditContent, h.registrationPage)
 	r.Handle("POST /admin/events/{id}/registration", accounts.EditContent, h.registrationSave)
 	r.Handle("GET /admin/events/{id}/registration/attendees.csv", accounts.EditContent, h.registrationExport)
+
+	r.Handle("POST /admin/events/preview", accounts.EditContent, h.eventPreviewNew)
+	r.Handle("GET /admin/events/{id}/preview", accounts.EditContent, h.eventPreviewSaved)
+	r.Handle("POST /admin/events/{id}/preview", accounts.EditContent, h.eventPreviewEdit)
+
+	r.Handle("GET /admin/directory", accounts.EditDirectory, h.serviceList)
+	r.Handle("GET /admin/directory/services/{id}", accounts.EditDirectory, h.serviceForm)
+	r.Handle("POST /admin/directory/services/{id}", accounts.EditDirectory, h.serviceSave)
+
+	// Revisions: each record's routes check it as editing it does.
+	for _, k := range []struct {
+		base string
+		perm accounts.Permission
+		v    versioned
+	}{
+		{"/admin/places/{place}", accounts.EditPlace, h.placeVersions()},
+		{"/admin/posts/{id}", accounts.EditContent, h.postVersions()},
+		{"/admin/events/{id}", accounts.EditContent, h.eventVersions()},
+		{"/admin/directory/services/{id}", accounts.EditDirectory, h.serviceVersions()},
+	} {
+		r.Handle("GET "+k.base+"/revisions", k.perm, h.revisionList(k.v))
+		r.Handle("GET "+k.base+"/revisions/{rev}", k.perm, h.revisionShow(k.v))
+		r.Handle("POST "+k.base+"/revisions/{rev}/restore", k.perm, h.revisionRestore(k.v))
+		r.Handle("POST "+k.base+"/export", k.perm, h.recordExport(k.v))
+	}
+	r.Handle("POST /admin/users/{id}/export", accounts.ManageAccounts, h.recordExport(h.userVersions()))
+
+	// The media library: images need EditContent and PDFs EditContent or
+	// ManageBoards, which the handlers check (see canChangeMedia).
+	r.Handle("GET /admin/media", accounts.UseMedia, h.mediaList)
+	r.Handle("GET /admin/media/new", accounts.UseMedia, h.mediaUploadForm)
+	r.Handle("POST /admin/media", accounts.UseMedia, h.mediaUpload)
+	r.Handle("GET /admin/media/{id}", accounts.UseMedia, h.mediaItem)
+	r.Handle("POST /admin/media/{id}", accounts.UseMedia, h.mediaSave)
+	r.Handle("POST /admin/media/{id}/delete", accounts.UseMedia, h.mediaDelete)
 
 	// Boards, their meetings and residents' questions, for governance
 	// officers (and administrators) of every place.
@@ -136,17 +208,6 @@ func register(r *Router, h *handlers) {
 	r.Handle("POST /admin/questions/{id}", accounts.ManageBoards, h.questionModerate)
 	r.Handle("GET /admin/meetings/{id}/subscribers", accounts.ManageBoards, h.meetingSubscribers)
 	r.Handle("POST /admin/meetings/{id}/subscribers", accounts.ManageBoards, h.meetingNotify)
-}
-
-// clientIP is the address the request came from, for login back-off.
-// (Behind a proxy this is the proxy; trusting X-Forwarded-For needs a
-// setting naming the proxy, which later work adds.)
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 func placesStore(q db.Querier) *places.Store { return places.NewStore(q) }

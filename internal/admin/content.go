@@ -136,9 +136,10 @@ type contentStore[T any] interface {
 // write transaction and returns its id. Holding the one writer, it checks
 // the slug again, so a slug taken since the form was checked is reported as
 // errSlugTaken rather than failing on the UNIQUE constraint; and it writes
-// the audit row with the record before and after. kind is "post" or "event".
+// the audit row with the record before and after, and the new revision
+// (with note, which may be empty). kind is "post" or "event".
 func saveContent[T any](ctx context.Context, d *db.DB, open func(db.Querier) contentStore[T], u accounts.User,
-	kind, slug string, beforeID int64, before, after T) (int64, error) {
+	kind, slug string, beforeID int64, before, after T, note string) (int64, error) {
 	id := beforeID
 	err := d.Tx(ctx, func(q db.Querier) error {
 		store := open(q)
@@ -160,8 +161,7 @@ func saveContent[T any](ctx context.Context, d *db.DB, open func(db.Querier) con
 		if err != nil {
 			return err
 		}
-		return accounts.Audit(ctx, q, accounts.Entry{UserID: u.ID, Actor: u.Email, Action: action,
-			Record: kind + ":" + itoa(id), Before: b, After: saved})
+		return recordChange(ctx, q, u, kind, itoa(id), action, b, saved, note)
 	})
 	return id, err
 }

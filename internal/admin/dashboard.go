@@ -33,11 +33,22 @@ func (h *handlers) dashboard(w http.ResponseWriter, r *http.Request, u accounts.
 			"Edit boards, their members and question rules; add meetings with their agendas, papers, declarations and minutes."},
 			task{"Residents' questions", "/admin/questions", "Accept, answer or decline the questions residents send to meetings."})
 	}
+	if u.Can(accounts.EditDirectory) {
+		tasks = append(tasks, task{"Directory", "/admin/directory",
+			"Find a service and change its details, contacts, locations, opening hours and status."})
+	}
+	if u.Can(accounts.EditContent) {
+		tasks = append(tasks, task{"Media library", "/admin/media", "Upload images for posts and PDF papers; describe images for people who cannot see them."})
+	} else if u.Can(accounts.UseMedia) {
+		tasks = append(tasks, task{"Media library", "/admin/media", "Upload PDF papers."})
+	}
 	if u.Can(accounts.ManageAccounts) {
-		tasks = append(tasks, task{"Accounts", "/admin/users", "Add accounts, change their roles and places, disable them."})
+		tasks = append(tasks, task{"Accounts", "/admin/users", "Add accounts, change their roles and places, disable them."},
+			task{"Audit log", "/admin/audit", "See who changed what and when, with each record before and after."})
 	}
 	tasks = append(tasks,
 		task{"Change your password", "/admin/account/password", "Choose a new password; your other sessions end."},
-		task{"Your sessions", "/admin/account/sessions", "Sign out on every device."})
+		task{"Your sessions", "/admin/account/sessions", "Sign out on every device."},
+		task{"Two-factor authentication", "/admin/account/two-factor", "Ask for a code from an app on your phone as well as your password."})
 	return h.render(w, r, http.StatusOK, "admin_dashboard.html", "Admin", u, nil, struct{ Tasks []task }{tasks})
 }

@@ -51,7 +51,7 @@ func (h *handlers) eventForm(w http.ResponseWriter, r *http.Request, u accounts.
 		return err
 	}
 	if !e.Draft {
-		d.Public = "/events/" + e.Slug
+		d.Tools.Public = "/events/" + e.Slug
 	}
 	return h.render(w, r, http.StatusOK, "admin_event.html", "Edit "+e.Title, u, eventsCrumbs, d)
 }
@@ -72,18 +72,11 @@ func (h *handlers) eventUpdate(w http.ResponseWriter, r *http.Request, u account
 // event). Update bumps the event's SEQUENCE, so subscribed calendars take
 // the change.
 func (h *handlers) eventSave(w http.ResponseWriter, r *http.Request, u accounts.User, before events.Event) error {
-	if err := r.ParseForm(); err != nil {
-		return web.BadRequest("The form could not be read.")
-	}
-	ctx := r.Context()
-	f := readEventForm(r, before.ID)
-	list, err := h.places.List(ctx)
+	f, after, errs, err := h.readEvent(r, u, before)
 	if err != nil {
 		return err
 	}
-	var placeErrs formErrors
-	f.PlaceIDs = readPlaces(r, u, list, &placeErrs, "places")
-	after, errs := f.event(before, placeErrs)
+	ctx := r.Context()
 	if errs.Field("slug") == nil && f.Slug != "" {
 		taken, err := h.events.SlugTaken(ctx, f.Slug, before.ID)
 		if err != nil {
@@ -93,23 +86,12 @@ func (h *handlers) eventSave(w http.ResponseWriter, r *http.Request, u accounts.
 			errs.add("slug", "Another event has this web address: choose a different one")
 		}
 	}
-	title := "Add an event"
-	if before.ID != 0 {
-		title = "Edit " + before.Title
-	}
-	// again shows the form once more, with the input kept and the errors.
-	again := func() error {
-		d, err := h.eventFormData(r, u, f, errs)
-		if err != nil {
-			return err
-		}
-		return h.render(w, r, http.StatusUnprocessableEntity, "admin_event.html", title, u, eventsCrumbs, d)
-	}
+	again := func() error { return h.eventFormAgain(w, r, u, before, f, errs, http.StatusUnprocessableEntity) }
 	if errs.Any() {
 		return again()
 	}
 	open := func(q db.Querier) contentStore[events.Event] { return events.NewStore(q) }
-	after.ID, err = saveContent(ctx, h.db, open, u, "event", after.Slug, before.ID, before, after)
+	after.ID, err = saveContent(ctx, h.db, open, u, "event", after.Slug, before.ID, before, after, "")
 	if errors.Is(err, errSlugTaken) {
 		errs.add("slug", "Another event has this web address: choose a different one")
 		return again()
@@ -122,4 +104,36 @@ func (h *handlers) eventSave(w http.ResponseWriter, r *http.Request, u accounts.
 		msg = "The event " + after.Title + " has been saved and is on the public events page."
 	}
 	return h.redirect(w, r, "/admin/events/"+itoa(after.ID), msg)
+}
+
+// readEvent reads and checks the submitted event form over before (the
+// zero Event for a new event), as saving and previewing do.
+func (h *handlers) readEvent(r *http.Request, u accounts.User, before events.Event) (eventForm, events.Event, formErrors, error) {
+	if err := r.ParseForm(); err != nil {
+		return eventForm{}, events.Event{}, formErrors{}, web.BadRequest("The form could not be read.")
+	}
+	f := readEventForm(r, before.ID)
+	list, err := h.places.List(r.Context())
+	if err != nil {
+		return f, events.Event{}, formErrors{}, err
+	}
+	var placeErrs formErrors
+	f.PlaceIDs = readPlaces(r, u, list, &placeErrs, "places")
+	after, errs := f.event(before, placeErrs)
+	return f, after, errs, nil
+}
+
+// eventFormAgain shows the event form once more, with the input kept and
+// the errors.
+func (h *handlers) eventFormAgain(w http.ResponseWriter, r *http.Request, u accounts.User, before events.Event, f eventForm,
+	errs formErrors, status int) error {
+	title := "Add an event"
+	if before.ID != 0 {
+		title = "Edit " + before.Title
+	}
+	d, err := h.eventFormData(r, u, f, errs)
+	if err != nil {
+		return err
+	}
+	return h.render(w, r, status, "admin_event.html", title, u, eventsCrumbs, d)
 }

@@ -42,8 +42,7 @@ type eventFormData struct {
 	Attendances []option
 	Statuses    []option
 	Publishes   []option
-	// Public is the event's public address when residents can see it.
-	Public string
+	Tools       recordTools
 }
 
 const eventPublished = "published"
@@ -170,6 +169,10 @@ func (f eventForm) event(before events.Event, placeErrs formErrors) (events.Even
 
 func (h *handlers) eventFormData(r *http.Request, u accounts.User, f eventForm, errs formErrors) (eventFormData, error) {
 	d := eventFormData{Form: f, Errors: errs}
+	if f.ID != 0 {
+		edit := "/admin/events/" + itoa(f.ID)
+		d.Tools = recordTools{Edit: edit, Noun: "event", Preview: edit + "/preview"}
+	}
 	list, err := h.places.List(r.Context())
 	if err != nil {
 		return d, err

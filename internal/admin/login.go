@@ -36,7 +36,7 @@ func (h *handlers) login(w http.ResponseWriter, r *http.Request, _ accounts.User
 	if d.Errors.Any() {
 		return h.render(w, r, http.StatusUnprocessableEntity, "admin_login.html", "Sign in", accounts.User{}, nil, d)
 	}
-	u, err := h.logins.Login(r.Context(), d.Email, password, clientIP(r))
+	u, err := h.logins.Login(r.Context(), d.Email, password, h.clientIP(r))
 	switch {
 	case errors.Is(err, accounts.ErrBadLogin), errors.Is(err, accounts.ErrThrottled):
 		// One message for the whole form, linked to the email field: which
@@ -49,6 +49,9 @@ func (h *handlers) login(w http.ResponseWriter, r *http.Request, _ accounts.User
 		return h.render(w, r, status, "admin_login.html", "Sign in", accounts.User{}, nil, d)
 	case err != nil:
 		return err
+	}
+	if u.TwoFactor {
+		return h.startSecondFactor(w, r, u, d.Next)
 	}
 	if err := accounts.SignIn(r.Context(), h.sessions, u); err != nil {
 		return err

@@ -10,6 +10,7 @@ import (
 	"github.com/joinedup/joinedup/internal/boards"
 	"github.com/joinedup/joinedup/internal/db"
 	"github.com/joinedup/joinedup/internal/events"
+	"github.com/joinedup/joinedup/internal/media"
 	"github.com/joinedup/joinedup/internal/web"
 )
 
@@ -173,6 +174,8 @@ type meetingFormData struct {
 	Item        agendaItemForm
 	Paper       paperForm
 	Declaration declarationForm
+	// PDFs are the media library's PDFs, to choose a paper from.
+	PDFs []media.Item
 }
 
 // ItemChoices are the meeting's agenda items for a select, with the one
@@ -185,10 +188,19 @@ func (d meetingFormData) ItemChoices(selected string) []option {
 	return out
 }
 
+// PDFChoices are the media library's PDFs, newest first, for a select.
+func (d meetingFormData) PDFChoices() []option {
+	out := []option{{Value: "", Label: "Choose a PDF", Checked: d.Paper.Media == ""}}
+	for _, it := range d.PDFs {
+		out = append(out, option{Value: itoa(it.ID), Label: it.Name + " (" + it.Size() + ")", Checked: d.Paper.Media == itoa(it.ID)})
+	}
+	return out
+}
+
 // PaperFormats are the choices of how a paper is published.
 func (d meetingFormData) PaperFormats() []option {
 	return []option{{Value: string(boards.PaperHTML), Label: "Written here (a web page)", Checked: d.Paper.Format == string(boards.PaperHTML)},
-		{Value: string(boards.PaperPDF), Label: "A PDF file", Checked: d.Paper.Format == string(boards.PaperPDF)}}
+		{Value: string(boards.PaperPDF), Label: "A PDF from the media library", Checked: d.Paper.Format == string(boards.PaperPDF)}}
 }
 
 func (h *handlers) meetingFormData(r *http.Request, b boards.Board, m boards.Meeting, f meetingForm, errs formErrors) (meetingFormData, error) {
@@ -220,6 +232,9 @@ func (h *handlers) meetingFormData(r *http.Request, b boards.Board, m boards.Mee
 			}
 		}
 		d.Public = m.Path()
+		if d.PDFs, err = h.media.List(r.Context(), media.KindPDF); err != nil {
+			return d, err
+		}
 	}
 	return d, nil
 }
@@ -343,6 +358,11 @@ func (h *handlers) meetingSave(w http.ResponseWriter, r *http.Request, u account
 			return err
 		}
 		m = saved
+		if before.ID != 0 && before.Draft && !saved.Draft && len(saved.Papers) > 0 {
+			if err := h.papersPublished(ctx, q, b.ID, saved); err != nil {
+				return err
+			}
+		}
 		var prior any
 		if before.ID != 0 {
 			prior = before

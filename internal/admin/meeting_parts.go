@@ -2,15 +2,14 @@ package admin
 
 import (
 	"errors"
-	"io"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/joinedup/joinedup/internal/accounts"
 	"github.com/joinedup/joinedup/internal/boards"
 	"github.com/joinedup/joinedup/internal/db"
 	"github.com/joinedup/joinedup/internal/events"
+	"github.com/joinedup/joinedup/internal/media"
 	"github.com/joinedup/joinedup/internal/web"
 )
 
@@ -22,7 +21,7 @@ type agendaItemForm struct {
 }
 
 type paperForm struct {
-	Title, Item, Format, Body string
+	Title, Item, Format, Body, Media string
 }
 
 type declarationForm struct {
@@ -44,10 +43,10 @@ func (h *handlers) partsPage(w http.ResponseWriter, r *http.Request, u accounts.
 // changeMeeting runs change in a transaction with an audit entry of the
 // meeting before and after, then goes back to the meeting's page.
 func (h *handlers) changeMeeting(w http.ResponseWriter, r *http.Request, u accounts.User, m boards.Meeting, action, flash string,
-	change func(st *boards.Store) error) error {
+	change func(st *boards.Store, q db.Querier) error) error {
 	err := h.db.Tx(r.Context(), func(q db.Querier) error {
 		st := boards.NewStore(q)
-		if err := change(st); err != nil {
+		if err := change(st, q); err != nil {
 			return err
 		}
 		after, err := st.Meeting(r.Context(), m.ID)
@@ -118,7 +117,7 @@ func (h *handlers) agendaItemAdd(w http.ResponseWriter, r *http.Request, u accou
 	if errs.Any() {
 		return h.partsPage(w, r, u, b, m, e, errs, func(d *meetingFormData) { d.Item = f })
 	}
-	return h.changeMeeting(w, r, u, m, "agenda_item_added", "Item "+f.Number+" has been added to the agenda.", func(st *boards.Store) error {
+	return h.changeMeeting(w, r, u, m, "agenda_item_added", "Item "+f.Number+" has been added to the agenda.", func(st *boards.Store, _ db.Querier) error {
 		_, err := st.AddAgendaItem(r.Context(), m.ID, boards.AgendaItem{Number: n, Title: f.Title, Presenter: f.Presenter,
 			StartsAt: f.StartsAt, Description: f.Description})
 		return err
@@ -144,7 +143,7 @@ func (h *handlers) removePart(w http.ResponseWriter, r *http.Request, u accounts
 	if err != nil {
 		return err
 	}
-	return h.changeMeeting(w, r, u, m, action, flash, func(st *boards.Store) error { return remove(st, m.ID, id) })
+	return h.changeMeeting(w, r, u, m, action, flash, func(st *boards.Store, _ db.Querier) error { return remove(st, m.ID, id) })
 }
 
 func (h *handlers) agendaItemRemove(w http.ResponseWriter, r *http.Request, u accounts.User) error {
@@ -182,7 +181,7 @@ func (h *handlers) declarationAdd(w http.ResponseWriter, r *http.Request, u acco
 	if errs.Any() {
 		return h.partsPage(w, r, u, b, m, e, errs, func(d *meetingFormData) { d.Declaration = f })
 	}
-	return h.changeMeeting(w, r, u, m, "declaration_added", "The declaration has been recorded.", func(st *boards.Store) error {
+	return h.changeMeeting(w, r, u, m, "declaration_added", "The declaration has been recorded.", func(st *boards.Store, _ db.Querier) error {
 		_, err := st.AddDeclaration(r.Context(), m.ID, boards.Declaration{AgendaItemID: item, MemberName: f.Member, Interest: f.Interest})
 		return err
 	})
@@ -193,72 +192,47 @@ func (h *handlers) paperAdd(w http.ResponseWriter, r *http.Request, u accounts.U
 	if err != nil {
 		return err
 	}
-	if err := r.ParseMultipartForm(1 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
-		return web.BadRequest("The form could not be read. A PDF must be smaller than the upload limit.")
+	if err := r.ParseForm(); err != nil {
+		return web.BadRequest("The form could not be read.")
 	}
 	f := paperForm{Title: formValue(r, "paper_title"), Item: formValue(r, "paper_item"), Format: formValue(r, "paper_format"),
-		Body: formText(r, "paper_body")}
+		Body: formText(r, "paper_body"), Media: formValue(r, "paper_media")}
 	var errs formErrors
 	requireText(&errs, "paper_title", f.Title, "Enter the paper's title", "The title", 300)
 	item := itemID(&errs, m, "paper_item", f.Item)
 	p := boards.Paper{MeetingID: m.ID, AgendaItemID: item, Title: f.Title, Format: boards.PaperFormat(f.Format)}
 	switch p.Format {
 	case boards.PaperHTML:
-		requireText(&errs, "paper_body", f.Body, "Write the paper, or choose to upload a PDF", "The paper", 200000)
+		requireText(&errs, "paper_body", f.Body, "Write the paper, or choose a PDF from the media library", "The paper", 200000)
 		p.Body = f.Body
 	case boards.PaperPDF:
-		data, name, err := uploaded(r, "paper_file")
-		if err != nil {
+		// PDFs are uploaded to the media library, which checks them by
+		// content; here one is chosen.
+		id, _ := strconv.ParseInt(f.Media, 10, 64)
+		it, err := h.media.ByID(r.Context(), id)
+		switch {
+		case f.Media == "":
+			errs.add("paper_media", "Choose the PDF, or upload it to the media library first")
+		case errors.Is(err, db.ErrNotFound) || err == nil && it.Kind != media.KindPDF:
+			errs.add("paper_media", "Choose a PDF from the list")
+		case err != nil:
 			return err
+		default:
+			p.MediaID = it.ID
 		}
-		if len(data) == 0 {
-			errs.add("paper_file", "Choose the PDF file to upload")
-			break
-		}
-		// The file is named by its content, so saving it again (or
-		// saving one whose record then fails) does no harm.
-		p.FileKey, p.SHA256, p.SizeBytes, err = boards.SavePDF(boards.PaperDir(h.dataDir), data)
-		if errors.Is(err, boards.ErrNotPDF) {
-			errs.add("paper_file", "The file must be a PDF")
-			break
-		}
-		if err != nil {
-			return err
-		}
-		p.FileName = name
 	default:
 		errs.add("paper_format-html", "Choose whether the paper is written here or is a PDF")
 	}
 	if errs.Any() {
 		return h.partsPage(w, r, u, b, m, e, errs, func(d *meetingFormData) { d.Paper = f })
 	}
-	return h.changeMeeting(w, r, u, m, "paper_added", "The paper "+f.Title+" has been added.", func(st *boards.Store) error {
-		_, err := st.AddPaper(r.Context(), p)
-		return err
+	return h.changeMeeting(w, r, u, m, "paper_added", "The paper "+f.Title+" has been added.", func(st *boards.Store, q db.Querier) error {
+		if _, err := st.AddPaper(r.Context(), p); err != nil {
+			return err
+		}
+		if m.Draft || len(m.Papers) > 0 {
+			return nil // not public yet, or subscribers have been told
+		}
+		return h.papersPublished(r.Context(), q, b.ID, m)
 	})
-}
-
-// uploaded reads the file sent in field, if any, with its base name.
-func uploaded(r *http.Request, field string) ([]byte, string, error) {
-	if r.MultipartForm == nil {
-		return nil, "", nil
-	}
-	fh := r.MultipartForm.File[field]
-	if len(fh) == 0 {
-		return nil, "", nil
-	}
-	f, err := fh[0].Open()
-	if err != nil {
-		return nil, "", err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, boards.MaxPDFBytes+1))
-	if err != nil {
-		return nil, "", err
-	}
-	name := fh[0].Filename
-	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
-		name = name[i+1:]
-	}
-	return data, name, nil
 }

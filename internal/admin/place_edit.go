@@ -1,10 +1,12 @@
 package admin
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/joinedup/joinedup/internal/accounts"
 	"github.com/joinedup/joinedup/internal/db"
+	"github.com/joinedup/joinedup/internal/places"
 	"github.com/joinedup/joinedup/internal/web"
 )
 
@@ -13,6 +15,11 @@ var placesCrumbs = []web.Crumb{{Label: "Admin", Href: "/admin/"}, {Label: "Place
 type placeEditData struct {
 	Form   placeForm
 	Errors formErrors
+	Tools  recordTools
+}
+
+func placeTools(slug string) recordTools {
+	return recordTools{Edit: "/admin/places/" + slug, Noun: "place", Public: "/in-your-area/" + slug}
 }
 
 func (h *handlers) placeForm(w http.ResponseWriter, r *http.Request, u accounts.User) error {
@@ -21,7 +28,7 @@ func (h *handlers) placeForm(w http.ResponseWriter, r *http.Request, u accounts.
 		return err
 	}
 	return h.render(w, r, http.StatusOK, "admin_place.html", "Edit "+p.Name, u, placesCrumbs,
-		placeEditData{Form: newPlaceForm(p)})
+		placeEditData{Form: newPlaceForm(p), Tools: placeTools(p.Slug)})
 }
 
 func (h *handlers) placeSave(w http.ResponseWriter, r *http.Request, u accounts.User) error {
@@ -33,18 +40,27 @@ func (h *handlers) placeSave(w http.ResponseWriter, r *http.Request, u accounts.
 	after, errs := f.place(before.ID)
 	if errs.Any() {
 		return h.render(w, r, http.StatusUnprocessableEntity, "admin_place.html", "Edit "+before.Name, u, placesCrumbs,
-			placeEditData{Form: f, Errors: errs})
+			placeEditData{Form: f, Errors: errs, Tools: placeTools(before.Slug)})
 	}
-	after.SystemID, after.AreaCode = before.SystemID, before.AreaCode
-	err = h.db.Tx(r.Context(), func(q db.Querier) error {
-		if err := placesStore(q).UpdateDetails(r.Context(), after); err != nil {
-			return err
-		}
-		return accounts.Audit(r.Context(), q, accounts.Entry{UserID: u.ID, Actor: u.Email, Action: "place_updated",
-			Record: "place:" + before.Slug, Before: before, After: after})
-	})
-	if err != nil {
+	if err := h.savePlace(r.Context(), u, before, after, ""); err != nil {
 		return err
 	}
 	return h.redirect(w, r, "/admin/places/"+before.Slug, "Your changes to "+after.Name+" have been saved and are on the public page.")
+}
+
+// savePlace saves after over the stored place before, in one transaction
+// with its audit entry and revision (with note, which may be empty).
+func (h *handlers) savePlace(ctx context.Context, u accounts.User, before, after places.Place, note string) error {
+	after.ID, after.Slug, after.SystemID, after.AreaCode = before.ID, before.Slug, before.SystemID, before.AreaCode
+	return h.db.Tx(ctx, func(q db.Querier) error {
+		store := placesStore(q)
+		if err := store.UpdateDetails(ctx, after); err != nil {
+			return err
+		}
+		saved, err := store.BySlug(ctx, before.Slug)
+		if err != nil {
+			return err
+		}
+		return recordChange(ctx, q, u, "place", before.Slug, "place_updated", before, saved, note)
+	})
 }

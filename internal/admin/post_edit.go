@@ -53,7 +53,7 @@ func (h *handlers) postForm(w http.ResponseWriter, r *http.Request, u accounts.U
 		return err
 	}
 	if p.Status == news.StatusPublished && !p.PublishedAt.After(h.now()) {
-		d.Public = p.URL()
+		d.Tools.Public = p.URL()
 	}
 	return h.render(w, r, http.StatusOK, "admin_post.html", "Edit "+p.Title, u, postsCrumbs, d)
 }
@@ -73,23 +73,11 @@ func (h *handlers) postUpdate(w http.ResponseWriter, r *http.Request, u accounts
 // postSave saves the submitted form over before (the zero Post for a new
 // post).
 func (h *handlers) postSave(w http.ResponseWriter, r *http.Request, u accounts.User, before news.Post) error {
-	if err := r.ParseForm(); err != nil {
-		return web.BadRequest("The form could not be read.")
+	f, after, errs, err := h.readPost(r, u, before)
+	if err != nil {
+		return err
 	}
 	ctx := r.Context()
-	f := readPostForm(r, before.ID)
-	themes, err := h.news.Themes(ctx)
-	if err != nil {
-		return err
-	}
-	list, err := h.places.List(ctx)
-	if err != nil {
-		return err
-	}
-	var placeErrs formErrors
-	f.PlaceIDs = readPlaces(r, u, list, &placeErrs, "places")
-	// Whole seconds, as stored times are, so "publish now" is public at once.
-	after, errs := f.post(before, themes, placeErrs, h.now().UTC().Truncate(time.Second))
 	if errs.Field("slug") == nil {
 		taken, err := h.news.SlugTaken(ctx, after.Slug, before.ID)
 		if err != nil {
@@ -99,23 +87,12 @@ func (h *handlers) postSave(w http.ResponseWriter, r *http.Request, u accounts.U
 			errs.add("slug", "Another post has this web address: choose a different one")
 		}
 	}
-	title := "Add a post"
-	if before.ID != 0 {
-		title = "Edit " + before.Title
-	}
-	// again shows the form once more, with the input kept and the errors.
-	again := func() error {
-		d, err := h.postFormData(r, u, f, errs)
-		if err != nil {
-			return err
-		}
-		return h.render(w, r, http.StatusUnprocessableEntity, "admin_post.html", title, u, postsCrumbs, d)
-	}
+	again := func() error { return h.postFormAgain(w, r, u, before, f, errs, http.StatusUnprocessableEntity) }
 	if errs.Any() {
 		return again()
 	}
 	open := func(q db.Querier) contentStore[news.Post] { return news.NewStore(q) }
-	after.ID, err = saveContent(ctx, h.db, open, u, "post", after.Slug, before.ID, before, after)
+	after.ID, err = saveContent(ctx, h.db, open, u, "post", after.Slug, before.ID, before, after, "")
 	if errors.Is(err, errSlugTaken) {
 		errs.add("slug", "Another post has this web address: choose a different one")
 		return again()
@@ -133,4 +110,45 @@ func (h *handlers) postSave(w http.ResponseWriter, r *http.Request, u accounts.U
 		}
 	}
 	return h.redirect(w, r, "/admin/posts/"+itoa(after.ID), msg)
+}
+
+// readPost reads and checks the submitted post form over before (the zero
+// Post for a new post), as saving and previewing do.
+func (h *handlers) readPost(r *http.Request, u accounts.User, before news.Post) (postForm, news.Post, formErrors, error) {
+	if err := r.ParseForm(); err != nil {
+		return postForm{}, news.Post{}, formErrors{}, web.BadRequest("The form could not be read.")
+	}
+	ctx := r.Context()
+	f := readPostForm(r, before.ID)
+	themes, err := h.news.Themes(ctx)
+	if err != nil {
+		return f, news.Post{}, formErrors{}, err
+	}
+	list, err := h.places.List(ctx)
+	if err != nil {
+		return f, news.Post{}, formErrors{}, err
+	}
+	var placeErrs formErrors
+	f.PlaceIDs = readPlaces(r, u, list, &placeErrs, "places")
+	// Whole seconds, as stored times are, so "publish now" is public at once.
+	after, errs := f.post(before, themes, placeErrs, h.now().UTC().Truncate(time.Second))
+	if after.LeadImageID, err = h.readLeadImage(ctx, f.LeadImage, &errs); err != nil {
+		return f, news.Post{}, formErrors{}, err
+	}
+	return f, after, errs, nil
+}
+
+// postFormAgain shows the post form once more, with the input kept and
+// the errors.
+func (h *handlers) postFormAgain(w http.ResponseWriter, r *http.Request, u accounts.User, before news.Post, f postForm,
+	errs formErrors, status int) error {
+	title := "Add a post"
+	if before.ID != 0 {
+		title = "Edit " + before.Title
+	}
+	d, err := h.postFormData(r, u, f, errs)
+	if err != nil {
+		return err
+	}
+	return h.render(w, r, status, "admin_post.html", title, u, postsCrumbs, d)
 }

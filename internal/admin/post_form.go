@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/joinedup/joinedup/internal/accounts"
+	"github.com/joinedup/joinedup/internal/media"
 	"github.com/joinedup/joinedup/internal/news"
 )
 
@@ -38,6 +39,7 @@ type postForm struct {
 	PublishTime string
 	PlaceIDs    []int64
 	Themes      []string // slugs
+	LeadImage   string   // a media item's id, or ""
 }
 
 // postFormData is what admin_post.html shows.
@@ -48,8 +50,11 @@ type postFormData struct {
 	Themes    []option
 	Kinds     []option
 	Publishes []option
-	// Public is the post's public address when residents can see it.
-	Public string
+	Tools     recordTools
+	// Images are the library's images to choose the lead image from, and
+	// Lead the one chosen.
+	Images []option
+	Lead   *media.Item
 }
 
 func newPostForm(p news.Post) postForm {
@@ -65,6 +70,9 @@ func newPostForm(p news.Post) postForm {
 	for _, t := range p.Themes {
 		f.Themes = append(f.Themes, t.Slug)
 	}
+	if p.LeadImageID != 0 {
+		f.LeadImage = itoa(p.LeadImageID)
+	}
 	return f
 }
 
@@ -73,7 +81,7 @@ func readPostForm(r *http.Request, id int64) postForm {
 		Summary: formText(r, "summary"), Body: formText(r, "body"), Author: formValue(r, "author"),
 		Storyteller: formValue(r, "storyteller"), PullQuote: formText(r, "pull_quote"), PullQuoteBy: formValue(r, "pull_quote_by"),
 		Publish: formValue(r, "publish"), PublishDate: formValue(r, "publish_date"), PublishTime: formValue(r, "publish_time"),
-		Themes: r.PostForm["themes"]}
+		Themes: r.PostForm["themes"], LeadImage: formValue(r, "lead_image")}
 }
 
 // post checks the form and returns the post it describes, built on before
@@ -151,6 +159,10 @@ func (f postForm) post(before news.Post, themes []news.Theme, placeErrs formErro
 
 func (h *handlers) postFormData(r *http.Request, u accounts.User, f postForm, errs formErrors) (postFormData, error) {
 	d := postFormData{Form: f, Errors: errs}
+	if f.ID != 0 {
+		edit := "/admin/posts/" + itoa(f.ID)
+		d.Tools = recordTools{Edit: edit, Noun: "post", Preview: edit + "/preview"}
+	}
 	list, err := h.places.List(r.Context())
 	if err != nil {
 		return d, err
@@ -162,6 +174,9 @@ func (h *handlers) postFormData(r *http.Request, u accounts.User, f postForm, er
 	}
 	for _, t := range themes {
 		d.Themes = append(d.Themes, option{Value: t.Slug, Label: t.Name, Checked: slices.Contains(f.Themes, t.Slug)})
+	}
+	if err := h.leadImageOptions(r, &d); err != nil {
+		return d, err
 	}
 	d.Kinds = []option{{Value: string(news.KindNews), Label: "News", Checked: f.Kind == string(news.KindNews)},
 		{Value: string(news.KindStory), Label: "A resident's story", Checked: f.Kind == string(news.KindStory)}}

@@ -75,9 +75,12 @@ type userFormData struct {
 	Email    string
 	Name     string
 	Disabled bool
-	Roles    []option
-	Places   []option
-	Errors   formErrors
+	// TwoFactor reports whether the user has a second factor, which an
+	// administrator may turn off.
+	TwoFactor bool
+	Roles     []option
+	Places    []option
+	Errors    formErrors
 }
 
 func (h *handlers) userFormData(r *http.Request, role accounts.Role, places []int64) (userFormData, error) {
@@ -188,7 +191,7 @@ func (h *handlers) userEditForm(w http.ResponseWriter, r *http.Request, u accoun
 	if err != nil {
 		return err
 	}
-	d.ID, d.Email, d.Name, d.Disabled = x.ID, x.Email, x.Name, x.Disabled
+	d.ID, d.Email, d.Name, d.Disabled, d.TwoFactor = x.ID, x.Email, x.Name, x.Disabled, x.TwoFactor
 	return h.render(w, r, http.StatusOK, "admin_user.html", "Change "+x.Email, u, usersCrumbs, d)
 }
 

@@ -174,3 +174,21 @@ type Select struct {
 func (e formErrors) Select(id, label string, opts []option) Select {
 	return Select{ID: id, Label: label, Options: opts, Error: e.Field(id)}
 }
+
+// Clock returns a narrow input for a time of day on the 24-hour clock.
+func (e formErrors) Clock(id, label, value string) Input {
+	return Input{ID: id, Label: label, Value: value, Type: "text", Width: "5", Error: e.Field(id)}
+}
+
+// RemoveBox is the checkbox that removes a row of a form, as the
+// "admin-remove" template draws it.
+type RemoveBox struct {
+	ID      string
+	Label   string
+	Checked bool
+}
+
+// Remove returns the checkbox that removes a row.
+func (e formErrors) Remove(id, label string, checked bool) RemoveBox {
+	return RemoveBox{ID: id, Label: label, Checked: checked}
+}

@@ -63,14 +63,25 @@ var adminAccess = map[string]access{
 	"POST /admin/account/password": {path: "/admin/account/password", allowed: signedIn, ok: http.StatusUnprocessableEntity},
 	"GET /admin/account/sessions":  {path: "/admin/account/sessions", allowed: signedIn, ok: http.StatusOK},
 	"POST /admin/account/sessions": {path: "/admin/account/sessions", allowed: signedIn, ok: http.StatusSeeOther, endsSession: true},
-	"GET /admin/users":             {path: "/admin/users", allowed: []string{adminUser}, ok: http.StatusOK},
-	"GET /admin/users/new":         {path: "/admin/users/new", allowed: []string{adminUser}, ok: http.StatusOK},
-	"POST /admin/users":            {path: "/admin/users", allowed: []string{adminUser}, ok: http.StatusUnprocessableEntity},
-	"GET /admin/users/{id}":        {path: "/admin/users/{admin}", allowed: []string{adminUser}, ok: http.StatusOK},
-	"POST /admin/users/{id}":       {path: "/admin/users/{admin}", allowed: []string{adminUser}, ok: http.StatusUnprocessableEntity},
-	"GET /admin/places":            {path: "/admin/places", allowed: []string{adminUser, editorSE, editorLew, editorAll, reviewer}, ok: http.StatusOK},
-	"GET /admin/places/{place}":    {path: "/admin/places/southwark", allowed: []string{adminUser, editorSE, editorAll}, ok: http.StatusOK},
-	"POST /admin/places/{place}":   {path: "/admin/places/southwark", allowed: []string{adminUser, editorSE, editorAll}, ok: http.StatusUnprocessableEntity},
+	// Two-factor authentication: each signed-in user sets up their own;
+	// the code page sends anyone without a login under way back to the
+	// login form, and anyone signed in to the admin.
+	"GET /admin/account/two-factor":          {path: "/admin/account/two-factor", allowed: signedIn, ok: http.StatusOK},
+	"POST /admin/account/two-factor":         {path: "/admin/account/two-factor", allowed: signedIn, ok: http.StatusUnprocessableEntity},
+	"GET /admin/account/two-factor/qr":       {path: "/admin/account/two-factor/qr", allowed: signedIn, ok: http.StatusOK},
+	"POST /admin/account/two-factor/disable": {path: "/admin/account/two-factor/disable", allowed: signedIn, ok: http.StatusUnprocessableEntity},
+	"GET /admin/login/code":                  {path: "/admin/login/code", allowed: everybody, ok: http.StatusSeeOther},
+	"POST /admin/login/code":                 {path: "/admin/login/code", allowed: everybody, ok: http.StatusSeeOther},
+	"POST /admin/users/{id}/two-factor":      {path: "/admin/users/{editor}/two-factor", allowed: []string{adminUser}, ok: http.StatusSeeOther},
+
+	"GET /admin/users":           {path: "/admin/users", allowed: []string{adminUser}, ok: http.StatusOK},
+	"GET /admin/users/new":       {path: "/admin/users/new", allowed: []string{adminUser}, ok: http.StatusOK},
+	"POST /admin/users":          {path: "/admin/users", allowed: []string{adminUser}, ok: http.StatusUnprocessableEntity},
+	"GET /admin/users/{id}":      {path: "/admin/users/{admin}", allowed: []string{adminUser}, ok: http.StatusOK},
+	"POST /admin/users/{id}":     {path: "/admin/users/{admin}", allowed: []string{adminUser}, ok: http.StatusUnprocessableEntity},
+	"GET /admin/places":          {path: "/admin/places", allowed: []string{adminUser, editorSE, editorLew, editorAll, reviewer}, ok: http.StatusOK},
+	"GET /admin/places/{place}":  {path: "/admin/places/southwark", allowed: []string{adminUser, editorSE, editorAll}, ok: http.StatusOK},
+	"POST /admin/places/{place}": {path: "/admin/places/southwark", allowed: []string{adminUser, editorSE, editorAll}, ok: http.StatusUnprocessableEntity},
 
 	// Posts and events: {post} and {event} are a Southwark post and event,
 	// which the editor of Lewisham may not change (the handlers check).
@@ -89,6 +100,54 @@ var adminAccess = map[string]access{
 	"POST /admin/events/{id}/registration": {path: "/admin/events/{event}/registration", allowed: []string{adminUser, editorSE, editorAll}, ok: http.StatusUnprocessableEntity},
 	"GET /admin/events/{id}/registration/attendees.csv": {path: "/admin/events/{event}/registration/attendees.csv",
 		allowed: []string{adminUser, editorSE, editorAll}, ok: http.StatusOK},
+
+	// Previews: the empty form is shown again with its errors.
+	"POST /admin/posts/preview":       {path: "/admin/posts/preview", allowed: contentEditors, ok: http.StatusUnprocessableEntity},
+	"GET /admin/posts/{id}/preview":   {path: "/admin/posts/{post}/preview", allowed: southwarkEditors, ok: http.StatusOK},
+	"POST /admin/posts/{id}/preview":  {path: "/admin/posts/{post}/preview", allowed: southwarkEditors, ok: http.StatusUnprocessableEntity},
+	"POST /admin/events/preview":      {path: "/admin/events/preview", allowed: contentEditors, ok: http.StatusUnprocessableEntity},
+	"GET /admin/events/{id}/preview":  {path: "/admin/events/{event}/preview", allowed: southwarkEditors, ok: http.StatusOK},
+	"POST /admin/events/{id}/preview": {path: "/admin/events/{event}/preview", allowed: southwarkEditors, ok: http.StatusUnprocessableEntity},
+
+	// Revisions and exports: {…rev} is a saved version of the Southwark
+	// place, post or event; restoring it succeeds.
+	"GET /admin/places/{place}/revisions":                {path: "/admin/places/southwark/revisions", allowed: southwarkEditors, ok: http.StatusOK},
+	"GET /admin/places/{place}/revisions/{rev}":          {path: "/admin/places/southwark/revisions/{placerev}", allowed: southwarkEditors, ok: http.StatusOK},
+	"POST /admin/places/{place}/revisions/{rev}/restore": {path: "/admin/places/southwark/revisions/{placerev}/restore", allowed: southwarkEditors, ok: http.StatusSeeOther},
+	"POST /admin/places/{place}/export":                  {path: "/admin/places/southwark/export", allowed: southwarkEditors, ok: http.StatusOK},
+	"GET /admin/posts/{id}/revisions":                    {path: "/admin/posts/{post}/revisions", allowed: southwarkEditors, ok: http.StatusOK},
+	"GET /admin/posts/{id}/revisions/{rev}":              {path: "/admin/posts/{post}/revisions/{postrev}", allowed: southwarkEditors, ok: http.StatusOK},
+	"POST /admin/posts/{id}/revisions/{rev}/restore":     {path: "/admin/posts/{post}/revisions/{postrev}/restore", allowed: southwarkEditors, ok: http.StatusSeeOther},
+	"POST /admin/posts/{id}/export":                      {path: "/admin/posts/{post}/export", allowed: southwarkEditors, ok: http.StatusOK},
+	"GET /admin/events/{id}/revisions":                   {path: "/admin/events/{event}/revisions", allowed: southwarkEditors, ok: http.StatusOK},
+	"GET /admin/events/{id}/revisions/{rev}":             {path: "/admin/events/{event}/revisions/{eventrev}", allowed: southwarkEditors, ok: http.StatusOK},
+	"POST /admin/events/{id}/revisions/{rev}/restore":    {path: "/admin/events/{event}/revisions/{eventrev}/restore", allowed: southwarkEditors, ok: http.StatusSeeOther},
+	"POST /admin/events/{id}/export":                     {path: "/admin/events/{event}/export", allowed: southwarkEditors, ok: http.StatusOK},
+	"POST /admin/users/{id}/export":                      {path: "/admin/users/{admin}/export", allowed: []string{adminUser}, ok: http.StatusOK},
+
+	"GET /admin/audit":      {path: "/admin/audit", allowed: []string{adminUser}, ok: http.StatusOK},
+	"GET /admin/audit/{id}": {path: "/admin/audit/1", allowed: []string{adminUser}, ok: http.StatusOK},
+
+	// The directory: {service} is a seeded service, {servicerev} a saved
+	// version of it.
+	"GET /admin/directory":                                        {path: "/admin/directory", allowed: directoryEditors, ok: http.StatusOK},
+	"GET /admin/directory/services/{id}":                          {path: "/admin/directory/services/{service}", allowed: directoryEditors, ok: http.StatusOK},
+	"POST /admin/directory/services/{id}":                         {path: "/admin/directory/services/{service}", allowed: directoryEditors, ok: http.StatusUnprocessableEntity},
+	"GET /admin/directory/services/{id}/revisions":                {path: "/admin/directory/services/{service}/revisions", allowed: directoryEditors, ok: http.StatusOK},
+	"GET /admin/directory/services/{id}/revisions/{rev}":          {path: "/admin/directory/services/{service}/revisions/{servicerev}", allowed: directoryEditors, ok: http.StatusOK},
+	"POST /admin/directory/services/{id}/revisions/{rev}/restore": {path: "/admin/directory/services/{service}/revisions/{servicerev}/restore", allowed: directoryEditors, ok: http.StatusSeeOther},
+	"POST /admin/directory/services/{id}/export":                  {path: "/admin/directory/services/{service}/export", allowed: directoryEditors, ok: http.StatusOK},
+
+	// The media library: {image} is the lead image of the Southwark post,
+	// so deleting it is refused (409) and it stays for the next actor.
+	// Governance officers upload PDFs (the empty form: "choose a file")
+	// but may not change images.
+	"GET /admin/media":              {path: "/admin/media", allowed: mediaUsers, ok: http.StatusOK},
+	"GET /admin/media/new":          {path: "/admin/media/new", allowed: mediaUsers, ok: http.StatusOK},
+	"POST /admin/media":             {path: "/admin/media", allowed: mediaUsers, ok: http.StatusUnprocessableEntity},
+	"GET /admin/media/{id}":         {path: "/admin/media/{image}", allowed: mediaUsers, ok: http.StatusOK},
+	"POST /admin/media/{id}":        {path: "/admin/media/{image}", allowed: contentEditors, ok: http.StatusUnprocessableEntity},
+	"POST /admin/media/{id}/delete": {path: "/admin/media/{image}/delete", allowed: contentEditors, ok: http.StatusConflict},
 
 	// Boards, meetings and questions: {board} and {meeting} are the seeded
 	// Strategic Board and its meeting to come, {question} a question to
@@ -120,6 +179,15 @@ var adminAccess = map[string]access{
 // boardManagers run boards, meetings and residents' questions.
 var boardManagers = []string{adminUser, governance}
 
+// mediaUsers may use the media library.
+var mediaUsers = []string{adminUser, editorSE, editorLew, editorAll, governance}
+
+// directoryEditors may change directory records.
+var directoryEditors = []string{adminUser, dirEditor}
+
+// southwarkEditors may change Southwark's place, posts and events.
+var southwarkEditors = []string{adminUser, editorSE, editorAll}
+
 // contentEditors may write posts and events (of their own places).
 var contentEditors = []string{adminUser, editorSE, editorLew, editorAll}
 
@@ -148,7 +216,7 @@ func TestAdminRoutesAllListed(t *testing.T) {
 func TestAdminAccess(t *testing.T) {
 	s := newAdminSite(t)
 	emails := map[string]string{}
-	var adminID int64
+	var adminID, editorID int64
 	for _, a := range actors[1:] {
 		email := strings.ReplaceAll(a, " ", ".") + "@example.org"
 		emails[a] = email
@@ -158,7 +226,7 @@ func TestAdminAccess(t *testing.T) {
 			u = s.addUser(email, accounts.Administrator)
 			adminID = u.ID
 		case editorSE:
-			s.addUser(email, accounts.Editor, "southwark")
+			editorID = s.addUser(email, accounts.Editor, "southwark").ID
 		case editorLew:
 			s.addUser(email, accounts.Editor, "lewisham")
 		case editorAll:
@@ -177,12 +245,20 @@ func TestAdminAccess(t *testing.T) {
 	}
 	postID, eventID := s.southwarkPost(), s.southwarkEvent()
 	boardID, meetingID, questionID := s.strategicBoardQuestion()
+	// The image first, so the post's saved version keeps it as lead image.
+	imageID := s.leadImage(postID)
+	postRev, eventRev, placeRev := s.revisionOfPost(postID), s.revisionOfEvent(eventID), s.revisionOfPlace("southwark")
+	serviceID := s.someService()
+	serviceRev := s.revisionOfService(serviceID)
 	routes := admin.Routes()
 	for _, r := range routes {
 		acc := adminAccess[r.Pattern()]
 		path := strings.NewReplacer("{admin}", strconv.FormatInt(adminID, 10), "{post}", strconv.FormatInt(postID, 10),
-			"{event}", strconv.FormatInt(eventID, 10), "{board}", strconv.FormatInt(boardID, 10),
-			"{meeting}", strconv.FormatInt(meetingID, 10), "{question}", strconv.FormatInt(questionID, 10)).Replace(acc.path)
+			"{board}", strconv.FormatInt(boardID, 10), "{meeting}", strconv.FormatInt(meetingID, 10),
+			"{question}", strconv.FormatInt(questionID, 10),
+			"{event}", strconv.FormatInt(eventID, 10), "{postrev}", postRev, "{eventrev}", eventRev, "{placerev}", placeRev,
+			"{service}", serviceID, "{servicerev}", serviceRev, "{image}", strconv.FormatInt(imageID, 10),
+			"{editor}", strconv.FormatInt(editorID, 10)).Replace(acc.path)
 		for _, a := range actors {
 			want := http.StatusForbidden
 			switch {
@@ -200,7 +276,7 @@ func TestAdminAccess(t *testing.T) {
 				t.Errorf("%s %s as %s: status %d, want %d", r.Method, path, a, res.status, want)
 				continue
 			}
-			if a == anon && want == http.StatusSeeOther && !strings.HasPrefix(res.location, "/admin/login?next=") {
+			if a == anon && want == http.StatusSeeOther && !slices.Contains(acc.allowed, a) && !strings.HasPrefix(res.location, "/admin/login?next=") {
 				t.Errorf("%s %s as %s: redirected to %q, want the login page", r.Method, path, a, res.location)
 			}
 			if cc := res.header.Get("Cache-Control"); !strings.Contains(cc, "no-store") {

@@ -165,15 +165,7 @@ func TestAdminPostValidation(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res := b.post("/admin/posts", tt.form)
-			if res.status != http.StatusUnprocessableEntity {
-				t.Fatalf("status %d, want 422", res.status)
-			}
-			for _, want := range []string{`nhsuk-error-summary" tabindex="-1" autofocus`, `href="#` + tt.field + `"`,
-				`id="` + tt.field + `-error"`, tt.kept} {
-				if !strings.Contains(res.body, want) {
-					t.Errorf("page lacks %s", want)
-				}
-			}
+			wantFieldError(t, res, tt.field, tt.kept)
 		})
 	}
 }

@@ -125,6 +125,12 @@ func (b *browser) do(method, path string, form url.Values, header ...string) res
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
 	}
+	return b.send(req)
+}
+
+// send sends req with the browser's cookie, keeping any new one.
+func (b *browser) send(req *http.Request) response {
+	b.s.t.Helper()
 	if b.cookie != nil {
 		req.AddCookie(&http.Cookie{Name: b.cookie.Name, Value: b.cookie.Value})
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/joinedup/joinedup/internal/accounts"
+	"github.com/joinedup/joinedup/internal/media/mediatest"
 )
 
 // Every admin page, and its forms shown again with errors, is valid HTML
@@ -96,6 +97,69 @@ func TestAdminPagesAreValidHTML(t *testing.T) {
 	b.post(subscribers, nil)
 	pages["GET "+subscribers+" (sent)"] = b.get(subscribers).body
 	pages["POST /admin/questions/{id} (no answer)"] = b.post("/admin/questions/"+question, url.Values{"action": {"answered_at_meeting"}, "from": {"received"}}).body
+	// Previews, versions, the directory and the audit log.
+	pages["POST /admin/posts/preview"] = b.post("/admin/posts/preview", postForm("previewed", "now", "body", "## Heading\n\nText.")).body
+	pages["GET /admin/posts/{id}/preview"] = b.get("/admin/posts/" + post + "/preview").body
+	pages["POST /admin/posts/preview (errors)"] = b.post("/admin/posts/preview", postForm("previewed", "now", "title", "")).body
+	pages["POST /admin/events/preview"] = b.post("/admin/events/preview", eventForm("previewed-event")).body
+	pages["GET /admin/events/{id}/preview"] = b.get("/admin/events/" + event + "/preview").body
+	changed := postForm("southwark-only-news", "now", "title", "Changed")
+	b.post("/admin/posts/"+post, changed)
+	changedEvent := eventForm("southwark-only-event")
+	b.post("/admin/events/"+event, changedEvent)
+	b.post("/admin/places/southwark", placeFormValues(t, s, "southwark"))
+	service := s.someService()
+	svc := serviceFormValues(t, b, service)
+	svc.Set("hours-MO-1-opens", "09:00")
+	svc.Set("hours-MO-1-closes", "17:00")
+	b.post("/admin/directory/services/"+service, svc)
+	for _, base := range []string{"/admin/posts/" + post, "/admin/events/" + event, "/admin/places/southwark",
+		"/admin/directory/services/" + service} {
+		list := b.get(base + "/revisions").body
+		pages["GET "+base+"/revisions"] = list
+		links := revisionLinks(t, list)
+		if len(links) == 0 {
+			t.Fatalf("%s has no versions", base)
+		}
+		pages["GET "+base+"/revisions/{rev}"] = b.get(links[len(links)-1]).body
+	}
+	pages["GET /admin/directory"] = b.get("/admin/directory").body
+	pages["GET /admin/directory?q=none"] = b.get("/admin/directory?q=nothing-matches").body
+	pages["GET /admin/directory/services/{id}"] = b.get("/admin/directory/services/" + service).body
+	badService := serviceFormValues(t, b, service)
+	badService.Set("name", "")
+	badService.Set("hours-TU-1-opens", "9am")
+	badService.Set("loc-0-postcode", "nonsense")
+	pages["POST /admin/directory/services/{id} (errors)"] = b.post("/admin/directory/services/"+service, badService).body
+	pages["GET /admin/audit"] = b.get("/admin/audit").body
+	pages["GET /admin/audit (errors)"] = b.get("/admin/audit?from=nonsense").body
+	pages["GET /admin/audit/{id}"] = b.get("/admin/audit/" + auditRow.FindStringSubmatch(b.get("/admin/audit?action=post_updated").body)[1]).body
+	// The media library, and a post with a lead image.
+	postID, _ := strconv.ParseInt(post, 10, 64)
+	image := strconv.FormatInt(s.leadImage(postID), 10)
+	pdf := strconv.FormatInt(b.mustUpload("", "papers.pdf", mediatest.PDF()).ID, 10)
+	for _, path := range []string{"/admin/media", "/admin/media/new", "/admin/media/" + image, "/admin/media/" + pdf, "/admin/posts/" + post} {
+		pages["GET "+path+" (media)"] = b.get(path).body
+	}
+	pages["POST /admin/media (errors)"] = b.upload("", "", "notes.png", []byte("not an image")).body
+	pages["POST /admin/media/{image} (no alt)"] = b.post("/admin/media/"+image, nil).body
+	pages["POST /admin/media/{image}/delete (in use)"] = b.post("/admin/media/"+image+"/delete", nil).body
+	pages["GET /news/southwark-only-news (lead image)"] = b.get("/news/southwark-only-news").body
+	pages["GET /news (lead image)"] = b.get("/news").body
+	pages["GET /in-your-area/southwark (lead image)"] = b.get("/in-your-area/southwark").body
+
+	// Two-factor authentication: set-up, its errors, the recovery codes,
+	// the page once on, and the code page of a login.
+	pages["GET /admin/account/two-factor"] = b.get("/admin/account/two-factor").body
+	pages["POST /admin/account/two-factor (wrong)"] = b.post("/admin/account/two-factor", url.Values{"code": {"000000"}}).body
+	pages["POST /admin/account/two-factor (codes)"] = b.enrol().page
+	pages["GET /admin/account/two-factor (on)"] = b.get("/admin/account/two-factor").body
+	pages["POST /admin/account/two-factor/disable (empty)"] = b.post("/admin/account/two-factor/disable", nil).body
+	pages["GET /admin/users/{id} (two-factor)"] = b.get("/admin/users/" + id).body
+	c := s.visitor()
+	c.login("boss@example.org", testPassword)
+	pages["GET /admin/login/code"] = c.get("/admin/login/code").body
+	pages["POST /admin/login/code (wrong)"] = c.post("/admin/login/code", url.Values{"code": {"1"}}).body
 
 	validateHTML(t, pages)
 }

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"runtime/debug"
 	"syscall"
 	"time"
@@ -20,6 +21,7 @@ import (
 	"github.com/joinedup/joinedup/internal/db"
 	"github.com/joinedup/joinedup/internal/directory"
 	"github.com/joinedup/joinedup/internal/events"
+	"github.com/joinedup/joinedup/internal/media"
 	"github.com/joinedup/joinedup/internal/news"
 	"github.com/joinedup/joinedup/internal/oruk"
 	"github.com/joinedup/joinedup/internal/places"
@@ -92,12 +94,21 @@ func handler(d *db.DB, cfg config.Config, log *slog.Logger, now func() time.Time
 	events.Mount(site, eventStore, events.Options{Places: eventPlaces(places.NewStore(d)), Meeting: questionPages.Details,
 		Registration: regs.Summary})
 	registrations.Mount(site, regs, registrations.DefaultLimits)
-	boards.Mount(site, boardStore, boards.Options{DataDir: cfg.DataDir, Now: now})
+	boards.Mount(site, boardStore, boards.Options{Now: now})
 	questionPages.Mount(site)
 	oruk.Mount(site, dirStore, log)
 	directory.Mount(site, dirStore, time.Now)
 	search.Mount(site, search.NewStore(d), search.Options{Services: directoryServices(dirStore)})
-	admin.Mount(site, d, admin.Options{Now: now, Log: log, Outbox: outbox(cfg), DataDir: cfg.DataDir, Registrations: regs})
+	key, err := secretKey(cfg)
+	if err != nil {
+		return nil, err
+	}
+	// On several instances the data dir's media folder is on storage they
+	// share (see media.Blobs).
+	blobs := media.NewDir(filepath.Join(cfg.DataDir, "media"))
+	media.Mount(site, media.NewStore(d), blobs)
+	admin.Mount(site, d, admin.Options{Now: now, Log: log, Blobs: blobs, SecretKey: key, TrustedProxies: cfg.TrustedProxies,
+		Outbox: outbox(cfg), PapersPublished: notifySubscribers(regs), Registrations: regs})
 	site.GetUncached("/healthz", func(w http.ResponseWriter, r *http.Request) error {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
@@ -117,6 +128,23 @@ func handler(d *db.DB, cfg config.Config, log *slog.Logger, now func() time.Time
 // questions from one address raise them.
 var questionLimits = questions.DefaultLimits
 
+// papersPublished, when set (by tests), replaces what tells a board's
+// subscribers that a meeting's papers are public.
+var papersPublished func(ctx context.Context, q db.Querier, boardID int64, m boards.Meeting) error
+
+// notifySubscribers tells a board's subscribers that a meeting's papers
+// are public, in the transaction that publishes them: once per meeting.
+func notifySubscribers(regs *registrations.Service) func(ctx context.Context, q db.Querier, boardID int64, m boards.Meeting) error {
+	if papersPublished != nil {
+		return papersPublished
+	}
+	return func(ctx context.Context, q db.Querier, boardID int64, m boards.Meeting) error {
+		m.BoardID = boardID
+		_, _, err := regs.Subscriptions().NotifyOnce(ctx, q, m, "")
+		return err
+	}
+}
+
 // placeFeed merges the newest posts and events of a place into its cards.
 func placeFeed(posts *news.Store, evs *events.Store) places.FeedFunc {
 	return func(ctx context.Context, placeID int64, limit int) ([]places.Card, error) {
@@ -131,7 +159,7 @@ func placeFeed(posts *news.Store, evs *events.Store) places.FeedFunc {
 		cards := make([]places.Card, 0, len(ps)+len(es))
 		for _, p := range ps {
 			cards = append(cards, places.Card{Label: p.Kind.Label(), Title: p.Title, Summary: p.Summary,
-				URL: "/news/" + p.Slug, Date: p.PublishedAt})
+				URL: "/news/" + p.Slug, Date: p.PublishedAt, Image: p.Lead})
 		}
 		for _, e := range es {
 			cards = append(cards, places.Card{Label: "Event", Status: e.Status.Label(), Title: e.Title, Summary: e.Summary,

@@ -2,9 +2,9 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
-	"mime/multipart"
 	"mime/quotedprintable"
 	"net/http"
 	"net/url"
@@ -22,6 +22,8 @@ import (
 	"github.com/joinedup/joinedup/internal/db"
 	"github.com/joinedup/joinedup/internal/events"
 	ldn "github.com/joinedup/joinedup/internal/london"
+	"github.com/joinedup/joinedup/internal/media"
+	"github.com/joinedup/joinedup/internal/media/mediatest"
 	"github.com/joinedup/joinedup/internal/questions"
 	"github.com/joinedup/joinedup/internal/seed"
 )
@@ -534,7 +536,7 @@ func TestBoardPage(t *testing.T) {
 	_, body := s.get("/in-your-area/southwark/boards/strategic-board")
 	for _, want := range []string{"Partnership Southwark Strategic Board", "Representative of Healthwatch Southwark",
 		"Terms of reference", "Partnership Southwark Strategic Board – 22 May 2025", s.sampleMeeting(),
-		"6 days before the meeting, at 00:00", "Patient Advice and Liaison Service"} {
+		"6 days before the meeting, at midnight at the start of that day", "Questions for the meeting on", "Patient Advice and Liaison Service"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the board page lacks %q", want)
 		}
@@ -648,29 +650,8 @@ func TestBoardFieldsEscaped(t *testing.T) {
 	}
 }
 
-// multipart builds a multipart form with one file.
-func multipartForm(t *testing.T, fields url.Values, fileField, fileName string, data []byte) (string, string) {
-	t.Helper()
-	var buf strings.Builder
-	w := multipart.NewWriter(&buf)
-	for k, vs := range fields {
-		for _, v := range vs {
-			if err := w.WriteField(k, v); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	fw, err := w.CreateFormFile(fileField, fileName)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fw.Write(data)
-	w.Close()
-	return buf.String(), w.FormDataContentType()
-}
-
-// Editing boards and meetings: errors keep the input; PDFs are checked by
-// content and served as downloads with their size shown; minutes are
+// Editing boards and meetings: errors keep the input; PDF papers come from
+// the media library and are downloads with their type and size shown; minutes are
 // public only once approved; a cancelled meeting is cancelled in listings.
 func TestAdminBoardsAndMeetings(t *testing.T) {
 	s := newAdminSite(t)
@@ -688,37 +669,29 @@ func TestAdminBoardsAndMeetings(t *testing.T) {
 		t.Errorf("a board with a bad web address: status %d, or the input is not kept", res.status)
 	}
 
-	// A file that is not a PDF is refused, whatever its name.
+	// A PDF paper is a PDF of the media library, which checks uploads
+	// by content; the paper form chooses one.
 	fields := url.Values{"paper_title": {"Finance report"}, "paper_format": {"pdf"}}
-	body, ctype := multipartForm(t, fields, "paper_file", "report.pdf", []byte("<html>not a pdf</html>"))
-	req, _ := http.NewRequest(http.MethodPost, s.srv.URL+mp+"/papers", strings.NewReader(body))
-	req.Header.Set("Content-Type", ctype)
-	req.AddCookie(&http.Cookie{Name: gov.cookie.Name, Value: gov.cookie.Value})
-	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	raw, err := client.Do(req)
-	if err != nil {
-		t.Fatal(err)
+	res = gov.post(mp+"/papers", fields)
+	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, `href="#paper_media"`) ||
+		!strings.Contains(res.body, `value="Finance report"`) {
+		t.Errorf("a PDF paper without its PDF: status %d, or the title is not kept", res.status)
 	}
-	page, _ := io.ReadAll(raw.Body)
-	raw.Body.Close()
-	if raw.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(string(page), "The file must be a PDF") ||
-		!strings.Contains(string(page), `value="Finance report"`) {
-		t.Errorf("a non-PDF upload: status %d", raw.StatusCode)
+	fields.Set("paper_media", "999999")
+	if res := gov.post(mp+"/papers", fields); res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "Choose a PDF from the list") {
+		t.Errorf("a PDF paper naming no PDF: status %d", res.status)
 	}
-	pdf := []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
-	body, ctype = multipartForm(t, fields, "paper_file", "../finance report.pdf", pdf)
-	req, _ = http.NewRequest(http.MethodPost, s.srv.URL+mp+"/papers", strings.NewReader(body))
-	req.Header.Set("Content-Type", ctype)
-	req.AddCookie(&http.Cookie{Name: gov.cookie.Name, Value: gov.cookie.Value})
-	if raw, err = client.Do(req); err != nil {
-		t.Fatal(err)
+	pdf := mediatest.PDF()
+	it := gov.mustUpload("", "finance report.pdf", pdf)
+	if form := gov.get(mp); !strings.Contains(form.body, `<option value="`+strconv.FormatInt(it.ID, 10)+`">`+it.Name+` (`) {
+		t.Errorf("the paper form does not offer the uploaded PDF")
 	}
-	raw.Body.Close()
-	if raw.StatusCode != http.StatusSeeOther {
-		t.Fatalf("a PDF upload: status %d", raw.StatusCode)
+	fields.Set("paper_media", strconv.FormatInt(it.ID, 10))
+	if res := gov.post(mp+"/papers", fields); res.status != http.StatusSeeOther {
+		t.Fatalf("a PDF paper: status %d\n%s", res.status, res.body)
 	}
 	_, meetingPage := s.get("/events/" + slug)
-	link := regexp.MustCompile(`href="(/events/` + slug + `/papers/\d+)">Finance report</a> <span class="nhsuk-body-s">\(PDF, (\d+) bytes\)`).FindStringSubmatch(meetingPage)
+	link := regexp.MustCompile(`href="(/media/[0-9a-f]{32}\.pdf)">Finance report</a> <span class="nhsuk-body-s">\(PDF, (\d+) bytes\)`).FindStringSubmatch(meetingPage)
 	if link == nil || link[2] != strconv.Itoa(len(pdf)) {
 		t.Fatalf("the meeting page does not list the PDF with its type and size")
 	}
@@ -726,6 +699,12 @@ func TestAdminBoardsAndMeetings(t *testing.T) {
 	if dl.StatusCode != http.StatusOK || dl.Header.Get("Content-Type") != "application/pdf" ||
 		!strings.HasPrefix(dl.Header.Get("Content-Disposition"), "attachment;") || data != string(pdf) {
 		t.Errorf("downloading the PDF: status %d, type %q, disposition %q", dl.StatusCode, dl.Header.Get("Content-Type"), dl.Header.Get("Content-Disposition"))
+	}
+	if err := media.NewStore(s.db).Delete(context.Background(), it.ID); !errors.Is(err, media.ErrInUse) {
+		t.Errorf("deleting a PDF that a paper uses: %v, want ErrInUse", err)
+	}
+	if uses, err := media.NewStore(s.db).Uses(context.Background(), it.ID); err != nil || len(uses) != 1 || uses[0].Label != "Meeting paper: Finance report" {
+		t.Errorf("the PDF's uses: %v, %v", uses, err)
 	}
 
 	// Draft minutes stay private; approved ones are published.
@@ -757,5 +736,53 @@ func TestAdminBoardsAndMeetings(t *testing.T) {
 	}
 	if n := s.count(`SELECT COUNT(*) FROM audit_log WHERE record = $1`, "meeting:"+strconv.FormatInt(meetingID, 10)); n != 3 {
 		t.Errorf("%d audit entries for the meeting, want 3 (the paper, the draft minutes, the cancellation)", n)
+	}
+}
+
+// A board's subscribers are told once when a meeting's papers become
+// public: at the first paper of a published meeting, or when a draft
+// meeting with papers is published.
+func TestPapersPublishedHook(t *testing.T) {
+	var mu sync.Mutex
+	var told []string
+	saved := papersPublished
+	papersPublished = func(_ context.Context, _ db.Querier, _ int64, m boards.Meeting) error {
+		mu.Lock()
+		defer mu.Unlock()
+		told = append(told, m.Slug)
+		return nil
+	}
+	t.Cleanup(func() { papersPublished = saved })
+	s := newAdminSite(t)
+	s.addUser("gov@example.org", accounts.GovernanceOfficer)
+	gov := s.visitor().mustLogin("gov@example.org")
+	_, meetingID := s.openMeeting("hook-published")
+	mp := "/admin/meetings/" + strconv.FormatInt(meetingID, 10)
+	paper := func(title string) url.Values {
+		return url.Values{"paper_title": {title}, "paper_format": {"html"}, "paper_body": {"Text."}}
+	}
+	gov.post(mp+"/papers", paper("First"))
+	gov.post(mp+"/papers", paper("Second"))
+	if strings.Join(told, ",") != "hook-published" {
+		t.Errorf("after two papers of a published meeting, subscribers told for %q, want once", told)
+	}
+
+	day := ldn.In(s.clock.Now().AddDate(0, 0, 30)).Format("2006-01-02")
+	form := url.Values{"title": {"Draft meeting"}, "slug": {"hook-draft"}, "date": {day}, "start_time": {"10:00"}, "end_time": {"12:00"},
+		"attendance": {"in_person"}, "venue": {"Hall"}, "status": {"scheduled"}, "publish": {"draft"}}
+	res := gov.post("/admin/boards/1/meetings", form)
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("draft meeting: %d", res.status)
+	}
+	gov.post(res.location+"/papers", paper("Draft paper"))
+	if len(told) != 1 {
+		t.Errorf("a paper of a draft meeting told subscribers: %q", told)
+	}
+	form.Set("publish", "published")
+	if res := gov.post(res.location, form); res.status != http.StatusSeeOther {
+		t.Fatalf("publishing: %d\n%s", res.status, res.body)
+	}
+	if strings.Join(told, ",") != "hook-published,hook-draft" {
+		t.Errorf("after publishing a draft meeting with papers, subscribers told for %q", told)
 	}
 }

@@ -27,9 +27,6 @@ func (d Date) time() time.Time { return time.Date(d.Year, d.Month, d.Day, 12, 0,
 
 func dateOf(t time.Time) Date { return Date{t.Year(), t.Month(), t.Day()} }
 
-// DateOf returns t's calendar date, read in t's own location.
-func DateOf(t time.Time) Date { return dateOf(t) }
-
 // Holiday is one bank holiday.
 type Holiday struct {
 	Date Date

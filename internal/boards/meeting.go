@@ -3,6 +3,8 @@ package boards
 import (
 	"strconv"
 	"time"
+
+	"github.com/joinedup/joinedup/internal/london"
 )
 
 // MeetingStatus says where a meeting stands.
@@ -89,6 +91,15 @@ type AgendaItem struct {
 	Papers      []Paper
 }
 
+// Time is the item's start as residents read it ("2.05pm"), or "".
+func (a AgendaItem) Time() string {
+	t, err := time.ParseInLocation("15:04", a.StartsAt, london.Location)
+	if err != nil {
+		return ""
+	}
+	return london.Clock(time.Date(2000, 1, 1, t.Hour(), t.Minute(), 0, 0, london.Location))
+}
+
 // Label is the item as a choice reads: "3. Winter plan".
 func (a AgendaItem) Label() string { return strconv.Itoa(a.Number) + ". " + a.Title }
 
@@ -102,7 +113,8 @@ const (
 )
 
 // Paper is a document for a meeting, attached to an agenda item or to the
-// meeting as a whole.
+// meeting as a whole: a web page written in markdown, or a PDF of the
+// media library.
 type Paper struct {
 	ID           int64
 	MeetingID    int64
@@ -111,11 +123,22 @@ type Paper struct {
 	Title        string
 	Format       PaperFormat
 	Body         string // markdown, for an HTML paper
-	FileKey      string // where a PDF is stored
-	FileName     string // the PDF's name as uploaded
-	SizeBytes    int64
-	SHA256       string
+	MediaID      int64  // the PDF in the media library
 	CreatedAt    time.Time
+
+	// Of the PDF, filled in on reads.
+	FileName    string
+	FileBytes   int64
+	Fingerprint string
+}
+
+// URL is where residents read the paper: its page on the meeting, or the
+// PDF's download from the media library.
+func (p Paper) URL(meetingSlug string) string {
+	if p.Format == PaperPDF {
+		return "/media/" + p.Fingerprint + ".pdf"
+	}
+	return "/events/" + meetingSlug + "/papers/" + strconv.FormatInt(p.ID, 10)
 }
 
 // TypeLabel names the paper's type for residents: "PDF" or "Web page".
@@ -128,7 +151,7 @@ func (p Paper) TypeLabel() string {
 
 // Size describes the paper's size for residents, such as "240 KB".
 func (p Paper) Size() string {
-	n := p.SizeBytes
+	n := p.FileBytes
 	if p.Format == PaperHTML {
 		n = int64(len(p.Body))
 	}

@@ -81,7 +81,7 @@ func (s *Store) loadMeeting(ctx context.Context, m *Meeting) error {
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("boards: agenda: %w", err)
 	}
-	if m.Papers, err = s.papers(ctx, `meeting_id = $1`, m.ID); err != nil {
+	if m.Papers, err = s.papers(ctx, `p.meeting_id = $1`, m.ID); err != nil {
 		return err
 	}
 	for _, p := range m.Papers {
@@ -230,10 +230,9 @@ func (s *Store) AddPaper(ctx context.Context, p Paper) (int64, error) {
 	now := db.Now()
 	var id int64
 	err := s.q.QueryRowContext(ctx, `INSERT INTO papers (meeting_id, agenda_item_id, position, title, format, body,
-		file_key, file_name, size_bytes, sha256, created_at, updated_at)
-		VALUES ($1, $2, (SELECT COALESCE(MAX(position), 0) + 1 FROM papers WHERE meeting_id = $1), $3, $4, $5, $6, $7,
-		$8, $9, $10, $10) RETURNING id`, p.MeetingID, nullID(p.AgendaItemID), p.Title, p.Format, p.Body, p.FileKey,
-		p.FileName, p.SizeBytes, p.SHA256, now).Scan(&id)
+		media_id, created_at, updated_at)
+		VALUES ($1, $2, (SELECT COALESCE(MAX(position), 0) + 1 FROM papers WHERE meeting_id = $1), $3, $4, $5, $6, $7, $7)
+		RETURNING id`, p.MeetingID, nullID(p.AgendaItemID), p.Title, p.Format, p.Body, nullID(p.MediaID), now).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("boards: add paper: %w", err)
 	}
@@ -242,7 +241,7 @@ func (s *Store) AddPaper(ctx context.Context, p Paper) (int64, error) {
 
 // Paper returns a paper by id.
 func (s *Store) Paper(ctx context.Context, id int64) (Paper, error) {
-	ps, err := s.papers(ctx, `id = $1`, id)
+	ps, err := s.papers(ctx, `p.id = $1`, id)
 	if err != nil {
 		return Paper{}, err
 	}
@@ -253,8 +252,10 @@ func (s *Store) Paper(ctx context.Context, id int64) (Paper, error) {
 }
 
 func (s *Store) papers(ctx context.Context, where string, arg any) ([]Paper, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT id, meeting_id, COALESCE(agenda_item_id, 0), position, title, format,
-		body, file_key, file_name, size_bytes, sha256, created_at FROM papers WHERE `+where+` ORDER BY position, id`, arg)
+	rows, err := s.q.QueryContext(ctx, `SELECT p.id, p.meeting_id, COALESCE(p.agenda_item_id, 0), p.position, p.title,
+		p.format, p.body, COALESCE(p.media_id, 0), p.created_at, COALESCE(m.name, ''), COALESCE(m.bytes, 0),
+		COALESCE(m.fingerprint, '')
+		FROM papers p LEFT JOIN media m ON m.id = p.media_id WHERE `+where+` ORDER BY p.position, p.id`, arg)
 	if err != nil {
 		return nil, fmt.Errorf("boards: papers: %w", err)
 	}
@@ -263,7 +264,7 @@ func (s *Store) papers(ctx context.Context, where string, arg any) ([]Paper, err
 	for rows.Next() {
 		var p Paper
 		if err := rows.Scan(&p.ID, &p.MeetingID, &p.AgendaItemID, &p.Position, &p.Title, &p.Format, &p.Body,
-			&p.FileKey, &p.FileName, &p.SizeBytes, &p.SHA256, &p.CreatedAt); err != nil {
+			&p.MediaID, &p.CreatedAt, &p.FileName, &p.FileBytes, &p.Fingerprint); err != nil {
 			return nil, fmt.Errorf("boards: papers: %w", err)
 		}
 		out = append(out, p)

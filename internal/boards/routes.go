@@ -7,19 +7,17 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
-	"os"
 	"strconv"
 	"time"
 
 	"github.com/joinedup/joinedup/internal/db"
+	"github.com/joinedup/joinedup/internal/london"
 	"github.com/joinedup/joinedup/internal/text"
 	"github.com/joinedup/joinedup/internal/web"
 )
 
 // Options are what the board pages need from outside the package.
 type Options struct {
-	// DataDir holds the PDF papers.
-	DataDir string
 	// Now is the clock; tests set it.
 	Now func() time.Time
 }
@@ -87,6 +85,9 @@ type boardPage struct {
 	Upcoming    []Meeting
 	Past        []Meeting
 	Deadline    string
+	// NextDeadline says the deadline for questions to the next meeting,
+	// or is "" when no meeting is taking questions.
+	NextDeadline string
 }
 
 func (h handlers) board(w http.ResponseWriter, r *http.Request) error {
@@ -110,6 +111,12 @@ func (h handlers) board(w http.ResponseWriter, r *http.Request) error {
 			p.Upcoming = append(p.Upcoming, m)
 		} else {
 			p.Past = append([]Meeting{m}, p.Past...)
+		}
+	}
+	for _, m := range p.Upcoming {
+		if m.Status == MeetingScheduled && b.Rule.Open(m.StartsAt, now) {
+			p.NextDeadline = "Questions for the meeting on " + london.LongDate(m.StartsAt) + " must arrive by " + DeadlineText(b.Rule.Deadline(m.StartsAt)) + " (UK time)."
+			break
 		}
 	}
 	return h.site.Render(w, r, http.StatusOK, "board.html", web.Meta{
@@ -144,19 +151,8 @@ func (h handlers) paper(w http.ResponseWriter, r *http.Request) error {
 	if m.Draft || m.Slug != r.PathValue("slug") {
 		return web.NotFound("")
 	}
-	if p.Format == PaperPDF {
-		f, err := OpenPDF(PaperDir(h.opt.DataDir), p.FileKey)
-		if errors.Is(err, os.ErrNotExist) {
-			return web.NotFound("The file of this paper is missing. Please tell the governance team.")
-		}
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		w.Header().Set("Content-Type", "application/pdf")
-		w.Header().Set("Content-Disposition", `attachment; filename="`+safeFileName(p.FileName)+`"`)
-		w.Header().Set("Cache-Control", "public, max-age=300")
-		http.ServeContent(w, r, "", p.CreatedAt, f)
+	if p.Format == PaperPDF { // the media library serves it
+		http.Redirect(w, r, p.URL(m.Slug), http.StatusFound)
 		return nil
 	}
 	return h.site.Render(w, r, http.StatusOK, "paper.html", web.Meta{
@@ -165,21 +161,6 @@ func (h handlers) paper(w http.ResponseWriter, r *http.Request) error {
 		Path:        "/events/" + m.Slug + "/papers/" + strconv.FormatInt(p.ID, 10),
 		Breadcrumbs: []web.Crumb{{Label: "Home", Href: "/"}, {Label: "Events", Href: "/events"}, {Label: m.Title, Href: m.Path()}},
 	}, paperPage{Paper: p, Meeting: m, Body: text.Markdown(p.Body)})
-}
-
-// safeFileName keeps the characters of a file name that are safe in a
-// header: letters, digits, dots, hyphens and underscores.
-func safeFileName(name string) string {
-	out := make([]rune, 0, len(name))
-	for _, r := range name {
-		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' || r == '_' {
-			out = append(out, r)
-		}
-	}
-	if len(out) == 0 {
-		return "paper.pdf"
-	}
-	return string(out)
 }
 
 func (h handlers) sitemap(ctx context.Context) ([]web.SitemapURL, error) {

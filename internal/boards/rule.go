@@ -88,9 +88,9 @@ func (r QuestionRule) Open(start, now time.Time) bool {
 	return r.Accepts && !now.After(r.Deadline(start))
 }
 
-// Describe says the rule's deadline in words: "by midnight at the start of
-// 6 days before the meeting" is awkward, so it reads "6 days before the
-// meeting, by 00:00", with the day and time.
+// Describe says the rule's deadline in words, such as "6 days before the
+// meeting, at midnight at the start of that day" or "1 working day before
+// the meeting, by 9am".
 func (r QuestionRule) Describe() string {
 	unit := "days"
 	if r.Kind == WorkingDays {
@@ -99,7 +99,11 @@ func (r QuestionRule) Describe() string {
 	if r.Days == 1 {
 		unit = strings.TrimSuffix(unit, "s")
 	}
-	return fmt.Sprintf("%d %s before the meeting, at %s", r.Days, unit, r.Time)
+	hour, min, _ := r.clock()
+	if hour == 0 && min == 0 {
+		return fmt.Sprintf("%d %s before the meeting, at midnight at the start of that day", r.Days, unit)
+	}
+	return fmt.Sprintf("%d %s before the meeting, by %s", r.Days, unit, london.Clock(time.Date(2000, 1, 1, hour, min, 0, 0, london.Location)))
 }
 
 // Validate checks a rule and returns a message per field that is wrong,
@@ -125,4 +129,15 @@ func (r QuestionRule) Validate() map[string]string {
 		p["answer_working_days"] = "Enter a number of working days from 1 to 100"
 	}
 	return p
+}
+
+// DeadlineText says a deadline the way residents read it: "9am on
+// Wednesday 21 May 2025", or for midnight "midnight at the end of
+// Thursday 15 May 2025".
+func DeadlineText(t time.Time) string {
+	l := london.In(t)
+	if l.Hour() == 0 && l.Minute() == 0 {
+		return "midnight at the end of " + london.LongDate(l.Add(-time.Minute))
+	}
+	return london.Clock(l) + " on " + london.LongDate(l)
 }

@@ -67,3 +67,18 @@ func TestRuleClosedWhenNotAccepting(t *testing.T) {
 		t.Error("a board that takes no questions is open")
 	}
 }
+
+func TestDeadlineText(t *testing.T) {
+	for _, c := range []struct {
+		at   time.Time
+		want string
+	}{
+		{time.Date(2025, 5, 16, 0, 0, 0, 0, london.Location), "midnight at the end of Thursday 15 May 2025"},
+		{time.Date(2025, 5, 21, 9, 0, 0, 0, london.Location), "9am on Wednesday 21 May 2025"},
+		{time.Date(2025, 12, 24, 17, 30, 0, 0, london.Location), "5.30pm on Wednesday 24 December 2025"},
+	} {
+		if got := DeadlineText(c.at); got != c.want {
+			t.Errorf("DeadlineText(%v) = %q, want %q", c.at, got, c.want)
+		}
+	}
+}

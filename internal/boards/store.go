@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/joinedup/joinedup/internal/db"
 )
@@ -168,7 +169,7 @@ func (b Board) Validate() map[string]string {
 	if b.Name == "" {
 		p["name"] = "Enter the board's name"
 	}
-	if b.Slug == "" || len(b.Slug) > 100 || stringsTrim(b.Slug) != "" {
+	if b.Slug == "" || len(b.Slug) > 100 || strings.Trim(b.Slug, "abcdefghijklmnopqrstuvwxyz0123456789-") != "" {
 		p["slug"] = "Enter a web address made of lower-case letters, numbers and hyphens"
 	}
 	if !b.Kind.Valid() {
@@ -181,14 +182,4 @@ func (b Board) Validate() map[string]string {
 		p["retention_months"] = "Enter a number of months from 1 to 120"
 	}
 	return p
-}
-
-func stringsTrim(slug string) string {
-	out := []rune{}
-	for _, r := range slug {
-		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
-			out = append(out, r)
-		}
-	}
-	return string(out)
 }

@@ -40,9 +40,9 @@ func startSiteWithEditor(t *testing.T) string {
 	})
 }
 
-// startSiteWith runs the real server on a database to which prepare has
-// added what the test needs.
-func startSiteWith(t *testing.T, prepare func(ctx context.Context, q db.Querier) error) string {
+// startSiteWith runs the real server on a database that seed has added
+// to, in one transaction, before the server starts.
+func startSiteWith(t *testing.T, seed func(ctx context.Context, q db.Querier) error) string {
 	t.Helper()
 	log := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelError}))
 	cfg := config.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(), BaseURL: "http://joinedup.test"}
@@ -51,7 +51,7 @@ func startSiteWith(t *testing.T, prepare func(ctx context.Context, q db.Querier)
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = d.Tx(ctx, func(q db.Querier) error { return prepare(ctx, q) })
+	err = d.Tx(ctx, func(q db.Querier) error { return seed(ctx, q) })
 	d.Close()
 	if err != nil {
 		t.Fatal(err)
@@ -130,27 +130,6 @@ func activeID(ctx context.Context) string {
 	return id
 }
 
-// journey returns the helpers of a keyboard journey in the tab ctx: step
-// stops the test at a step that failed, saying where the focus was, and
-// checkAxe reports what axe finds on the page reached.
-func journey(t *testing.T, ctx context.Context) (step func(what string, err error), checkAxe func()) {
-	step = func(what string, err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatalf("%s (on %s, focus on #%s): %v", what, location(ctx), activeID(ctx), err)
-		}
-	}
-	checkAxe = func() {
-		t.Helper()
-		vs, err := runAxe(ctx)
-		step("axe", err)
-		for _, v := range vs {
-			t.Errorf("axe on %s: %s", location(ctx), v)
-		}
-	}
-	return step, checkAxe
-}
-
 // TestEditorKeyboardJourney signs in and edits a place by keyboard alone,
 // checking each admin page on the way with axe.
 func TestEditorKeyboardJourney(t *testing.T) {
@@ -158,7 +137,8 @@ func TestEditorKeyboardJourney(t *testing.T) {
 	base := startSiteWithEditor(t)
 	browser := newBrowser(t, execPath)
 	ctx := newTab(t, browser, 90*time.Second)
-	step, checkAxe := journey(t, ctx)
+	j := journey{t: t, ctx: ctx}
+	step, checkAxe := j.step, j.axe
 	step("open the login page", chromedp.Do(ctx, chromedp.Navigate(base+"/admin/login")))
 	step("tab to the email", tabTo(ctx, "#email"))
 	step("type the email", typeText(ctx, journeyEmail))
@@ -211,5 +191,19 @@ func TestEditorKeyboardJourney(t *testing.T) {
 	step("read the public page", err)
 	if !strings.Contains(text, "320,500") {
 		t.Error("the public page does not show the new population")
+	}
+}
+
+// signInByKeyboard signs the editor in on the login page by keyboard.
+func signInByKeyboard(t *testing.T, ctx context.Context, base string, step func(string, error)) {
+	t.Helper()
+	step("open the login page", chromedp.Do(ctx, chromedp.Navigate(base+"/admin/login")))
+	step("tab to the email", tabTo(ctx, "#email"))
+	step("type the email", typeText(ctx, journeyEmail))
+	step("tab to the password", tabTo(ctx, "#password"))
+	step("type the password", typeText(ctx, journeyPassword))
+	step("submit with Enter", pressAndLoad(ctx, kb.Enter))
+	if loc := location(ctx); loc != "/admin/" {
+		t.Fatalf("after signing in: on %s, want /admin/", loc)
 	}
 }

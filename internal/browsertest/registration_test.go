@@ -32,7 +32,8 @@ func TestResidentRegistersByKeyboard(t *testing.T) {
 	})
 	browser := newBrowser(t, execPath)
 	ctx := newTab(t, browser, 90*time.Second)
-	step, checkAxe := journey(t, ctx)
+	j := journey{t: t, ctx: ctx}
+	step, checkAxe := j.step, j.axe
 	submit := func() {
 		t.Helper()
 		step("tab to the button", tabTo(ctx, `main button[type="submit"]`))

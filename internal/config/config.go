@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"net/mail"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -30,6 +31,24 @@ type Config struct {
 	SMTPURL string
 	// MailFrom is the sender of the site's email, "Name <address>".
 	MailFrom string
+	// TrustedProxies are the reverse proxies (such as nginx in front of
+	// several instances) whose X-Forwarded-For header is believed when
+	// telling clients apart for login back-off. Empty: none.
+	TrustedProxies []netip.Prefix
+	// SecretKeyFile holds the key that seals second-factor secrets in the
+	// database; empty means secret.key in the data dir (see SecretKeyPath).
+	SecretKeyFile string
+	proxies       string
+}
+
+// SecretKeyPath is the file of the key that seals secrets in the database.
+// It is kept apart from the database, so a copy of the database alone does
+// not reveal them; every instance of a site must use the same key.
+func (c Config) SecretKeyPath() string {
+	if c.SecretKeyFile != "" {
+		return c.SecretKeyFile
+	}
+	return filepath.Join(c.DataDir, "secret.key")
 }
 
 // Outbox returns the directory where email is written when no SMTP server
@@ -51,6 +70,8 @@ func options(c *Config) []option {
 		{"base-url", "JOINEDUP_BASE_URL", "", "public `URL` of the site, for absolute links in feeds (default http://ADDR)", &c.BaseURL},
 		{"smtp-url", "JOINEDUP_SMTP_URL", "", "`URL` of the SMTP server for email, smtp://user:password@host:587 (default: write .eml files to DATA_DIR/outbox)", &c.SMTPURL},
 		{"mail-from", "JOINEDUP_MAIL_FROM", "", "sender of the site's email, `\"Name <address>\"` (default: no-reply at the base URL's host)", &c.MailFrom},
+		{"trusted-proxy", "JOINEDUP_TRUSTED_PROXIES", "", "comma-separated `addresses or CIDRs` of reverse proxies whose X-Forwarded-For is believed for login back-off", &c.proxies},
+		{"secret-key-file", "JOINEDUP_SECRET_KEY_FILE", "", "`file` of the key sealing two-factor secrets, shared by every instance (default DATA_DIR/secret.key, created if missing)", &c.SecretKeyFile},
 	}
 }
 
@@ -118,7 +139,34 @@ func (c *Config) check() error {
 	if _, err := mail.ParseAddress(c.MailFrom); c.MailFrom != "" && err != nil {
 		return fmt.Errorf("invalid --mail-from %q: want \"Name <address>\" or an address", c.MailFrom)
 	}
+	proxies, err := ParseProxies(c.proxies)
+	if err != nil {
+		return err
+	}
+	c.TrustedProxies = proxies
 	return nil
+}
+
+// ParseProxies reads a comma-separated list of IP addresses and CIDR
+// prefixes, such as "10.0.0.0/8, 192.0.2.7".
+func ParseProxies(list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(list, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(f); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(f)
+		if err != nil {
+			return nil, fmt.Errorf("invalid --trusted-proxy %q: want IP addresses or CIDR prefixes, such as 10.0.0.0/8, separated by commas", f)
+		}
+		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+	}
+	return out, nil
 }
 
 // PrepareDataDir creates the data dir if needed and checks that joinedup can

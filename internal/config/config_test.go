@@ -3,8 +3,10 @@ package config
 import (
 	"errors"
 	"io"
+	"net/netip"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -32,6 +34,11 @@ func TestParseServe(t *testing.T) {
 		{name: "bad base url", args: []string{"--base-url", "example.org"}, wantErr: `invalid --base-url "example.org"`},
 		{name: "base url with query", args: []string{"--base-url", "https://example.org/?a=1"}, wantErr: "invalid --base-url"},
 		{name: "empty data dir", args: []string{"--data-dir", " "}, wantErr: "invalid --data-dir"},
+		{name: "trusted proxies", env: map[string]string{"JOINEDUP_TRUSTED_PROXIES": "10.1.2.3/8, 192.0.2.7,::1"},
+			want: Config{Addr: "127.0.0.1:8080", DataDir: "./joinedup-data", BaseURL: "http://127.0.0.1:8080",
+				TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("192.0.2.7/32"),
+					netip.MustParsePrefix("::1/128")}, proxies: "10.1.2.3/8, 192.0.2.7,::1"}},
+		{name: "bad trusted proxy", args: []string{"--trusted-proxy", "10.0.0.0/8,nginx"}, wantErr: `invalid --trusted-proxy "nginx"`},
 		{name: "stray argument", args: []string{"now"}, wantErr: `unexpected argument "now"`},
 	}
 	for _, tt := range tests {
@@ -46,7 +53,7 @@ func TestParseServe(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got != tt.want {
+			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("got %+v, want %+v", got, tt.want)
 			}
 		})

@@ -257,6 +257,16 @@ func (h handlers) event(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	return h.render(w, r, e, nil)
+}
+
+// Preview shows e, saved or not, on the public event page marked as a
+// preview and not to be indexed, for the admin.
+func Preview(site *web.Site, w http.ResponseWriter, r *http.Request, e Event, now time.Time, pv web.Preview) error {
+	return handlers{site: site, opt: Options{Now: func() time.Time { return now }}}.render(w, r, e, &pv)
+}
+
+func (h handlers) render(w http.ResponseWriter, r *http.Request, e Event, preview *web.Preview) error {
 	now := h.opt.Now()
 	pageURL := h.site.Config().BaseURL + "/events/" + e.Slug
 	p := eventPage{Event: e, Body: text.Markdown(e.Body), CalendarURL: "/events/" + e.Slug + "/calendar.ics",
@@ -277,9 +287,11 @@ func (h handlers) event(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.Link = e.JoiningLink(p.When, now)
 	if h.opt.Registration != nil {
-		if p.Registration, err = h.opt.Registration(r.Context(), e.ID); err != nil {
+		reg, err := h.opt.Registration(r.Context(), e.ID)
+		if err != nil {
 			return err
 		}
+		p.Registration = reg
 	}
 	p.GoogleURL = GoogleCalendarURL(e, p.When, pageURL)
 	p.OutlookURL = OutlookCalendarURL(e, p.When, pageURL)
@@ -291,12 +303,16 @@ func (h handlers) event(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Meeting = m
 	}
-	return h.site.Render(w, r, http.StatusOK, "event.html", web.Meta{
+	meta := web.Meta{
 		Title:       e.Title,
 		Description: e.Summary,
 		Path:        "/events/" + e.Slug,
 		Breadcrumbs: []web.Crumb{{Label: "Home", Href: "/"}, {Label: "Events", Href: "/events"}},
-	}, p)
+	}
+	if preview != nil {
+		meta.Path, meta.NoIndex, meta.Forms, meta.Preview = "", true, true, preview
+	}
+	return h.site.Render(w, r, http.StatusOK, "event.html", meta, p)
 }
 
 // feedURL is the path of the calendar feed for a filter.

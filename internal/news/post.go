@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/joinedup/joinedup/internal/london"
+	"github.com/joinedup/joinedup/internal/media"
 )
 
 // Kind says whether a post is news or a resident's story.
@@ -63,6 +64,10 @@ type Post struct {
 	PullQuote   string
 	PullQuoteBy string
 	Hero        Image
+	// LeadImageID is the post's lead image in the media library, or 0;
+	// loaded posts carry the image in Lead.
+	LeadImageID int64
+	Lead        *media.Item
 	PublishedAt time.Time
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
@@ -73,6 +78,14 @@ type Post struct {
 	// Themes of a loaded post; a new post is linked to the themes whose
 	// slugs these carry.
 	Themes []Theme
+}
+
+// leadImage is the lead image's id for the database: NULL for none.
+func (p Post) leadImage() any {
+	if p.LeadImageID == 0 {
+		return nil
+	}
+	return p.LeadImageID
 }
 
 // Image is a post's hero image: a path on this site, with the alt text

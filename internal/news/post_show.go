@@ -16,8 +16,10 @@ type postPage struct {
 	Related []Post
 	// Article describes the post as schema.org JSON-LD.
 	Article schemaorg.NewsArticle
-	// ImageURL is the hero image's absolute URL, for Open Graph.
+	// ImageURL is the lead or hero image's absolute URL, and ImageAlt its
+	// alt text, for Open Graph.
 	ImageURL string
+	ImageAlt string
 	SiteName string
 }
 
@@ -30,14 +32,29 @@ func (h handlers) show(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	return h.render(w, r, p, nil)
+}
+
+// Preview shows p, saved or not, on the public post page marked as a
+// preview and not to be indexed, for the admin. p's Places must be filled
+// in.
+func Preview(site *web.Site, store *Store, w http.ResponseWriter, r *http.Request, p Post, pv web.Preview) error {
+	return handlers{site: site, store: store}.render(w, r, p, &pv)
+}
+
+func (h handlers) render(w http.ResponseWriter, r *http.Request, p Post, preview *web.Preview) error {
+	ctx := r.Context()
 	related, err := h.store.Related(ctx, p, relatedSize)
 	if err != nil {
 		return err
 	}
 	base := h.site.Config().BaseURL
 	page := postPage{Post: p, Body: text.Markdown(p.Body), Related: related, SiteName: h.site.Config().SiteName}
-	if p.Hero.Path != "" {
-		page.ImageURL = base + p.Hero.Path
+	switch {
+	case p.Lead != nil:
+		page.ImageURL, page.ImageAlt = base+p.Lead.URLFor(1024), p.Lead.Alt
+	case p.Hero.Path != "":
+		page.ImageURL, page.ImageAlt = base+p.Hero.Path, p.Hero.Alt
 	}
 	if page.Article, err = h.article(ctx, p, base); err != nil {
 		return err
@@ -48,6 +65,9 @@ func (h handlers) show(w http.ResponseWriter, r *http.Request) error {
 		Path:        p.URL(),
 		Breadcrumbs: []web.Crumb{{Label: "Home", Href: "/"}, {Label: "News and stories", Href: "/news"}},
 		Alternates:  []web.Alternate{{Type: "application/atom+xml", Title: "News and stories (Atom feed)", Href: "/feeds/news.xml"}},
+	}
+	if preview != nil {
+		meta.Path, meta.NoIndex, meta.Forms, meta.Preview = "", true, true, preview
 	}
 	if len(p.Places) == 1 {
 		pl := p.Places[0]
@@ -92,7 +112,10 @@ func (h handlers) article(ctx context.Context, p Post, base string) (schemaorg.N
 	default:
 		a.Author = []schemaorg.Agent{{Type: "Person", Name: p.Author}}
 	}
-	if p.Hero.Path != "" {
+	switch {
+	case p.Lead != nil:
+		a.Image = []string{base + p.Lead.URLFor(1024)}
+	case p.Hero.Path != "":
 		a.Image = []string{base + p.Hero.Path}
 	}
 	for _, t := range p.Themes {

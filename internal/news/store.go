@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/joinedup/joinedup/internal/db"
+	"github.com/joinedup/joinedup/internal/media"
 )
 
 // Store reads and writes posts.
@@ -20,7 +21,8 @@ type Store struct {
 func NewStore(q db.Querier) *Store { return &Store{q: q} }
 
 const postColumns = `p.id, p.kind, p.status, p.slug, p.title, p.summary, p.body, p.author, p.storyteller,
-	p.pull_quote, p.pull_quote_by, p.hero_image, p.hero_alt, p.hero_caption, p.published_at, p.created_at, p.updated_at`
+	p.pull_quote, p.pull_quote_by, p.hero_image, p.hero_alt, p.hero_caption, p.published_at, p.created_at, p.updated_at,
+	COALESCE(p.lead_image_id, 0)`
 
 // public is the condition for a post that residents may see; $1 is now.
 const public = `p.status = 'published' AND p.published_at <= $1`
@@ -28,7 +30,8 @@ const public = `p.status = 'published' AND p.published_at <= $1`
 func scanPost(row interface{ Scan(...any) error }) (Post, error) {
 	var p Post
 	err := row.Scan(&p.ID, &p.Kind, &p.Status, &p.Slug, &p.Title, &p.Summary, &p.Body, &p.Author, &p.Storyteller,
-		&p.PullQuote, &p.PullQuoteBy, &p.Hero.Path, &p.Hero.Alt, &p.Hero.Caption, &p.PublishedAt, &p.CreatedAt, &p.UpdatedAt)
+		&p.PullQuote, &p.PullQuoteBy, &p.Hero.Path, &p.Hero.Alt, &p.Hero.Caption, &p.PublishedAt, &p.CreatedAt, &p.UpdatedAt,
+		&p.LeadImageID)
 	return p, err
 }
 
@@ -148,6 +151,9 @@ func (s *Store) Related(ctx context.Context, p Post, limit int) ([]Post, error) 
 		WHERE r.shared_themes + r.shared_places > 0
 		ORDER BY r.shared_themes DESC, r.shared_places DESC, r.published_at DESC, r.id DESC
 		LIMIT $3`, db.Now(), p.ID, limit)
+	if err == nil {
+		err = s.loadLeads(ctx, out)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("news: related to %q: %w", p.Slug, err)
 	}
@@ -179,6 +185,9 @@ func (s *Store) loadRelations(ctx context.Context, posts []Post) error {
 		args[i] = p.ID
 	}
 	in := "(" + strings.Join(marks, ", ") + ")"
+	if err := s.loadLeads(ctx, posts); err != nil {
+		return err
+	}
 	rows, err := s.q.QueryContext(ctx, `SELECT pp.post_id, pl.id, pl.slug, pl.name, pl.partnership_name
 		FROM post_places pp JOIN places pl ON pl.id = pp.place_id
 		WHERE pp.post_id IN `+in+` ORDER BY pl.position, pl.name`, args...)
@@ -214,6 +223,26 @@ func (s *Store) loadRelations(ctx context.Context, posts []Post) error {
 		posts[index[postID]].Themes = append(posts[index[postID]].Themes, t)
 	}
 	return rows.Err()
+}
+
+// loadLeads fills in the lead images of posts from the media library.
+func (s *Store) loadLeads(ctx context.Context, posts []Post) error {
+	var ids []int64
+	for _, p := range posts {
+		if p.LeadImageID != 0 {
+			ids = append(ids, p.LeadImageID)
+		}
+	}
+	images, err := media.NewStore(s.q).Images(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for i := range posts {
+		if it, ok := images[posts[i].LeadImageID]; ok {
+			posts[i].Lead = &it
+		}
+	}
+	return nil
 }
 
 // Themes returns every theme, by name.
@@ -300,10 +329,10 @@ func (s *Store) Create(ctx context.Context, p Post) (int64, error) {
 	var id int64
 	err := s.q.QueryRowContext(ctx, `INSERT INTO posts
 		(kind, status, slug, title, summary, body, author, storyteller, pull_quote, pull_quote_by,
-		 hero_image, hero_alt, hero_caption, published_at, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id`,
+		 hero_image, hero_alt, hero_caption, published_at, created_at, updated_at, lead_image_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16) RETURNING id`,
 		p.Kind, p.Status, p.Slug, p.Title, p.Summary, p.Body, p.Author, p.Storyteller, p.PullQuote, p.PullQuoteBy,
-		p.Hero.Path, p.Hero.Alt, p.Hero.Caption, p.PublishedAt.UTC(), now).Scan(&id)
+		p.Hero.Path, p.Hero.Alt, p.Hero.Caption, p.PublishedAt.UTC(), now, p.leadImage()).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("news: create %q: %w", p.Slug, err)
 	}

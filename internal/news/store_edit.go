@@ -60,10 +60,10 @@ func (s *Store) Update(ctx context.Context, p Post) error {
 	}
 	res, err := s.q.ExecContext(ctx, `UPDATE posts SET kind = $2, status = $3, slug = $4, title = $5, summary = $6,
 			body = $7, author = $8, storyteller = $9, pull_quote = $10, pull_quote_by = $11, hero_image = $12,
-			hero_alt = $13, hero_caption = $14, published_at = $15, updated_at = $16
+			hero_alt = $13, hero_caption = $14, published_at = $15, updated_at = $16, lead_image_id = $17
 		WHERE id = $1`,
 		p.ID, p.Kind, p.Status, p.Slug, p.Title, p.Summary, p.Body, p.Author, p.Storyteller, p.PullQuote, p.PullQuoteBy,
-		p.Hero.Path, p.Hero.Alt, p.Hero.Caption, p.PublishedAt.UTC(), db.Now())
+		p.Hero.Path, p.Hero.Alt, p.Hero.Caption, p.PublishedAt.UTC(), db.Now(), p.leadImage())
 	if err != nil {
 		return fmt.Errorf("news: update %q: %w", p.Slug, err)
 	}

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/joinedup/joinedup/internal/media"
 	"github.com/joinedup/joinedup/internal/schemaorg"
 	"github.com/joinedup/joinedup/internal/web"
 )
@@ -20,6 +21,8 @@ type Card struct {
 	Date    time.Time
 	End     time.Time
 	IsEvent bool
+	// Image is the card's image from the media library, or nil.
+	Image *media.Item
 }
 
 // FeedFunc returns the newest cards for a place, from whichever domains

@@ -10,7 +10,6 @@ import (
 	"github.com/joinedup/joinedup/internal/boards"
 	"github.com/joinedup/joinedup/internal/db"
 	"github.com/joinedup/joinedup/internal/events"
-	"github.com/joinedup/joinedup/internal/london"
 	"github.com/joinedup/joinedup/internal/text"
 	"github.com/joinedup/joinedup/internal/web"
 )
@@ -85,20 +84,9 @@ func closedReason(b boards.Board, m boards.Meeting, now time.Time) string {
 	case m.Status == boards.MeetingHeld || !m.EndsAt.After(now):
 		return "This meeting has taken place, so it is no longer taking questions."
 	case !b.Rule.Open(m.StartsAt, now):
-		return "The deadline for questions to this meeting was " + DeadlineText(b.Rule.Deadline(m.StartsAt)) + "."
+		return "The deadline for questions to this meeting was " + boards.DeadlineText(b.Rule.Deadline(m.StartsAt)) + "."
 	}
 	return ""
-}
-
-// DeadlineText says a deadline the way residents read it: "9am on
-// Wednesday 21 May 2025", or for midnight "midnight at the end of
-// Thursday 15 May 2025".
-func DeadlineText(t time.Time) string {
-	l := london.In(t)
-	if l.Hour() == 0 && l.Minute() == 0 {
-		return "midnight at the end of " + london.LongDate(l.Add(-time.Minute))
-	}
-	return london.Clock(l) + " on " + london.LongDate(l)
 }
 
 // Details is the meeting part of an event's page: agenda, papers,
@@ -174,7 +162,7 @@ func (p *Pages) Details(ctx context.Context, eventID int64) (any, error) {
 	}
 	now := p.opt.Now()
 	d.Closed = closedReason(b, m, now)
-	d.Deadline = DeadlineText(b.Rule.Deadline(m.StartsAt))
+	d.Deadline = boards.DeadlineText(b.Rule.Deadline(m.StartsAt))
 	d.AfterDeadline = afterDeadline(b)
 	qs, err := p.store.Published(ctx, m.ID)
 	if err != nil {

@@ -49,12 +49,6 @@ func (s Status) Valid() bool {
 	return false
 }
 
-// Published reports whether a question in status s appears on the
-// meeting page: once accepted, and whatever its answer.
-func (s Status) Published() bool {
-	return s == Accepted || s == AnsweredAtMeeting || s == AnsweredInWriting
-}
-
 // Question is a resident's question to a meeting.
 type Question struct {
 	ID              int64

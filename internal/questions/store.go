@@ -70,7 +70,8 @@ func (s *Store) ForMeeting(ctx context.Context, meetingID int64, status Status) 
 	return s.list(ctx, "for meeting", `meeting_id = $1 AND status = $2`, meetingID, status)
 }
 
-// Published lists the questions shown on a meeting's page.
+// Published lists the questions shown on a meeting's page: once accepted,
+// and whatever their answer; never those received or declined.
 func (s *Store) Published(ctx context.Context, meetingID int64) ([]Question, error) {
 	return s.list(ctx, "published", `meeting_id = $1 AND status IN ($2, $3, $4)`, meetingID,
 		Accepted, AnsweredAtMeeting, AnsweredInWriting)

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"io"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -27,14 +29,28 @@ func securityHeaders(next http.Handler, https bool) http.Handler {
 	})
 }
 
-// limitBody caps request bodies; routes that take uploads raise it themselves.
+// limitBody caps request bodies; routes that take uploads raise it with
+// RaiseBodyLimit.
 func limitBody(next http.Handler, max int64) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Body != nil {
-			r.Body = http.MaxBytesReader(w, r.Body, max)
+			body := r.Body
+			r = r.WithContext(context.WithValue(r.Context(), rawBodyKey{}, body))
+			r.Body = http.MaxBytesReader(w, body, max)
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+type rawBodyKey struct{}
+
+// RaiseBodyLimit lets the request's body be up to max bytes instead of the
+// site's usual limit. Call it before anything reads the body: an upload
+// handler, for its route alone.
+func RaiseBodyLimit(w http.ResponseWriter, r *http.Request, max int64) {
+	if body, ok := r.Context().Value(rawBodyKey{}).(io.ReadCloser); ok {
+		r.Body = http.MaxBytesReader(w, body, max)
+	}
 }
 
 // recover turns a panic in a handler into the 500 page, logging the stack.

@@ -34,6 +34,27 @@ type Meta struct {
 	// Alternates are other forms of the page, such as its Atom feed, linked
 	// from the head with rel="alternate" for feed readers to find.
 	Alternates []Alternate
+	// Preview, when set, marks the page as an editor's preview of content
+	// residents cannot see yet.
+	Preview *Preview
+}
+
+// Preview is the banner of an editor's preview of a public page.
+type Preview struct {
+	Message string
+	// Back is the edit page, for a preview of the record as saved.
+	Back string
+	// For a preview of unsaved changes, Fields are the form's fields,
+	// posted again to Action ("Back to editing", with preview_back=yes)
+	// or to Save.
+	Action string
+	Save   string
+	Fields []Field
+}
+
+// Field is a form field carried as a hidden input.
+type Field struct {
+	Name, Value string
 }
 
 // Alternate is another form of a page: its media type, a title and where it
@@ -85,6 +106,7 @@ var funcs = template.FuncMap{
 	"when":      london.When,
 	"timeRange": london.TimeRange,
 	"iso":       london.ISO,
+	"clock":     london.Clock,
 	"number":    formatNumber,
 	"dec":       func(n int) int { return n - 1 },
 	"inc":       func(n int) int { return n + 1 },

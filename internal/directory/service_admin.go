@@ -1,0 +1,83 @@
+package directory
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// ServiceSummary is a service as the admin's list shows it.
+type ServiceSummary struct {
+	ID           string
+	Name         string
+	Status       string
+	Organization string
+}
+
+// likePattern matches text anywhere in a lower-cased column, with LIKE's
+// own wildcards in text taken literally (escaped with \).
+func likePattern(text string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(strings.ToLower(text)) + "%"
+}
+
+// ListServices returns a page of every service, whatever its status, in
+// name order, with the total: those whose name or organisation's name
+// contains text, when text is not empty. It is for editors, who must find
+// closed services too, so it does not use the residents' search.
+func (s *Store) ListServices(ctx context.Context, text string, page, perPage int) ([]ServiceSummary, int, error) {
+	where, args := "", []any{}
+	if text = strings.TrimSpace(text); text != "" {
+		where = `WHERE lower(s.name) LIKE $1 ESCAPE '\' OR lower(COALESCE(o.name, '')) LIKE $1 ESCAPE '\'`
+		args = append(args, likePattern(text))
+	}
+	from := ` FROM dir_services s LEFT JOIN dir_organizations o ON o.id = s.organization_id ` + where
+	var total int
+	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*)`+from, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("directory: list services: %w", err)
+	}
+	n := len(args)
+	rows, err := s.q.QueryContext(ctx, `SELECT s.id, s.name, s.status, COALESCE(o.name, '')`+from+
+		fmt.Sprintf(` ORDER BY lower(s.name), s.id LIMIT $%d OFFSET $%d`, n+1, n+2),
+		append(args, perPage, offset(page, perPage))...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("directory: list services: %w", err)
+	}
+	defer rows.Close()
+	var out []ServiceSummary
+	for rows.Next() {
+		var sv ServiceSummary
+		if err := rows.Scan(&sv.ID, &sv.Name, &sv.Status, &sv.Organization); err != nil {
+			return nil, 0, fmt.Errorf("directory: list services: %w", err)
+		}
+		out = append(out, sv)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("directory: list services: %w", err)
+	}
+	return out, total, nil
+}
+
+// OrganizationsNamed returns the organisations whose name is text (in any
+// case) or whose ODS code is text, at most a few.
+func (s *Store) OrganizationsNamed(ctx context.Context, text string) ([]Organization, error) {
+	text = strings.TrimSpace(text)
+	rows, err := s.q.QueryContext(ctx, `SELECT `+organizationColumns+` FROM dir_organizations
+		WHERE lower(name) = $1 OR ods_code = $2 ORDER BY name, id LIMIT 5`, strings.ToLower(text), strings.ToUpper(text))
+	if err != nil {
+		return nil, fmt.Errorf("directory: organizations named %q: %w", text, err)
+	}
+	defer rows.Close()
+	var out []Organization
+	for rows.Next() {
+		o, err := scanOrganization(rows)
+		if err != nil {
+			return nil, fmt.Errorf("directory: organizations named %q: %w", text, err)
+		}
+		out = append(out, o)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("directory: organizations named %q: %w", text, err)
+	}
+	return out, nil
+}
