@@ -377,3 +377,44 @@ func TestResidentTextIsEscaped(t *testing.T) {
 		}
 	}
 }
+
+// The first paper of a published meeting tells its board's confirmed
+// subscribers, once, through the admin's own paper form.
+func TestFirstPaperTellsSubscribers(t *testing.T) {
+	s := newAdminSite(t)
+	ctx := context.Background()
+	_, meetingID := s.openMeeting("papers-out")
+	m, err := boards.NewStore(s.db).Meeting(ctx, meetingID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := boards.NewStore(s.db).Board(ctx, m.BoardID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	subs := s.Subscriptions()
+	for _, addr := range []string{"pat@example.org", "quin@example.org"} {
+		if err := subs.Subscribe(ctx, b, addr); err != nil {
+			t.Fatal(err)
+		}
+	}
+	confirm := link(t, s.mailTo("pat@example.org", "subscription-confirm")[0].Text, "/subscriptions/confirm")
+	if res := s.visitor().post("/subscriptions/confirm", queryForm(t, confirm)); res.status != http.StatusOK {
+		t.Fatalf("confirm: %d", res.status)
+	}
+	s.addUser("gov@example.org", accounts.GovernanceOfficer)
+	gov := s.visitor().mustLogin("gov@example.org")
+	for _, title := range []string{"Agenda pack", "Finance report"} {
+		res := gov.post("/admin/meetings/"+itoa(meetingID)+"/papers", url.Values{"paper_title": {title}, "paper_format": {"html"}, "paper_body": {"Text."}})
+		if res.status != http.StatusSeeOther {
+			t.Fatalf("add paper %s: %d\n%s", title, res.status, res.body)
+		}
+	}
+	got := s.mailTo("pat@example.org", "papers-published")
+	if len(got) != 1 || !strings.Contains(got[0].Text, "/events/papers-out") || got[0].Headers.Get("List-Unsubscribe-Post") == "" {
+		t.Errorf("papers emails to pat: %+v", got)
+	}
+	if n := len(s.mailTo("quin@example.org", "papers-published")); n != 0 {
+		t.Errorf("quin never confirmed, yet got %d papers emails", n)
+	}
+}
