@@ -204,6 +204,9 @@ func TestPrivacyNoticeAndErasureLink(t *testing.T) {
 	if links := find(s.page("/"), func(n *htmlNode) bool { return n.Data == "a" && attr(n, "href") == "/privacy" }); len(links) == 0 {
 		t.Errorf("the footer does not link to the privacy notice")
 	}
+	if _, sitemap := s.get("/sitemap.xml"); !strings.Contains(sitemap, "<loc>https://joinedup.example/privacy</loc>") {
+		t.Errorf("the sitemap does not list the privacy notice")
+	}
 
 	e := s.registrationEvent("erase-me", 1, true)
 	b := s.visitor()

@@ -40,6 +40,9 @@ func Mount(site *web.Site, svc *Service, limits Limits) {
 	site.GetUncached("/events/{slug}/register/cancel", h.cancelForm)
 	site.Post("/events/{slug}/register/cancel", h.cancel)
 	site.Get("/privacy", h.privacy)
+	site.AddSitemapSource(func(context.Context) ([]web.SitemapURL, error) {
+		return []web.SitemapURL{{Path: "/privacy"}}, nil
+	})
 	site.GetUncached("/privacy/erase", h.eraseForm)
 	site.Post("/privacy/erase", h.erase)
 	h.mountSubscriptions()
