@@ -90,7 +90,7 @@ func handler(d *db.DB, cfg config.Config, log *slog.Logger, now func() time.Time
 	}
 	places.Mount(site, places.NewStore(d), placeFeed(newsStore, eventStore), placeCounts(dirStore), boardStore.PlaceLinks)
 	news.Mount(site, newsStore)
-	regs := registrations.NewService(d, outbox(cfg), cfg.BaseURL, now)
+	regs := registrations.NewService(d, outbox(cfg), cfg.BaseURL, cfg.Outbox(), now)
 	events.Mount(site, eventStore, events.Options{Places: eventPlaces(places.NewStore(d)), Meeting: questionPages.Details,
 		Registration: regs.Summary})
 	registrations.Mount(site, regs, registrations.DefaultLimits)

@@ -41,7 +41,7 @@ func newJobs(d *db.DB, cfg config.Config, log *slog.Logger, now func() time.Time
 		_, err := mail.Deliver(ctx, d, sender, from, now, 100)
 		return err
 	})
-	regs := registrations.NewService(d, outbox(cfg), cfg.BaseURL, now)
+	regs := registrations.NewService(d, outbox(cfg), cfg.BaseURL, cfg.Outbox(), now)
 	r.Every("registration-reminders", 5*time.Minute, func(ctx context.Context, now time.Time) error {
 		_, err := regs.SendReminders(ctx, now)
 		return err

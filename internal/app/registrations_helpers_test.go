@@ -189,7 +189,7 @@ func queryForm(t *testing.T, link string) url.Values {
 
 // Subscriptions returns the board subscriptions of the site's database.
 func (s *testSite) Subscriptions() *registrations.Subscriptions {
-	return registrations.NewService(s.db, outbox(s.cfg), s.cfg.BaseURL, nil).Subscriptions()
+	return registrations.NewService(s.db, outbox(s.cfg), s.cfg.BaseURL, s.cfg.Outbox(), nil).Subscriptions()
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -2,8 +2,12 @@ package app
 
 import (
 	"context"
+	"errors"
+	"io/fs"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +16,7 @@ import (
 	"github.com/joinedup/joinedup/internal/boards"
 	"github.com/joinedup/joinedup/internal/db"
 	"github.com/joinedup/joinedup/internal/events"
+	"github.com/joinedup/joinedup/internal/mail"
 	"github.com/joinedup/joinedup/internal/questions"
 	"github.com/joinedup/joinedup/internal/registrations"
 )
@@ -104,6 +109,16 @@ func TestRetentionErasesExactlyWhatItShould(t *testing.T) {
 	oldToZed := s.addSent("zed@example.org", months(14), true)
 	oldToDan := s.addSent("dan@example.org", months(8), true)
 	oldToFay := s.addSent("fay@example.org", months(14), true)
+	// The offline sender's copies of two of them.
+	eml := func(id int64) string { return filepath.Join(s.cfg.Outbox(), itoa(id)+".eml") }
+	if err := os.MkdirAll(s.cfg.Outbox(), 0o750); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []int64{oldToAnn, recentToAnn} {
+		if err := os.WriteFile(eml(id), []byte("To: ann@example.org\r\n\r\nHello"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
 
 	runner, err := newJobs(s.db, s.cfg, quietLog(), s.clock.Now)
 	if err != nil {
@@ -190,6 +205,12 @@ func TestRetentionErasesExactlyWhatItShould(t *testing.T) {
 			t.Errorf("%s: kept %v, want %v", name, !c.kept, c.kept)
 		}
 	}
+	if _, err := os.Stat(eml(oldToAnn)); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the .eml file of an erased email is still there (%v)", err)
+	}
+	if _, err := os.Stat(eml(recentToAnn)); err != nil {
+		t.Errorf("the .eml file of a kept email: %v", err)
+	}
 }
 
 func TestPrivacyNoticeAndErasureLink(t *testing.T) {
@@ -218,6 +239,10 @@ func TestPrivacyNoticeAndErasureLink(t *testing.T) {
 	ctx := context.Background()
 	_, meetingID := s.meeting("gil-meeting", time.Now().Add(-48*time.Hour), nil)
 	s.addQuestion(meetingID, "Gil", "GIL@example.org", "Gil's Club", "A question kept after erasure")
+	if _, err := mail.Deliver(ctx, s.db, mail.FileSender{Dir: s.cfg.Outbox()}, "no-reply@joinedup.example", time.Now(), 100); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := filepath.Glob(filepath.Join(s.cfg.Outbox(), "*.eml"))
 	confirmation := s.mailTo("gil@example.org", "registration-confirmed")[0]
 	erase := link(t, confirmation.Text, "/privacy/erase")
 	if res := b.get(strings.Replace(erase, "t=", "t=forged", 1)); res.status != http.StatusNotFound {
@@ -254,6 +279,10 @@ func TestPrivacyNoticeAndErasureLink(t *testing.T) {
 	}
 	if n := len(s.mailTo("hal@example.org", "registration-promoted")); n != 1 {
 		t.Errorf("hal was not told of the place")
+	}
+	after, _ := filepath.Glob(filepath.Join(s.cfg.Outbox(), "*.eml"))
+	if len(before) != 2 || len(after) != 1 {
+		t.Errorf(".eml files before erasure %v, after %v: want gil's gone and hal's kept", before, after)
 	}
 }
 

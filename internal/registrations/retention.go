@@ -3,8 +3,13 @@ package registrations
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"fmt"
+	"io/fs"
 	netmail "net/mail"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -61,8 +66,10 @@ func (s *Service) EraseExpired(ctx context.Context, now time.Time) (Erased, erro
 			continue
 		}
 		cutoff := now.AddDate(0, -months, 0)
+		var n Erased
+		var gone []int64
 		err = s.DB.Tx(ctx, func(q db.Querier) error {
-			var n Erased
+			n, gone = Erased{}, nil // the transaction may run again
 			addrs, err := eventAddresses(ctx, q, id)
 			if err != nil {
 				return err
@@ -74,18 +81,22 @@ func (s *Service) EraseExpired(ctx context.Context, now time.Time) (Erased, erro
 				return err
 			}
 			for _, a := range addrs {
-				m, err := purgeOutbox(ctx, q, a, cutoff)
+				ids, err := deleteMessages(ctx, q, `lower(to_addr) = $1 AND sent_at IS NOT NULL AND created_at < $2`, a, cutoff)
 				if err != nil {
 					return err
 				}
-				n.Messages += m
+				gone = append(gone, ids...)
 			}
-			out.Registrations += n.Registrations
-			out.Questions += n.Questions
-			out.Messages += n.Messages
 			return nil
 		})
 		if err != nil {
+			return out, err
+		}
+		n.Messages = len(gone)
+		out.Registrations += n.Registrations
+		out.Questions += n.Questions
+		out.Messages += n.Messages
+		if err := s.removeFiles(gone); err != nil {
 			return out, err
 		}
 	}
@@ -111,15 +122,30 @@ func eraseRegistrations(ctx context.Context, q db.Querier, where string, now tim
 	return int(n), err
 }
 
-// purgeOutbox deletes the sent emails to addr queued before cutoff.
-func purgeOutbox(ctx context.Context, q db.Querier, addr string, cutoff time.Time) (int, error) {
-	res, err := q.ExecContext(ctx, `DELETE FROM mail_outbox WHERE lower(to_addr) = $1 AND sent_at IS NOT NULL AND created_at < $2`,
-		strings.ToLower(addr), cutoff)
+// deleteMessages deletes the outbox messages where selects (the first
+// argument is the address, in lower case) and returns their ids.
+func deleteMessages(ctx context.Context, q db.Querier, where string, args ...any) ([]int64, error) {
+	args[0] = strings.ToLower(args[0].(string))
+	ids, err := column[int64](ctx, q, `DELETE FROM mail_outbox WHERE `+where+` RETURNING id`, args...)
 	if err != nil {
-		return 0, fmt.Errorf("registrations: purge outbox: %w", err)
+		return nil, fmt.Errorf("registrations: purge outbox: %w", err)
 	}
-	n, err := res.RowsAffected()
-	return int(n), err
+	return ids, nil
+}
+
+// removeFiles deletes the .eml copies of deleted messages that the
+// offline sender wrote (DATA_DIR/outbox/<id>.eml), if any.
+func (s *Service) removeFiles(ids []int64) error {
+	if s.OutboxDir == "" {
+		return nil
+	}
+	for _, id := range ids {
+		err := os.Remove(filepath.Join(s.OutboxDir, strconv.FormatInt(id, 10)+".eml"))
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("registrations: remove sent email: %w", err)
+		}
+	}
+	return nil
 }
 
 // EraseAddress erases everything kept about the owner of email: their
@@ -130,7 +156,8 @@ func purgeOutbox(ctx context.Context, q db.Querier, addr string, cutoff time.Tim
 func (s *Service) EraseAddress(ctx context.Context, email string) error {
 	email = strings.ToLower(email)
 	now := s.now()
-	return s.DB.Tx(ctx, func(q db.Querier) error {
+	var gone []int64
+	err := s.DB.Tx(ctx, func(q db.Querier) error {
 		st := NewStore(q)
 		rows, err := q.QueryContext(ctx, `SELECT `+registrationColumns+` FROM registrations
 			WHERE email = $1 AND erased_at IS NULL AND status <> 'cancelled' ORDER BY id`, email)
@@ -181,8 +208,8 @@ func (s *Service) EraseAddress(ctx context.Context, email string) error {
 		if err := EraseSubscriptions(ctx, q, email); err != nil {
 			return err
 		}
-		if _, err := q.ExecContext(ctx, `DELETE FROM mail_outbox WHERE lower(to_addr) = $1`, email); err != nil {
-			return fmt.Errorf("registrations: purge outbox: %w", err)
+		if gone, err = deleteMessages(ctx, q, `lower(to_addr) = $1`, email); err != nil {
+			return err
 		}
 		_, err = s.Outbox.Enqueue(ctx, q, mail.Message{Kind: kindErased, To: (&netmail.Address{Address: email}).String(),
 			Subject: "We have deleted your details",
@@ -194,6 +221,10 @@ func (s *Service) EraseAddress(ctx context.Context, email string) error {
 				"Our privacy notice: " + s.BaseURL + "/privacy\n"})
 		return err
 	})
+	if err != nil {
+		return err
+	}
+	return s.removeFiles(gone)
 }
 
 // eventAddresses lists the addresses of the event's registrations and

@@ -23,14 +23,18 @@ type Service struct {
 	BaseURL string // the public site, for links in emails
 	Signer  *Signer
 	Now     func() time.Time
+	// OutboxDir is where the offline sender writes each email
+	// (DATA_DIR/outbox); erasing a message removes its file too.
+	OutboxDir string
 }
 
-// NewService returns a service on d.
-func NewService(d *db.DB, outbox mail.Outbox, baseURL string, now func() time.Time) *Service {
+// NewService returns a service on d; outboxDir is where the offline
+// sender writes emails (empty when none).
+func NewService(d *db.DB, outbox mail.Outbox, baseURL, outboxDir string, now func() time.Time) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{DB: d, Outbox: outbox, BaseURL: strings.TrimRight(baseURL, "/"), Signer: NewSigner(d), Now: now}
+	return &Service{DB: d, Outbox: outbox, BaseURL: strings.TrimRight(baseURL, "/"), Signer: NewSigner(d), Now: now, OutboxDir: outboxDir}
 }
 
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Second) }
