@@ -84,7 +84,7 @@ func handler(d *db.DB, cfg config.Config, log *slog.Logger, now func() time.Time
 	}
 	newsStore, eventStore, dirStore, boardStore := news.NewStore(d), events.NewStore(d), directory.NewStore(d), boards.NewStore(d)
 	questionPages, err := questions.New(context.Background(), d, questions.Options{Now: now, Limits: questionLimits,
-		Mailer: questions.Mailer{Outbox: outbox(cfg), BaseURL: site.Config().BaseURL}})
+		Mailer: questions.Mailer{Outbox: outbox(cfg), BaseURL: site.Config().BaseURL}, ClientIP: admin.ClientIP(cfg.TrustedProxies)})
 	if err != nil {
 		return nil, err
 	}

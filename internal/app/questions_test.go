@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime/quotedprintable"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/joinedup/joinedup/internal/accounts"
 	"github.com/joinedup/joinedup/internal/boards"
+	"github.com/joinedup/joinedup/internal/config"
 	"github.com/joinedup/joinedup/internal/db"
 	"github.com/joinedup/joinedup/internal/events"
 	ldn "github.com/joinedup/joinedup/internal/london"
@@ -784,5 +786,31 @@ func TestPapersPublishedHook(t *testing.T) {
 	}
 	if strings.Join(told, ",") != "hook-published,hook-draft" {
 		t.Errorf("after publishing a draft meeting with papers, subscribers told for %q", told)
+	}
+}
+
+// The limit per address counts the client's address behind a trusted
+// proxy, not the proxy's.
+func TestQuestionRateLimitPerAddress(t *testing.T) {
+	saved := questionLimits
+	questionLimits.PerAddress = 2
+	t.Cleanup(func() { questionLimits = saved })
+	s := openAdminSite(t, config.Config{DataDir: t.TempDir(), BaseURL: "https://joinedup.example",
+		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}})
+	slug, _ := s.openMeeting("per-address")
+	b := s.visitor()
+	send := func(email, from string) int {
+		f := questionForm("Fay", email, "Is the clinic open?")
+		f.Set("started", s.stamp(b, slug))
+		s.clock.Add(5 * time.Second)
+		return b.post("/events/"+slug+"/questions", f, "X-Forwarded-For", from).status
+	}
+	for i, want := range []int{http.StatusSeeOther, http.StatusSeeOther, http.StatusTooManyRequests} {
+		if got := send(fmt.Sprintf("f%d@example.org", i), "203.0.113.5"); got != want {
+			t.Errorf("question %d from one address: status %d, want %d", i+1, got, want)
+		}
+	}
+	if got := send("g@example.org", "203.0.113.6"); got != http.StatusSeeOther {
+		t.Errorf("a question from another address behind the same proxy: status %d, want 303", got)
 	}
 }

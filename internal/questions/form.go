@@ -226,7 +226,7 @@ func (h handlers) submit(w http.ResponseWriter, r *http.Request) error {
 	if len(errs.List) > 0 {
 		return again(http.StatusUnprocessableEntity, errs)
 	}
-	over, err := attempt(ctx, h.d, h.key, h.opt.Limits, clientAddr(r), f.Email, now)
+	over, err := attempt(ctx, h.d, h.key, h.opt.Limits, h.opt.ClientIP(r), f.Email, now)
 	if err != nil {
 		return err
 	}
@@ -280,8 +280,8 @@ func thousands(n int) string {
 	return s
 }
 
-// clientAddr is the address the request came from.
-func clientAddr(r *http.Request) string {
+// peerAddr is the address of the connection's peer.
+func peerAddr(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"net/http"
 	"time"
 
 	"github.com/joinedup/joinedup/internal/boards"
@@ -20,6 +21,9 @@ type Options struct {
 	Limits Limits
 	// Now is the clock; tests set it.
 	Now func() time.Time
+	// ClientIP finds the address a request came from, for the rate limit
+	// per address; by default the connection's peer.
+	ClientIP func(*http.Request) string
 }
 
 // Pages are the public question pages and the meeting part of event pages.
@@ -37,6 +41,9 @@ type Pages struct {
 func New(ctx context.Context, d *db.DB, opt Options) (*Pages, error) {
 	if opt.Now == nil {
 		opt.Now = time.Now
+	}
+	if opt.ClientIP == nil {
+		opt.ClientIP = peerAddr
 	}
 	if opt.Limits == (Limits{}) {
 		opt.Limits = DefaultLimits

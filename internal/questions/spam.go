@@ -78,8 +78,10 @@ type Limits struct {
 	// Window is the period the rate limits count over.
 	Window time.Duration
 	// PerAddress and PerEmail are the most submissions in Window from one
-	// network address and one email address. (Behind a proxy every
-	// request has the proxy's address, so PerAddress is generous.)
+	// network address and one email address. Behind a reverse proxy the
+	// address is read from X-Forwarded-For only when the proxy is trusted
+	// (config's trusted proxies); PerAddress is generous, as many people
+	// can share one address.
 	PerAddress int
 	PerEmail   int
 }
