@@ -93,7 +93,7 @@ func handler(d *db.DB, cfg config.Config, log *slog.Logger, now func() time.Time
 	regs := registrations.NewService(d, outbox(cfg), cfg.BaseURL, cfg.Outbox(), now)
 	events.Mount(site, eventStore, events.Options{Places: eventPlaces(places.NewStore(d)), Meeting: questionPages.Details,
 		Registration: regs.Summary})
-	registrations.Mount(site, regs, registrations.DefaultLimits)
+	registrations.Mount(site, regs, registrations.Options{ClientIP: admin.ClientIP(cfg.TrustedProxies)})
 	boards.Mount(site, boardStore, boards.Options{Now: now})
 	questionPages.Mount(site)
 	oruk.Mount(site, dirStore, log)

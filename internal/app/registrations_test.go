@@ -2,8 +2,11 @@ package app
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"fmt"
 	"net/http"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -14,6 +17,7 @@ import (
 
 	ics "github.com/arran4/golang-ical"
 
+	"github.com/joinedup/joinedup/internal/config"
 	"github.com/joinedup/joinedup/internal/mail"
 	"github.com/joinedup/joinedup/internal/registrations"
 )
@@ -396,5 +400,29 @@ func TestCancelLinkAfterTheEvent(t *testing.T) {
 	}
 	if st := s.statuses(e.ID); st["nia@example.org"] != registrations.Confirmed || st["oli@example.org"] != registrations.Waiting {
 		t.Errorf("after the event, the cancel link changed %v", st)
+	}
+}
+
+// Behind a trusted reverse proxy, the per-client limit counts each
+// resident's own address, not the proxy's.
+func TestRegistrationLimitBehindProxy(t *testing.T) {
+	s := openAdminSite(t, config.Config{DataDir: t.TempDir(), BaseURL: "https://joinedup.example",
+		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}})
+	s.registrationEvent("proxied", 10, true)
+	for i, addr := range []string{"203.0.113.7", "198.51.100.9"} {
+		res := s.visitor().post("/events/proxied/register", registrationForm("R", fmt.Sprintf("r%d@example.org", i)), "X-Forwarded-For", addr)
+		if res.status != http.StatusSeeOther {
+			t.Fatalf("register from %s: %d", addr, res.status)
+		}
+	}
+	for _, key := range []string{"register:client:203.0.113.7", "register:client:198.51.100.9"} {
+		sum := sha256.Sum256([]byte(key))
+		if n := s.count(`SELECT COUNT(*) FROM form_throttle WHERE key = $1`, base64.RawURLEncoding.EncodeToString(sum[:])); n != 1 {
+			t.Errorf("no rate-limit count for %s", key)
+		}
+	}
+	sum := sha256.Sum256([]byte("register:client:127.0.0.1"))
+	if n := s.count(`SELECT COUNT(*) FROM form_throttle WHERE key = $1`, base64.RawURLEncoding.EncodeToString(sum[:])); n != 0 {
+		t.Errorf("the proxy's own address was counted")
 	}
 }

@@ -23,17 +23,32 @@ type Limits struct {
 // DefaultLimits are generous for people and tight for scripts.
 var DefaultLimits = Limits{PerClient: 100, PerAddress: 5}
 
+// Options are what the residents' pages need from outside the package.
+type Options struct {
+	// Limits are the forms' rate limits; DefaultLimits when zero.
+	Limits Limits
+	// ClientIP finds the address a request came from (behind trusted
+	// proxies, from X-Forwarded-For); by default the connection's peer.
+	ClientIP func(*http.Request) string
+}
+
 type handlers struct {
 	site     *web.Site
 	svc      *Service
 	throttle *Throttle
-	limits   Limits
+	opt      Options
 }
 
 // Mount registers the registration pages, the privacy notice, the erasure
 // link's pages and those of board subscriptions.
-func Mount(site *web.Site, svc *Service, limits Limits) {
-	h := handlers{site: site, svc: svc, throttle: NewThrottle(svc.DB), limits: limits}
+func Mount(site *web.Site, svc *Service, opt Options) {
+	if opt.Limits == (Limits{}) {
+		opt.Limits = DefaultLimits
+	}
+	if opt.ClientIP == nil {
+		opt.ClientIP = peerAddr
+	}
+	h := handlers{site: site, svc: svc, throttle: NewThrottle(svc.DB), opt: opt}
 	site.GetUncached("/events/{slug}/register", h.form)
 	site.Post("/events/{slug}/register", h.submit)
 	site.GetUncached("/events/{slug}/register/done", h.done)
@@ -188,8 +203,8 @@ func validEmail(s string) bool {
 	return true
 }
 
-// clientAddr is the address the request came from, for rate limits.
-func clientAddr(r *http.Request) string {
+// peerAddr is the address of the connection's peer.
+func peerAddr(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr
@@ -207,7 +222,7 @@ func (h handlers) allowed(r *http.Request, form, email string) error {
 	checks := []struct {
 		key   string
 		limit int
-	}{{form + ":client:" + clientAddr(r), h.limits.PerClient}, {form + ":address:" + email, h.limits.PerAddress}}
+	}{{form + ":client:" + h.opt.ClientIP(r), h.opt.Limits.PerClient}, {form + ":address:" + email, h.opt.Limits.PerAddress}}
 	for _, c := range checks {
 		if strings.HasSuffix(c.key, ":address:") {
 			continue // no address typed: the form's own errors say so
