@@ -18,6 +18,7 @@ import (
 	ics "github.com/arran4/golang-ical"
 
 	"github.com/joinedup/joinedup/internal/config"
+	"github.com/joinedup/joinedup/internal/db"
 	"github.com/joinedup/joinedup/internal/mail"
 	"github.com/joinedup/joinedup/internal/registrations"
 )
@@ -424,5 +425,36 @@ func TestRegistrationLimitBehindProxy(t *testing.T) {
 	sum := sha256.Sum256([]byte("register:client:127.0.0.1"))
 	if n := s.count(`SELECT COUNT(*) FROM form_throttle WHERE key = $1`, base64.RawURLEncoding.EncodeToString(sum[:])); n != 0 {
 		t.Errorf("the proxy's own address was counted")
+	}
+}
+
+func TestRegistrationOpensAndCloses(t *testing.T) {
+	s := newAdminSite(t)
+	e := s.registrationEvent("window", 10, true)
+	st := registrations.DefaultSettings(e.ID)
+	st.Enabled, st.Capacity = true, 10
+	st.OpensAt, st.ClosesAt = s.clock.Now().Add(2*time.Hour), s.clock.Now().Add(4*time.Hour)
+	if err := s.db.Tx(context.Background(), func(q db.Querier) error {
+		return registrations.NewStore(q).SaveSettings(context.Background(), st)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	try := func(addr string) response { return s.visitor().post("/events/window/register", registrationForm("Tess", addr)) }
+	if res := try("early@example.org"); res.status != http.StatusConflict || !strings.Contains(res.body, "Registration opens on") {
+		t.Errorf("before opening: %d", res.status)
+	}
+	if page := s.page("/events/window"); !strings.Contains(textOf(page), "Registration opens on") {
+		t.Errorf("the event page does not say when registration opens")
+	}
+	s.clock.Add(3 * time.Hour)
+	if res := try("ontime@example.org"); res.status != http.StatusSeeOther {
+		t.Errorf("while open: %d", res.status)
+	}
+	s.clock.Add(2 * time.Hour)
+	if res := try("late@example.org"); res.status != http.StatusConflict || !strings.Contains(res.body, "Registration closed on") {
+		t.Errorf("after closing: %d", res.status)
+	}
+	if got := s.statuses(e.ID); len(got) != 1 || got["ontime@example.org"] != registrations.Confirmed {
+		t.Errorf("registrations: %v", got)
 	}
 }
