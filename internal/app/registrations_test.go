@@ -439,7 +439,9 @@ func TestRegistrationOpensAndCloses(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	try := func(addr string) response { return s.visitor().post("/events/window/register", registrationForm("Tess", addr)) }
+	try := func(addr string) response {
+		return s.visitor().post("/events/window/register", registrationForm("Tess", addr))
+	}
 	if res := try("early@example.org"); res.status != http.StatusConflict || !strings.Contains(res.body, "Registration opens on") {
 		t.Errorf("before opening: %d", res.status)
 	}
