@@ -29,7 +29,7 @@ type Options struct {
 	Now func() time.Time
 	// Registration, if set, returns what the event page shows about
 	// registering for the event (drawn by the "event-registration"
-	// template), or nil when the event takes no registrations.
+	// template); db.ErrNotFound when the event takes no registrations.
 	Registration func(ctx context.Context, eventID int64) (any, error)
 	// Meeting returns what the event page shows of a board's meeting held
 	// as this event (agenda, papers, questions), rendered by the template
@@ -288,7 +288,7 @@ func (h handlers) render(w http.ResponseWriter, r *http.Request, e Event, previe
 	p.Link = e.JoiningLink(p.When, now)
 	if h.opt.Registration != nil {
 		reg, err := h.opt.Registration(r.Context(), e.ID)
-		if err != nil {
+		if err != nil && !errors.Is(err, db.ErrNotFound) {
 			return err
 		}
 		p.Registration = reg

@@ -73,19 +73,22 @@ type Summary struct {
 }
 
 // Summary returns what the page of event id shows about registration, or
-// nil when the event does not take registrations or is over. It is the
-// events package's Registration hook.
+// db.ErrNotFound when the event does not take registrations or is over.
+// It is the events package's Registration hook.
 func (s *Service) Summary(ctx context.Context, eventID int64) (any, error) {
 	st, err := NewStore(s.DB).Settings(ctx, eventID)
-	if err != nil || !st.Enabled {
+	if err != nil {
 		return nil, err
+	}
+	if !st.Enabled {
+		return nil, db.ErrNotFound
 	}
 	e, err := events.NewStore(s.DB).ByID(ctx, eventID)
 	if err != nil {
 		return nil, err
 	}
 	if _, upcoming := When(e, s.now()); !upcoming {
-		return nil, nil // the page says the event has ended
+		return nil, db.ErrNotFound // the page says the event has ended
 	}
 	return Summary{URL: "/events/" + e.Slug + "/register", Capacity: st.Capacity, PlacesLeft: st.PlacesLeft(),
 		WaitingList: st.WaitingList, Closed: OpenState(e, st, s.now())}, nil
