@@ -185,16 +185,16 @@ func (s *Service) EraseAddress(ctx context.Context, email string) error {
 			if _, upcoming := When(e, now); !upcoming {
 				continue
 			}
-			next, err := st.cancel(ctx, r, now)
+			next, promoted, err := st.cancel(ctx, r, now)
 			if err != nil {
 				return err
 			}
-			if next != nil {
+			if promoted {
 				settings, err := st.Settings(ctx, e.ID)
 				if err != nil {
 					return err
 				}
-				if err := s.confirmAndMaybeSkipReminder(ctx, q, e, *next, settings, now, kindPromoted); err != nil {
+				if err := s.confirmAndMaybeSkipReminder(ctx, q, e, next, settings, now, kindPromoted); err != nil {
 					return err
 				}
 			}

@@ -135,15 +135,15 @@ func (s *Service) Cancel(ctx context.Context, id int64) (Registration, error) {
 		if _, upcoming := When(e, now); !upcoming {
 			return ErrClosed // over: nobody waiting could use the place
 		}
-		next, err := st.cancel(ctx, r, now)
-		if err != nil || next == nil {
+		next, promoted, err := st.cancel(ctx, r, now)
+		if err != nil || !promoted {
 			return err
 		}
 		settings, err := st.Settings(ctx, r.EventID)
 		if err != nil {
 			return err
 		}
-		return s.confirmAndMaybeSkipReminder(ctx, q, e, *next, settings, now, kindPromoted)
+		return s.confirmAndMaybeSkipReminder(ctx, q, e, next, settings, now, kindPromoted)
 	})
 	return r, err
 }
@@ -172,11 +172,14 @@ func (s *Service) SaveSettings(ctx context.Context, q db.Querier, e events.Event
 		if ok, err := st.takePlace(ctx, e.ID); err != nil || !ok {
 			return promoted, err
 		}
-		next, err := st.promoteFirst(ctx, e.ID, now)
+		next, ok, err := st.promoteFirst(ctx, e.ID, now)
 		if err != nil {
 			return promoted, err
 		}
-		if err := s.confirmAndMaybeSkipReminder(ctx, q, e, *next, cur, now, kindPromoted); err != nil {
+		if !ok { // nobody waiting after all: the place goes back
+			return promoted, st.givePlaceBack(ctx, e.ID)
+		}
+		if err := s.confirmAndMaybeSkipReminder(ctx, q, e, next, cur, now, kindPromoted); err != nil {
 			return promoted, err
 		}
 		promoted++

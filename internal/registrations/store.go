@@ -231,52 +231,51 @@ func (s *Store) register(ctx context.Context, st Settings, in Input, now time.Ti
 }
 
 // cancel cancels r and, if it held a place, gives the place to the first
-// person waiting, whom it returns. Run it in a transaction.
-func (s *Store) cancel(ctx context.Context, r Registration, now time.Time) (*Registration, error) {
+// person waiting, whom it returns with true. Run it in a transaction.
+func (s *Store) cancel(ctx context.Context, r Registration, now time.Time) (Registration, bool, error) {
 	res, err := s.q.ExecContext(ctx, `UPDATE registrations SET status = 'cancelled', updated_at = $3
 		WHERE id = $1 AND status = $2`, r.ID, r.Status, now)
 	if err != nil {
-		return nil, fmt.Errorf("registrations: cancel %d: %w", r.ID, err)
+		return Registration{}, false, fmt.Errorf("registrations: cancel %d: %w", r.ID, err)
 	}
 	if n, err := res.RowsAffected(); err != nil || n != 1 {
-		return nil, ErrAlreadyCancelled
+		return Registration{}, false, ErrAlreadyCancelled
 	}
 	if r.Status != Confirmed {
-		return nil, nil
+		return Registration{}, false, nil
 	}
 	// When the organiser lowered the capacity below the places taken, a
 	// freed place is not offered again.
 	st, err := s.Settings(ctx, r.EventID)
 	if err != nil {
-		return nil, err
+		return Registration{}, false, err
 	}
-	if st.Taken > st.Capacity {
-		return nil, s.givePlaceBack(ctx, r.EventID)
+	if st.Taken <= st.Capacity {
+		next, ok, err := s.promoteFirst(ctx, r.EventID, now)
+		if err != nil || ok {
+			return next, ok, err
+		}
 	}
-	next, err := s.promoteFirst(ctx, r.EventID, now)
-	if err != nil || next != nil {
-		return next, err
-	}
-	return nil, s.givePlaceBack(ctx, r.EventID)
+	return Registration{}, false, s.givePlaceBack(ctx, r.EventID)
 }
 
 // promoteFirst gives a place (already counted as taken) to the first
-// person waiting, if any.
-func (s *Store) promoteFirst(ctx context.Context, eventID int64, now time.Time) (*Registration, error) {
+// person waiting, and returns them with true; false when nobody waits.
+func (s *Store) promoteFirst(ctx context.Context, eventID int64, now time.Time) (Registration, bool, error) {
 	next, err := scanRegistration(s.q.QueryRowContext(ctx, `SELECT `+registrationColumns+` FROM registrations
 		WHERE event_id = $1 AND status = 'waiting' ORDER BY id LIMIT 1`, eventID))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
+		return Registration{}, false, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("registrations: first waiting at event %d: %w", eventID, err)
+		return Registration{}, false, fmt.Errorf("registrations: first waiting at event %d: %w", eventID, err)
 	}
 	if _, err := s.q.ExecContext(ctx, `UPDATE registrations SET status = 'confirmed', updated_at = $2
 		WHERE id = $1 AND status = 'waiting'`, next.ID, now); err != nil {
-		return nil, fmt.Errorf("registrations: promote %d: %w", next.ID, err)
+		return Registration{}, false, fmt.Errorf("registrations: promote %d: %w", next.ID, err)
 	}
 	next.Status = Confirmed
-	return &next, nil
+	return next, true, nil
 }
 
 // markReminded records that r needs no reminder (any more); it reports
