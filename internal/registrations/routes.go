@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	netmail "net/mail"
 	"net/url"
 	"strconv"
 	"strings"
@@ -201,12 +202,16 @@ func readForm(r *http.Request, askAccess bool) (formValues, Input, []fieldError)
 	return f, Input{Name: f.Name, Email: f.Email, AccessNeeds: f.AccessNeeds, AccessConsent: f.AccessConsent}, errs
 }
 
+// validEmail reports whether s is a plain address the outbox can send to,
+// with a dot in its domain.
 func validEmail(s string) bool {
-	at := strings.LastIndex(s, "@")
-	if at < 1 || at == len(s)-1 || strings.ContainsAny(s, " \t\r\n<>,;\"()[]\\") || !strings.Contains(s[at:], ".") {
+	a, err := netmail.ParseAddress(s)
+	if err != nil || a.Name != "" || a.Address != s {
 		return false
 	}
-	return true
+	at := strings.LastIndex(s, "@")
+	domain := s[at+1:]
+	return strings.Contains(domain, ".") && !strings.HasPrefix(domain, ".") && !strings.HasSuffix(domain, ".")
 }
 
 // peerAddr is the address of the connection's peer.
