@@ -10,12 +10,16 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/joinedup/joinedup/internal/accounts"
+	"github.com/joinedup/joinedup/internal/boards"
 	"github.com/joinedup/joinedup/internal/db"
 	"github.com/joinedup/joinedup/internal/directory"
 	"github.com/joinedup/joinedup/internal/events"
+	"github.com/joinedup/joinedup/internal/mail"
 	"github.com/joinedup/joinedup/internal/media"
 	"github.com/joinedup/joinedup/internal/news"
 	"github.com/joinedup/joinedup/internal/places"
+	"github.com/joinedup/joinedup/internal/questions"
+	"github.com/joinedup/joinedup/internal/registrations"
 	"github.com/joinedup/joinedup/internal/web"
 )
 
@@ -24,6 +28,13 @@ type Options struct {
 	// Now is the clock for login back-off and one-time links.
 	Now func() time.Time
 	Log *slog.Logger
+	// Outbox queues the emails residents get when their questions move on.
+	Outbox mail.Outbox
+	// PapersPublished, if set, is called in the transaction that makes a
+	// meeting's papers public: the first paper added to a published
+	// meeting, or a meeting with papers published. It tells the board's
+	// subscribers.
+	PapersPublished func(ctx context.Context, q db.Querier, boardID int64, m boards.Meeting) error
 	// Blobs keeps the media library's files.
 	Blobs media.Blobs
 	// SecretKey seals second-factor secrets in the database (32 bytes).
@@ -31,6 +42,9 @@ type Options struct {
 	// TrustedProxies are the addresses of the reverse proxies in front of
 	// the site, whose X-Forwarded-For is believed for login back-off.
 	TrustedProxies []netip.Prefix
+	// Registrations runs event registration (settings save, which may
+	// book people from the waiting list and email them).
+	Registrations *registrations.Service
 }
 
 type handlers struct {
@@ -42,6 +56,10 @@ type handlers struct {
 	places   *places.Store
 	news     *news.Store
 	events   *events.Store
+	boards   *boards.Store
+	mailer   questions.Mailer
+	// papersPublished is Options.PapersPublished, or does nothing.
+	papersPublished func(ctx context.Context, q db.Querier, boardID int64, m boards.Meeting) error
 	// directory is the services directory.
 	directory *directory.Store
 	media     *media.Store
@@ -50,6 +68,8 @@ type handlers struct {
 	proxies   []netip.Prefix
 	now       func() time.Time
 	log       *slog.Logger
+	// registrations runs event registration.
+	registrations *registrations.Service
 }
 
 // Mount registers the admin's routes on site.
@@ -60,8 +80,14 @@ func Mount(site *web.Site, d *db.DB, opts Options) {
 	https := strings.HasPrefix(site.Config().BaseURL, "https://")
 	h := &handlers{site: site, db: d, sessions: accounts.NewSessions(d, https), users: accounts.NewStore(d),
 		logins: accounts.NewLogins(d, opts.Now), places: places.NewStore(d), news: news.NewStore(d), events: events.NewStore(d), now: opts.Now, log: opts.Log,
+		boards: boards.NewStore(d), mailer: questions.Mailer{Outbox: opts.Outbox, BaseURL: site.Config().BaseURL},
 		media: media.NewStore(d), blobs: opts.Blobs, totp: accounts.NewTwoFactor(d, opts.SecretKey, opts.Now), proxies: opts.TrustedProxies}
 	h.directory = directory.NewStore(d)
+	h.papersPublished = opts.PapersPublished
+	if h.papersPublished == nil {
+		h.papersPublished = func(context.Context, db.Querier, int64, boards.Meeting) error { return nil }
+	}
+	h.registrations = opts.Registrations
 	h.sessions.ErrorFunc = site.Error
 	rt := &Router{site: site, sessions: h.sessions, users: h.users, placeID: func(ctx context.Context, slug string) (int64, error) {
 		return h.places.IDBySlug(ctx, slug)
@@ -121,6 +147,10 @@ func register(r *Router, h *handlers) {
 	r.Handle("POST /admin/events", accounts.EditContent, h.eventCreate)
 	r.Handle("GET /admin/events/{id}", accounts.EditContent, h.eventForm)
 	r.Handle("POST /admin/events/{id}", accounts.EditContent, h.eventUpdate)
+	r.Handle("GET /admin/events/{id}/registration", accounts.EditContent, h.registrationPage)
+	r.Handle("POST /admin/events/{id}/registration", accounts.EditContent, h.registrationSave)
+	r.Handle("GET /admin/events/{id}/registration/attendees.csv", accounts.EditContent, h.registrationExport)
+
 	r.Handle("POST /admin/events/preview", accounts.EditContent, h.eventPreviewNew)
 	r.Handle("GET /admin/events/{id}/preview", accounts.EditContent, h.eventPreviewSaved)
 	r.Handle("POST /admin/events/{id}/preview", accounts.EditContent, h.eventPreviewEdit)
@@ -155,6 +185,29 @@ func register(r *Router, h *handlers) {
 	r.Handle("GET /admin/media/{id}", accounts.UseMedia, h.mediaItem)
 	r.Handle("POST /admin/media/{id}", accounts.UseMedia, h.mediaSave)
 	r.Handle("POST /admin/media/{id}/delete", accounts.UseMedia, h.mediaDelete)
+
+	// Boards, their meetings and residents' questions, for governance
+	// officers (and administrators) of every place.
+	r.Handle("GET /admin/boards", accounts.ManageBoards, h.boardList)
+	r.Handle("GET /admin/boards/new", accounts.ManageBoards, h.boardNewForm)
+	r.Handle("POST /admin/boards", accounts.ManageBoards, h.boardCreate)
+	r.Handle("GET /admin/boards/{id}", accounts.ManageBoards, h.boardForm)
+	r.Handle("POST /admin/boards/{id}", accounts.ManageBoards, h.boardUpdate)
+	r.Handle("GET /admin/boards/{id}/meetings/new", accounts.ManageBoards, h.meetingNewForm)
+	r.Handle("POST /admin/boards/{id}/meetings", accounts.ManageBoards, h.meetingCreate)
+	r.Handle("GET /admin/meetings/{id}", accounts.ManageBoards, h.meetingForm)
+	r.Handle("POST /admin/meetings/{id}", accounts.ManageBoards, h.meetingUpdate)
+	r.Handle("POST /admin/meetings/{id}/items", accounts.ManageBoards, h.agendaItemAdd)
+	r.Handle("POST /admin/meetings/{id}/items/{part}/remove", accounts.ManageBoards, h.agendaItemRemove)
+	r.Handle("POST /admin/meetings/{id}/papers", accounts.ManageBoards, h.paperAdd)
+	r.Handle("POST /admin/meetings/{id}/papers/{part}/remove", accounts.ManageBoards, h.paperRemove)
+	r.Handle("POST /admin/meetings/{id}/declarations", accounts.ManageBoards, h.declarationAdd)
+	r.Handle("POST /admin/meetings/{id}/declarations/{part}/remove", accounts.ManageBoards, h.declarationRemove)
+	r.Handle("GET /admin/questions", accounts.ManageBoards, h.questionQueue)
+	r.Handle("GET /admin/questions/{id}", accounts.ManageBoards, h.questionForm)
+	r.Handle("POST /admin/questions/{id}", accounts.ManageBoards, h.questionModerate)
+	r.Handle("GET /admin/meetings/{id}/subscribers", accounts.ManageBoards, h.meetingSubscribers)
+	r.Handle("POST /admin/meetings/{id}/subscribers", accounts.ManageBoards, h.meetingNotify)
 }
 
 func placesStore(q db.Querier) *places.Store { return places.NewStore(q) }

@@ -28,6 +28,11 @@ func (h *handlers) dashboard(w http.ResponseWriter, r *http.Request, u accounts.
 		tasks = append(tasks, task{"Posts", "/admin/posts", "Write news and residents' stories; publish now or later, or unpublish."},
 			task{"Events", "/admin/events", "Add and change events, their times, venues and repeat rules."})
 	}
+	if u.Can(accounts.ManageBoards) {
+		tasks = append(tasks, task{"Boards and meetings", "/admin/boards",
+			"Edit boards, their members and question rules; add meetings with their agendas, papers, declarations and minutes."},
+			task{"Residents' questions", "/admin/questions", "Accept, answer or decline the questions residents send to meetings."})
+	}
 	if u.Can(accounts.EditDirectory) {
 		tasks = append(tasks, task{"Directory", "/admin/directory",
 			"Find a service and change its details, contacts, locations, opening hours and status."})

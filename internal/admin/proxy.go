@@ -17,6 +17,13 @@ func (h *handlers) clientIP(r *http.Request) string {
 	return forwardedFor(r, h.proxies)
 }
 
+// ClientIP returns the function that finds the address a request came
+// from behind the trusted proxies, as the admin does, for other domains'
+// rate limits.
+func ClientIP(trusted []netip.Prefix) func(*http.Request) string {
+	return func(r *http.Request) string { return forwardedFor(r, trusted) }
+}
+
 func forwardedFor(r *http.Request, trusted []netip.Prefix) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {

@@ -162,6 +162,19 @@ func (e formErrors) Checkboxes(name, legend, hint string, opts []option) Choice 
 	return Choice{Name: name, Type: "checkbox", Legend: legend, Hint: hint, FirstID: name, Options: opts, Error: e.Field(name)}
 }
 
+// Select is a drop-down list as the "admin-select" template draws it.
+type Select struct {
+	ID      string
+	Label   string
+	Options []option
+	Error   *FieldError
+}
+
+// Select returns a drop-down list with its error.
+func (e formErrors) Select(id, label string, opts []option) Select {
+	return Select{ID: id, Label: label, Options: opts, Error: e.Field(id)}
+}
+
 // Clock returns a narrow input for a time of day on the 24-hour clock.
 func (e formErrors) Clock(id, label, value string) Input {
 	return Input{ID: id, Label: label, Value: value, Type: "text", Width: "5", Error: e.Field(id)}

@@ -95,6 +95,11 @@ var adminAccess = map[string]access{
 	"POST /admin/events":      {path: "/admin/events", allowed: contentEditors, ok: http.StatusUnprocessableEntity},
 	"GET /admin/events/{id}":  {path: "/admin/events/{event}", allowed: []string{adminUser, editorSE, editorAll}, ok: http.StatusOK},
 	"POST /admin/events/{id}": {path: "/admin/events/{event}", allowed: []string{adminUser, editorSE, editorAll}, ok: http.StatusUnprocessableEntity},
+	// Registration of a Southwark event: the same people as editing it.
+	"GET /admin/events/{id}/registration":  {path: "/admin/events/{event}/registration", allowed: []string{adminUser, editorSE, editorAll}, ok: http.StatusOK},
+	"POST /admin/events/{id}/registration": {path: "/admin/events/{event}/registration", allowed: []string{adminUser, editorSE, editorAll}, ok: http.StatusUnprocessableEntity},
+	"GET /admin/events/{id}/registration/attendees.csv": {path: "/admin/events/{event}/registration/attendees.csv",
+		allowed: []string{adminUser, editorSE, editorAll}, ok: http.StatusOK},
 
 	// Previews: the empty form is shown again with its errors.
 	"POST /admin/posts/preview":       {path: "/admin/posts/preview", allowed: contentEditors, ok: http.StatusUnprocessableEntity},
@@ -143,7 +148,36 @@ var adminAccess = map[string]access{
 	"GET /admin/media/{id}":         {path: "/admin/media/{image}", allowed: mediaUsers, ok: http.StatusOK},
 	"POST /admin/media/{id}":        {path: "/admin/media/{image}", allowed: contentEditors, ok: http.StatusUnprocessableEntity},
 	"POST /admin/media/{id}/delete": {path: "/admin/media/{image}/delete", allowed: contentEditors, ok: http.StatusConflict},
+
+	// Boards, meetings and questions: {board} and {meeting} are the seeded
+	// Strategic Board and its meeting to come, {question} a question to
+	// it. Removing a part that does not exist is a 404 for those allowed.
+	"GET /admin/boards":                   {path: "/admin/boards", allowed: boardManagers, ok: http.StatusOK},
+	"GET /admin/boards/new":               {path: "/admin/boards/new", allowed: boardManagers, ok: http.StatusOK},
+	"POST /admin/boards":                  {path: "/admin/boards", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
+	"GET /admin/boards/{id}":              {path: "/admin/boards/{board}", allowed: boardManagers, ok: http.StatusOK},
+	"POST /admin/boards/{id}":             {path: "/admin/boards/{board}", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
+	"GET /admin/boards/{id}/meetings/new": {path: "/admin/boards/{board}/meetings/new", allowed: boardManagers, ok: http.StatusOK},
+	"POST /admin/boards/{id}/meetings":    {path: "/admin/boards/{board}/meetings", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
+	"GET /admin/meetings/{id}":            {path: "/admin/meetings/{meeting}", allowed: boardManagers, ok: http.StatusOK},
+	"POST /admin/meetings/{id}":           {path: "/admin/meetings/{meeting}", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
+	// Telling a board's subscribers of a meeting's papers: sent once, then
+	// each later press says so (both redirect).
+	"GET /admin/meetings/{id}/subscribers":                 {path: "/admin/meetings/{meeting}/subscribers", allowed: boardManagers, ok: http.StatusOK},
+	"POST /admin/meetings/{id}/subscribers":                {path: "/admin/meetings/{meeting}/subscribers", allowed: boardManagers, ok: http.StatusSeeOther},
+	"POST /admin/meetings/{id}/items":                      {path: "/admin/meetings/{meeting}/items", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
+	"POST /admin/meetings/{id}/items/{part}/remove":        {path: "/admin/meetings/{meeting}/items/999999/remove", allowed: boardManagers, ok: http.StatusNotFound},
+	"POST /admin/meetings/{id}/papers":                     {path: "/admin/meetings/{meeting}/papers", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
+	"POST /admin/meetings/{id}/papers/{part}/remove":       {path: "/admin/meetings/{meeting}/papers/999999/remove", allowed: boardManagers, ok: http.StatusNotFound},
+	"POST /admin/meetings/{id}/declarations":               {path: "/admin/meetings/{meeting}/declarations", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
+	"POST /admin/meetings/{id}/declarations/{part}/remove": {path: "/admin/meetings/{meeting}/declarations/999999/remove", allowed: boardManagers, ok: http.StatusNotFound},
+	"GET /admin/questions":                                 {path: "/admin/questions", allowed: boardManagers, ok: http.StatusOK},
+	"GET /admin/questions/{id}":                            {path: "/admin/questions/{question}", allowed: boardManagers, ok: http.StatusOK},
+	"POST /admin/questions/{id}":                           {path: "/admin/questions/{question}", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
 }
+
+// boardManagers run boards, meetings and residents' questions.
+var boardManagers = []string{adminUser, governance}
 
 // mediaUsers may use the media library.
 var mediaUsers = []string{adminUser, editorSE, editorLew, editorAll, governance}
@@ -210,6 +244,7 @@ func TestAdminAccess(t *testing.T) {
 		visitors[a] = s.visitor().mustLogin(emails[a])
 	}
 	postID, eventID := s.southwarkPost(), s.southwarkEvent()
+	boardID, meetingID, questionID := s.strategicBoardQuestion()
 	// The image first, so the post's saved version keeps it as lead image.
 	imageID := s.leadImage(postID)
 	postRev, eventRev, placeRev := s.revisionOfPost(postID), s.revisionOfEvent(eventID), s.revisionOfPlace("southwark")
@@ -219,6 +254,8 @@ func TestAdminAccess(t *testing.T) {
 	for _, r := range routes {
 		acc := adminAccess[r.Pattern()]
 		path := strings.NewReplacer("{admin}", strconv.FormatInt(adminID, 10), "{post}", strconv.FormatInt(postID, 10),
+			"{board}", strconv.FormatInt(boardID, 10), "{meeting}", strconv.FormatInt(meetingID, 10),
+			"{question}", strconv.FormatInt(questionID, 10),
 			"{event}", strconv.FormatInt(eventID, 10), "{postrev}", postRev, "{eventrev}", eventRev, "{placerev}", placeRev,
 			"{service}", serviceID, "{servicerev}", serviceRev, "{image}", strconv.FormatInt(imageID, 10),
 			"{editor}", strconv.FormatInt(editorID, 10)).Replace(acc.path)

@@ -55,12 +55,48 @@ func TestAdminPagesAreValidHTML(t *testing.T) {
 	for _, path := range []string{"/admin/posts", "/admin/posts/" + post, "/admin/events", "/admin/events/" + event} {
 		pages["POST "+path+" (empty)"] = b.post(path, nil).body
 	}
+	// Registration settings: new, with errors, and with people registered
+	// (one waiting, one with access needs).
+	reg := "/admin/events/" + event + "/registration"
+	pages["GET "+reg+" (never set)"] = b.get(reg).body
+	pages["POST "+reg+" (errors)"] = b.post(reg, url.Values{"settings": {"enabled"}, "capacity": {"none"}, "reminder_hours": {"-1"},
+		"opens_date": {"2026-03-01"}, "closes_time": {"10:00"}}).body
+	if res := b.post(reg, url.Values{"settings": {"enabled", "waiting_list", "ask_access_needs"}, "capacity": {"1"}, "reminder_hours": {"24"}}); res.status != 303 {
+		t.Fatalf("enable registration: %d\n%s", res.status, res.body)
+	}
+	for i, who := range []string{"ann", "bob"} {
+		f := registrationForm(who, who+"@example.org", "access_needs", "Step-free <access>", "access_consent", "yes")
+		if res := s.visitor().post("/events/southwark-only-event/register", f); res.status != 303 {
+			t.Fatalf("register %d: %d", i, res.status)
+		}
+	}
+	pages["GET "+reg+" (people registered)"] = b.get(reg).body
 	bad := eventForm("southwark-only-event")
 	bad.Set("end_time", "01:00")
 	bad.Set("repeat_rule", "nonsense")
 	pages["POST /admin/events (errors)"] = b.post("/admin/events", bad).body
 	pages["POST /admin/posts (slug taken)"] = b.post("/admin/posts", postForm("southwark-only-news", "at")).body
 
+	boardID, meetingID, questionID := s.strategicBoardQuestion()
+	board, meeting, question := strconv.FormatInt(boardID, 10), strconv.FormatInt(meetingID, 10), strconv.FormatInt(questionID, 10)
+	for _, path := range []string{"/admin/boards", "/admin/boards/new", "/admin/boards/" + board, "/admin/boards/" + board + "/meetings/new",
+		"/admin/meetings/" + meeting, "/admin/questions", "/admin/questions?meeting=" + meeting,
+		"/admin/questions?meeting=" + meeting + "&status=received", "/admin/questions/" + question} {
+		pages["GET "+path] = b.get(path).body
+	}
+	for _, path := range []string{"/admin/boards", "/admin/boards/" + board, "/admin/boards/" + board + "/meetings",
+		"/admin/meetings/" + meeting, "/admin/meetings/" + meeting + "/items", "/admin/meetings/" + meeting + "/papers",
+		"/admin/meetings/" + meeting + "/declarations", "/admin/questions/" + question} {
+		pages["POST "+path+" (empty)"] = b.post(path, nil).body
+	}
+	pages["POST /admin/boards (errors)"] = b.post("/admin/boards", url.Values{"place": {"southwark"}, "name": {"X"}, "slug": {"Not A Slug"},
+		"kind": {"board"}, "accepts": {"yes"}, "deadline_days": {"many"}, "deadline_kind": {"working"}, "deadline_time": {"25:00"},
+		"max_chars": {"10"}, "per_person": {"0"}, "answer_working_days": {"20"}, "retention_months": {"0"}, "members": {"a | b | c | d"}}).body
+	subscribers := "/admin/meetings/" + meeting + "/subscribers"
+	pages["GET "+subscribers+" (not sent)"] = b.get(subscribers).body
+	b.post(subscribers, nil)
+	pages["GET "+subscribers+" (sent)"] = b.get(subscribers).body
+	pages["POST /admin/questions/{id} (no answer)"] = b.post("/admin/questions/"+question, url.Values{"action": {"answered_at_meeting"}, "from": {"received"}}).body
 	// Previews, versions, the directory and the audit log.
 	pages["POST /admin/posts/preview"] = b.post("/admin/posts/preview", postForm("previewed", "now", "body", "## Heading\n\nText.")).body
 	pages["GET /admin/posts/{id}/preview"] = b.get("/admin/posts/" + post + "/preview").body

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/joinedup/joinedup/internal/admin"
+	"github.com/joinedup/joinedup/internal/boards"
 	"github.com/joinedup/joinedup/internal/config"
 	"github.com/joinedup/joinedup/internal/db"
 	"github.com/joinedup/joinedup/internal/directory"
@@ -24,6 +25,8 @@ import (
 	"github.com/joinedup/joinedup/internal/news"
 	"github.com/joinedup/joinedup/internal/oruk"
 	"github.com/joinedup/joinedup/internal/places"
+	"github.com/joinedup/joinedup/internal/questions"
+	"github.com/joinedup/joinedup/internal/registrations"
 	"github.com/joinedup/joinedup/internal/search"
 	"github.com/joinedup/joinedup/internal/seed"
 	"github.com/joinedup/joinedup/internal/web"
@@ -87,10 +90,20 @@ func handler(d *db.DB, cfg config.Config, log *slog.Logger, now func() time.Time
 	if err != nil {
 		return nil, err
 	}
-	newsStore, eventStore, dirStore := news.NewStore(d), events.NewStore(d), directory.NewStore(d)
-	places.Mount(site, places.NewStore(d), placeFeed(newsStore, eventStore), placeCounts(dirStore))
+	newsStore, eventStore, dirStore, boardStore := news.NewStore(d), events.NewStore(d), directory.NewStore(d), boards.NewStore(d)
+	questionPages, err := questions.New(context.Background(), d, questions.Options{Now: now, Limits: questionLimits,
+		Mailer: questions.Mailer{Outbox: outbox(cfg), BaseURL: site.Config().BaseURL}, ClientIP: admin.ClientIP(cfg.TrustedProxies)})
+	if err != nil {
+		return nil, err
+	}
+	places.Mount(site, places.NewStore(d), placeFeed(newsStore, eventStore), placeCounts(dirStore), boardStore.PlaceLinks)
 	news.Mount(site, newsStore)
-	events.Mount(site, eventStore, events.Options{Places: eventPlaces(places.NewStore(d))})
+	regs := registrations.NewService(d, outbox(cfg), cfg.BaseURL, cfg.Outbox(), now)
+	events.Mount(site, eventStore, events.Options{Places: eventPlaces(places.NewStore(d)), Meeting: questionPages.Details,
+		Registration: regs.Summary})
+	registrations.Mount(site, regs, registrations.Options{ClientIP: admin.ClientIP(cfg.TrustedProxies)})
+	boards.Mount(site, boardStore, boards.Options{Now: now})
+	questionPages.Mount(site)
 	oruk.Mount(site, dirStore, log)
 	directory.Mount(site, dirStore, time.Now)
 	search.Mount(site, search.NewStore(d), search.Options{Services: directoryServices(dirStore)})
@@ -102,7 +115,8 @@ func handler(d *db.DB, cfg config.Config, log *slog.Logger, now func() time.Time
 	// share (see media.Blobs).
 	blobs := media.NewDir(filepath.Join(cfg.DataDir, "media"))
 	media.Mount(site, media.NewStore(d), blobs)
-	admin.Mount(site, d, admin.Options{Now: now, Log: log, Blobs: blobs, SecretKey: key, TrustedProxies: cfg.TrustedProxies})
+	admin.Mount(site, d, admin.Options{Now: now, Log: log, Blobs: blobs, SecretKey: key, TrustedProxies: cfg.TrustedProxies,
+		Outbox: outbox(cfg), PapersPublished: notifySubscribers(regs), Registrations: regs})
 	site.GetUncached("/healthz", func(w http.ResponseWriter, r *http.Request) error {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
@@ -116,6 +130,27 @@ func handler(d *db.DB, cfg config.Config, log *slog.Logger, now func() time.Time
 		return nil
 	})
 	return site.Handler(), nil
+}
+
+// questionLimits are the question form's spam limits; tests that send many
+// questions from one address raise them.
+var questionLimits = questions.DefaultLimits
+
+// papersPublished, when set (by tests), replaces what tells a board's
+// subscribers that a meeting's papers are public.
+var papersPublished func(ctx context.Context, q db.Querier, boardID int64, m boards.Meeting) error
+
+// notifySubscribers tells a board's subscribers that a meeting's papers
+// are public, in the transaction that publishes them: once per meeting.
+func notifySubscribers(regs *registrations.Service) func(ctx context.Context, q db.Querier, boardID int64, m boards.Meeting) error {
+	if papersPublished != nil {
+		return papersPublished
+	}
+	return func(ctx context.Context, q db.Querier, boardID int64, m boards.Meeting) error {
+		m.BoardID = boardID
+		_, _, err := regs.Subscriptions().NotifyOnce(ctx, q, m, "")
+		return err
+	}
 }
 
 // placeFeed merges the newest posts and events of a place into its cards.

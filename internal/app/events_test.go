@@ -43,6 +43,7 @@ func hours(h int) time.Time {
 
 func TestEventListings(t *testing.T) {
 	s := newTestSite(t)
+	s.dropSampleMeeting()
 	s.addEvent(events.Event{Slug: "lambeth-walk", Title: "Lambeth health walk", StartsAt: hours(48), EndsAt: hours(50)}, "lambeth")
 	s.addEvent(events.Event{Slug: "southwark-clinic", Title: "Southwark pop-up clinic", StartsAt: hours(24), EndsAt: hours(26)}, "southwark")
 	s.addEvent(events.Event{Slug: "everyone-webinar", Title: "System-wide webinar", StartsAt: hours(72), EndsAt: hours(73), Attendance: events.Online})
@@ -80,6 +81,7 @@ func TestEventListings(t *testing.T) {
 
 func TestEventPagination(t *testing.T) {
 	s := newTestSite(t)
+	s.dropSampleMeeting()
 	for i := 1; i <= 12; i++ {
 		s.addEvent(events.Event{Slug: fmt.Sprintf("session-%02d", i), Title: fmt.Sprintf("Session %02d", i), StartsAt: hours(24 * i), EndsAt: hours(24*i + 1)})
 	}
@@ -144,6 +146,7 @@ func TestCancelledEventEverywhere(t *testing.T) {
 
 func TestEventFeedAndSequence(t *testing.T) {
 	s := newTestSite(t)
+	s.dropSampleMeeting()
 	ctx := context.Background()
 	drop := s.addEvent(events.Event{Slug: "carers-drop-in", Title: "Carers' drop-in", StartsAt: hours(30), EndsAt: hours(32),
 		RepeatRule: "FREQ=WEEKLY;COUNT=10"}, "southwark")

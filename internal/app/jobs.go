@@ -11,6 +11,7 @@ import (
 	"github.com/joinedup/joinedup/internal/db"
 	"github.com/joinedup/joinedup/internal/jobs"
 	"github.com/joinedup/joinedup/internal/mail"
+	"github.com/joinedup/joinedup/internal/registrations"
 )
 
 // outbox is where the site's email is queued from: the configured sender,
@@ -38,6 +39,19 @@ func newJobs(d *db.DB, cfg config.Config, log *slog.Logger, now func() time.Time
 	r := jobs.NewRunner(d, now, log)
 	r.Every("mail", 15*time.Second, func(ctx context.Context, now time.Time) error {
 		_, err := mail.Deliver(ctx, d, sender, from, now, 100)
+		return err
+	})
+	regs := registrations.NewService(d, outbox(cfg), cfg.BaseURL, cfg.Outbox(), now)
+	r.Every("registration-reminders", 5*time.Minute, func(ctx context.Context, now time.Time) error {
+		_, err := regs.SendReminders(ctx, now)
+		return err
+	})
+	r.Every("retention", 6*time.Hour, func(ctx context.Context, now time.Time) error {
+		n, err := regs.EraseExpired(ctx, now)
+		if n != (registrations.Erased{}) {
+			log.Info("personal data erased", slog.Int("registrations", n.Registrations),
+				slog.Int("questions", n.Questions), slog.Int("messages", n.Messages))
+		}
 		return err
 	})
 	return r, nil

@@ -17,6 +17,7 @@ import (
 
 func TestSouthwarkPlacePage(t *testing.T) {
 	s := newTestSite(t)
+	s.dropSampleMeeting()
 	doc := s.page("/in-your-area/southwark")
 
 	h1 := find(doc, tag("h1"))
@@ -30,8 +31,8 @@ func TestSouthwarkPlacePage(t *testing.T) {
 	for _, h2 := range find(main, tag("h2")) {
 		order = append(order, attr(h2, "id"))
 	}
-	if got := strings.Join(order, ","); got != "figures,partners,socials,feed" {
-		t.Errorf("h2 sections in order %q, want figures,partners,socials,feed", got)
+	if got := strings.Join(order, ","); got != "figures,partners,socials,feed,boards" {
+		t.Errorf("h2 sections in order %q, want figures,partners,socials,feed,boards", got)
 	}
 	purpose := textOf(main)
 	for _, aim := range []string{"better join up services and support", "tackle the causes of inequality",

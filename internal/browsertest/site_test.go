@@ -21,7 +21,7 @@ import (
 
 // keyboardPages must be among the crawled pages: the skip link is checked
 // on every page, and on these above all.
-var keyboardPages = []string{"/", "/in-your-area/southwark"}
+var keyboardPages = []string{"/", "/in-your-area/southwark", "/in-your-area/southwark/boards/strategic-board"}
 
 // TestSite opens every page of the real site in Chromium and checks it
 // as people using assistive technology, small screens and keyboards would.

@@ -27,6 +27,14 @@ type Options struct {
 	Places func(ctx context.Context) ([]PlaceRef, error)
 	// Now is the clock; tests set it.
 	Now func() time.Time
+	// Registration, if set, returns what the event page shows about
+	// registering for the event (drawn by the "event-registration"
+	// template); db.ErrNotFound when the event takes no registrations.
+	Registration func(ctx context.Context, eventID int64) (any, error)
+	// Meeting returns what the event page shows of a board's meeting held
+	// as this event (agenda, papers, questions), rendered by the template
+	// "meeting-details"; db.ErrNotFound when the event is not a meeting.
+	Meeting func(ctx context.Context, eventID int64) (any, error)
 }
 
 type handlers struct {
@@ -238,6 +246,10 @@ type eventPage struct {
 	LinkSoon    JoiningLinkState
 	LinkLive    JoiningLinkState
 	LinkEnded   JoiningLinkState
+	// Registration is the Registration hook's answer, or nil.
+	Registration any
+	// Meeting is the board meeting this event is, or nil (see Options.Meeting).
+	Meeting any
 }
 
 func (h handlers) event(w http.ResponseWriter, r *http.Request) error {
@@ -274,9 +286,23 @@ func (h handlers) render(w http.ResponseWriter, r *http.Request, e Event, previe
 		p.Upcoming = occ
 	}
 	p.Link = e.JoiningLink(p.When, now)
+	if h.opt.Registration != nil {
+		reg, err := h.opt.Registration(r.Context(), e.ID)
+		if err != nil && !errors.Is(err, db.ErrNotFound) {
+			return err
+		}
+		p.Registration = reg
+	}
 	p.GoogleURL = GoogleCalendarURL(e, p.When, pageURL)
 	p.OutlookURL = OutlookCalendarURL(e, p.When, pageURL)
 	p.JSONLD = JSONLD(e, p.When, pageURL)
+	if h.opt.Meeting != nil {
+		m, err := h.opt.Meeting(r.Context(), e.ID)
+		if err != nil && !errors.Is(err, db.ErrNotFound) {
+			return err
+		}
+		p.Meeting = m
+	}
 	meta := web.Meta{
 		Title:       e.Title,
 		Description: e.Summary,

@@ -108,7 +108,12 @@ func (o Outbox) compose(m Message, to *mail.Address, now time.Time) ([]byte, err
 		header("Content-Type", "text/plain; charset=utf-8")
 		header("Content-Transfer-Encoding", "quoted-printable")
 		b.WriteString("\r\n")
-		return b.Bytes(), writeQP(&b, m.Text)
+		// The body is written before b.Bytes() is taken: returning both
+		// in one statement would return the headers alone.
+		if err := writeQP(&b, m.Text); err != nil {
+			return nil, err
+		}
+		return b.Bytes(), nil
 	}
 	mw := multipart.NewWriter(&b)
 	header("Content-Type", "multipart/mixed; boundary="+mw.Boundary())

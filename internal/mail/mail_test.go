@@ -167,3 +167,28 @@ func TestEnqueueRefusesBadMessages(t *testing.T) {
 		t.Errorf("outbox has %d messages (%v), want none", n, err)
 	}
 }
+
+// A message without attachments carries its text.
+func TestPlainMessageHasBody(t *testing.T) {
+	ctx := context.Background()
+	d := openDB(t)
+	err := d.Tx(ctx, func(q db.Querier) error {
+		_, err := box.Enqueue(ctx, q, mail.Message{Kind: "test", To: "ada@example.org", Subject: "Hello", Text: "The body of the message."})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var raw []byte
+	if err := d.QueryRowContext(ctx, `SELECT message FROM mail_outbox`).Scan(&raw); err != nil {
+		t.Fatal(err)
+	}
+	msg, err := netmail.ReadMessage(strings.NewReader(string(raw)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(msg.Body)
+	if !strings.Contains(string(body), "The body of the message.") {
+		t.Errorf("body %q, want the text", body)
+	}
+}

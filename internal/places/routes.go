@@ -36,17 +36,27 @@ type CountsFunc func(ctx context.Context, placeID int64) (gpPractices, pharmacie
 // feedSize is how many cards a place page shows.
 const feedSize = 6
 
+// LinksFunc returns links a place page lists in a section of its own,
+// such as the place's boards.
+type LinksFunc func(ctx context.Context, placeID int64) ([]web.Link, error)
+
 type handlers struct {
 	site   *web.Site
 	store  *Store
 	feed   FeedFunc
 	counts CountsFunc
+	boards LinksFunc
 }
 
 // Mount registers the place routes: the system's home, the list of places,
 // each place's page and the page about the data.
-func Mount(site *web.Site, store *Store, feed FeedFunc, counts CountsFunc) {
+// boards, if given, lists the place's boards and other groups that meet in
+// public.
+func Mount(site *web.Site, store *Store, feed FeedFunc, counts CountsFunc, boards ...LinksFunc) {
 	h := handlers{site: site, store: store, feed: feed, counts: counts}
+	if len(boards) > 0 {
+		h.boards = boards[0]
+	}
 	site.Get("/{$}", h.home)
 	site.Get("/in-your-area/{$}", h.list)
 	site.Get("/in-your-area", func(w http.ResponseWriter, r *http.Request) error {
@@ -112,6 +122,8 @@ type placePage struct {
 	// HasServices is true when the directory lists GP practices or
 	// pharmacies of the place, so the page links to its search.
 	HasServices bool
+	// Boards link to the place's boards that meet in public.
+	Boards []web.Link
 }
 
 func (h handlers) place(w http.ResponseWriter, r *http.Request) error {
@@ -145,6 +157,11 @@ func (h handlers) place(w http.ResponseWriter, r *http.Request) error {
 	page.HasServices = gp+pharmacies > 0
 	if page.Cards, err = h.feed(ctx, p.ID, feedSize); err != nil {
 		return err
+	}
+	if h.boards != nil {
+		if page.Boards, err = h.boards(ctx, p.ID); err != nil {
+			return err
+		}
 	}
 	return h.site.Render(w, r, http.StatusOK, "place.html", web.Meta{
 		Title:       p.DisplayName(),

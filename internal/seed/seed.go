@@ -36,6 +36,7 @@ var steps = []step{
 	{"2025-ods-southwark-directory", loadODSRecords},
 	{"2025-post-themes", loadPostThemes},
 	{"2025-story-storytellers", loadStorytellers},
+	{"2026-southwark-strategic-board", loadStrategicBoard},
 }
 
 // Run loads every data set that has not been loaded yet and reports how many

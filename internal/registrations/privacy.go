@@ -1,0 +1,76 @@
+package registrations
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/joinedup/joinedup/internal/web"
+)
+
+type privacyPage struct {
+	RetentionMonths int
+}
+
+func (h handlers) privacy(w http.ResponseWriter, r *http.Request) error {
+	return h.site.Render(w, r, http.StatusOK, "privacy.html", web.Meta{
+		Title:       "Privacy notice",
+		Description: "What personal data we collect when you register for an event, ask a board a question or subscribe to updates, why, how long we keep it, and your rights.",
+		Path:        "/privacy",
+		Breadcrumbs: []web.Crumb{{Label: "Home", Href: "/"}},
+	}, privacyPage{RetentionMonths: DefaultRetentionMonths})
+}
+
+var privacyMeta = web.Meta{Breadcrumbs: []web.Crumb{{Label: "Home", Href: "/"}, {Label: "Privacy notice", Href: "/privacy"}}}
+
+// linkedAddress checks the signed erasure link and returns its address.
+func (h handlers) linkedAddress(r *http.Request, v url.Values) (string, error) {
+	bad := web.NotFound("This link to delete your details does not work. Check that you copied all of it from the email.")
+	email, ok := decodeAddress(v.Get("a"))
+	if !ok {
+		return "", bad
+	}
+	ok, err := h.svc.Signer.Check(r.Context(), "erase", email, v.Get("t"))
+	if err != nil {
+		return "", err
+	}
+	if !ok {
+		return "", bad
+	}
+	return email, nil
+}
+
+func (h handlers) eraseForm(w http.ResponseWriter, r *http.Request) error {
+	email, err := h.linkedAddress(r, r.URL.Query())
+	if err != nil {
+		return err
+	}
+	return h.message(w, r, http.StatusOK, privacyMeta, messagePage{
+		Heading: "Delete your details",
+		Paragraphs: []string{
+			"This deletes everything we keep about " + email + ": your name, email address and access needs from event registrations, your name, email address and organisation from questions you asked a board, your email subscriptions, and the emails we sent you.",
+			"Any places you have at events still to come will be cancelled and offered to the next person waiting. Questions that were published stay on the meeting pages, from “a resident”.",
+			"You cannot undo this. We will send one last email to confirm.",
+		},
+		Action: "/privacy/erase", Button: "Delete my details", Warning: true,
+		Hidden: []hidden{{"a", r.URL.Query().Get("a")}, {"t", r.URL.Query().Get("t")}},
+		Back:   web.Link{Label: "Read the privacy notice", Href: "/privacy"},
+	})
+}
+
+func (h handlers) erase(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return web.BadRequest("The form could not be read.")
+	}
+	email, err := h.linkedAddress(r, r.PostForm)
+	if err != nil {
+		return err
+	}
+	if err := h.svc.EraseAddress(r.Context(), email); err != nil {
+		return err
+	}
+	return h.message(w, r, http.StatusOK, privacyMeta, messagePage{
+		Heading:    "Your details have been deleted",
+		Paragraphs: []string{"We have deleted your details and sent you one last email to confirm."},
+		Back:       web.Link{Label: "Go to the home page", Href: "/"},
+	})
+}

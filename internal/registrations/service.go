@@ -1,0 +1,363 @@
+package registrations
+
+import (
+	"context"
+	"fmt"
+	netmail "net/mail"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/joinedup/joinedup/internal/db"
+	"github.com/joinedup/joinedup/internal/events"
+	"github.com/joinedup/joinedup/internal/london"
+	"github.com/joinedup/joinedup/internal/mail"
+)
+
+// Service runs registrations: each change and the email it causes are
+// written in one transaction.
+type Service struct {
+	DB      *db.DB
+	Outbox  mail.Outbox
+	BaseURL string // the public site, for links in emails
+	Signer  *Signer
+	Now     func() time.Time
+	// OutboxDir is where the offline sender writes each email
+	// (DATA_DIR/outbox); erasing a message removes its file too.
+	OutboxDir string
+}
+
+// NewService returns a service on d; outboxDir is where the offline
+// sender writes emails (empty when none).
+func NewService(d *db.DB, outbox mail.Outbox, baseURL, outboxDir string, now func() time.Time) *Service {
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{DB: d, Outbox: outbox, BaseURL: strings.TrimRight(baseURL, "/"), Signer: NewSigner(d), Now: now, OutboxDir: outboxDir}
+}
+
+func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Second) }
+
+// When is the time of the event a registration is for: its next date.
+func When(e events.Event, now time.Time) (events.Occurrence, bool) {
+	if o, ok := e.Next(now); ok {
+		return o, true
+	}
+	return events.Occurrence{}, false
+}
+
+// OpenState says whether an event takes registrations at now, and if not,
+// why, in words for residents ("" when open).
+func OpenState(e events.Event, st Settings, now time.Time) string {
+	o, upcoming := When(e, now)
+	switch {
+	case !st.Enabled:
+		return "This event does not take registrations."
+	case e.Status == events.StatusCancelled:
+		return "This event is cancelled, so it no longer takes registrations."
+	case !upcoming || !now.Before(o.Start):
+		return "This event has started or ended, so registration is closed."
+	case !st.OpensAt.IsZero() && now.Before(st.OpensAt):
+		return "Registration opens on " + london.LongDate(st.OpensAt) + " at " + london.Clock(st.OpensAt) + "."
+	case !st.ClosesAt.IsZero() && !now.Before(st.ClosesAt):
+		return "Registration closed on " + london.LongDate(st.ClosesAt) + " at " + london.Clock(st.ClosesAt) + "."
+	case st.PlacesLeft() == 0 && !st.WaitingList:
+		return "All places are taken, and this event has no waiting list."
+	}
+	return ""
+}
+
+// Register books in onto event e: a place if one is left, else a place on
+// the waiting list if the event keeps one. It queues the email that says
+// which, and returns the registration with its place in the queue (0 when
+// confirmed).
+func (s *Service) Register(ctx context.Context, e events.Event, in Input) (Registration, int, error) {
+	now := s.now()
+	in.Email = strings.ToLower(in.Email)
+	var r Registration
+	var pos int
+	err := s.DB.Tx(ctx, func(q db.Querier) error {
+		st := NewStore(q)
+		settings, err := st.Settings(ctx, e.ID)
+		if err != nil {
+			return err
+		}
+		if OpenState(e, settings, now) != "" {
+			return ErrClosed
+		}
+		if r, err = st.register(ctx, settings, in, now); err != nil {
+			return err
+		}
+		pos = 0
+		if r.Status == Waiting {
+			if pos, err = st.Position(ctx, r); err != nil {
+				return err
+			}
+			return s.queue(ctx, q, e, r, kindWaiting, pos)
+		}
+		return s.confirmAndMaybeSkipReminder(ctx, q, e, r, settings, now, kindConfirmed)
+	})
+	return r, pos, err
+}
+
+// confirmAndMaybeSkipReminder queues the email for a new place and, when
+// the reminder's time has already come, records that none is needed.
+func (s *Service) confirmAndMaybeSkipReminder(ctx context.Context, q db.Querier, e events.Event, r Registration,
+	settings Settings, now time.Time, kind string) error {
+	if o, ok := When(e, now); ok && !now.Before(o.Start.Add(-settings.ReminderBefore)) {
+		if _, err := NewStore(q).markReminded(ctx, r.ID, now); err != nil {
+			return err
+		}
+	}
+	return s.queue(ctx, q, e, r, kind, 0)
+}
+
+// Cancel cancels the registration with id and, when that frees a place,
+// books the first person waiting and emails them. It returns ErrClosed
+// once the event is over.
+func (s *Service) Cancel(ctx context.Context, id int64) (Registration, error) {
+	now := s.now()
+	var r Registration
+	err := s.DB.Tx(ctx, func(q db.Querier) error {
+		st := NewStore(q)
+		var err error
+		if r, err = st.ByID(ctx, id); err != nil {
+			return err
+		}
+		if r.Status == Cancelled || r.Erased {
+			return ErrAlreadyCancelled
+		}
+		e, err := events.NewStore(q).ByID(ctx, r.EventID)
+		if err != nil {
+			return err
+		}
+		if _, upcoming := When(e, now); !upcoming {
+			return ErrClosed // over: nobody waiting could use the place
+		}
+		next, promoted, err := st.cancel(ctx, r, now)
+		if err != nil || !promoted {
+			return err
+		}
+		settings, err := st.Settings(ctx, r.EventID)
+		if err != nil {
+			return err
+		}
+		return s.confirmAndMaybeSkipReminder(ctx, q, e, next, settings, now, kindPromoted)
+	})
+	return r, err
+}
+
+// SaveSettings saves an event's settings and, if that made room (a larger
+// capacity), books people from the waiting list into it.
+func (s *Service) SaveSettings(ctx context.Context, q db.Querier, e events.Event, settings Settings) (int, error) {
+	st := NewStore(q)
+	if err := st.SaveSettings(ctx, settings); err != nil {
+		return 0, err
+	}
+	now := s.now()
+	promoted := 0
+	for {
+		if !settings.Enabled {
+			return promoted, nil
+		}
+		cur, err := st.Settings(ctx, e.ID)
+		if err != nil || cur.PlacesLeft() == 0 {
+			return promoted, err
+		}
+		var n int
+		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM registrations WHERE event_id = $1 AND status = 'waiting'`, e.ID).Scan(&n); err != nil || n == 0 {
+			return promoted, err
+		}
+		if ok, err := st.takePlace(ctx, e.ID); err != nil || !ok {
+			return promoted, err
+		}
+		next, ok, err := st.promoteFirst(ctx, e.ID, now)
+		if err != nil {
+			return promoted, err
+		}
+		if !ok { // nobody waiting after all: the place goes back
+			return promoted, st.givePlaceBack(ctx, e.ID)
+		}
+		if err := s.confirmAndMaybeSkipReminder(ctx, q, e, next, cur, now, kindPromoted); err != nil {
+			return promoted, err
+		}
+		promoted++
+	}
+}
+
+// SendReminders queues the reminder of every confirmed registration whose
+// event starts within its reminder time, once per registration.
+func (s *Service) SendReminders(ctx context.Context, now time.Time) (int, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT r.id, r.event_id, st.reminder_minutes FROM registrations r
+		JOIN registration_settings st ON st.event_id = r.event_id
+		JOIN events e ON e.id = r.event_id
+		WHERE r.status = 'confirmed' AND r.reminded_at IS NULL AND r.erased_at IS NULL AND st.reminder_minutes > 0
+			AND (e.ends_at > $1 OR e.repeat_rule <> '')
+		ORDER BY r.event_id, r.id`, now)
+	if err != nil {
+		return 0, fmt.Errorf("registrations: reminders due: %w", err)
+	}
+	type due struct {
+		id, eventID int64
+		minutes     int64
+	}
+	var list []due
+	for rows.Next() {
+		var d due
+		if err := rows.Scan(&d.id, &d.eventID, &d.minutes); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		list = append(list, d)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	sent := 0
+	evs := map[int64]events.Event{}
+	for _, d := range list {
+		e, ok := evs[d.eventID]
+		if !ok {
+			if e, err = events.NewStore(s.DB).ByID(ctx, d.eventID); err != nil {
+				return sent, err
+			}
+			evs[d.eventID] = e
+		}
+		o, upcoming := When(e, now)
+		if !upcoming || !now.Before(o.Start) || now.Before(o.Start.Add(-time.Duration(d.minutes)*time.Minute)) {
+			continue
+		}
+		var won bool
+		err := s.DB.Tx(ctx, func(q db.Querier) error {
+			st := NewStore(q)
+			var err error
+			if won, err = st.markReminded(ctx, d.id, now); err != nil || !won {
+				return err
+			}
+			r, err := st.ByID(ctx, d.id)
+			if err != nil {
+				return err
+			}
+			return s.queue(ctx, q, e, r, kindReminder, 0)
+		})
+		if err != nil {
+			return sent, err
+		}
+		if won {
+			sent++
+		}
+	}
+	return sent, nil
+}
+
+// The kinds of registration email.
+const (
+	kindConfirmed = "registration-confirmed"
+	kindWaiting   = "registration-waiting"
+	kindPromoted  = "registration-promoted"
+	kindReminder  = "registration-reminder"
+	kindErased    = "data-erased"
+)
+
+// CancelURL is the signed link that cancels r.
+func (s *Service) CancelURL(ctx context.Context, e events.Event, r Registration) (string, error) {
+	id := strconv.FormatInt(r.ID, 10)
+	sig, err := s.Signer.Sign(ctx, "cancel", id)
+	if err != nil {
+		return "", err
+	}
+	return s.BaseURL + "/events/" + e.Slug + "/register/cancel?" + url.Values{"r": {id}, "t": {sig}}.Encode(), nil
+}
+
+// EraseURL is the signed link with which the owner of email asks for
+// their data to be erased.
+func (s *Service) EraseURL(ctx context.Context, email string) (string, error) {
+	email = strings.ToLower(email)
+	sig, err := s.Signer.Sign(ctx, "erase", email)
+	if err != nil {
+		return "", err
+	}
+	return s.BaseURL + "/privacy/erase?" + url.Values{"a": {encodeAddress(email)}, "t": {sig}}.Encode(), nil
+}
+
+// queue composes and queues the email of kind about r.
+func (s *Service) queue(ctx context.Context, q db.Querier, e events.Event, r Registration, kind string, pos int) error {
+	cancelURL, err := s.CancelURL(ctx, e, r)
+	if err != nil {
+		return err
+	}
+	eraseURL, err := s.EraseURL(ctx, r.Email)
+	if err != nil {
+		return err
+	}
+	o, _ := When(e, s.now())
+	if o.Start.IsZero() {
+		o = events.Occurrence{Start: e.StartsAt, End: e.EndsAt}
+	}
+	pageURL := s.BaseURL + "/events/" + e.Slug
+	var b strings.Builder
+	line := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
+	line("Hello %s,", r.Name)
+	line("")
+	var subject string
+	attach := true
+	switch kind {
+	case kindConfirmed:
+		subject = "Your place at " + e.Title
+		line("You have a place at %s.", e.Title)
+	case kindPromoted:
+		subject = "A place has come up: you are booked for " + e.Title
+		line("Someone cancelled, so you now have a place at %s. You do not need to do anything else.", e.Title)
+	case kindWaiting:
+		subject = "You are on the waiting list for " + e.Title
+		attach = false
+		line("%s is full, so you are on the waiting list: number %d in the queue.", e.Title, pos)
+		line("If someone cancels, the first person waiting gets their place and we email them straight away.")
+	case kindReminder:
+		subject = "Reminder: " + e.Title + ", " + london.LongDate(o.Start)
+		line("This is a reminder that you have a place at %s.", e.Title)
+	}
+	line("")
+	line("When: %s", london.When(o.Start, o.End))
+	if loc := location(e); loc != "" {
+		line("Where: %s", loc)
+	}
+	line("Details: %s", pageURL)
+	if attach {
+		line("")
+		line("The attached calendar file adds the event to your calendar.")
+	}
+	line("")
+	if kind == kindWaiting {
+		line("If you no longer want a place, leave the waiting list here:")
+	} else {
+		line("If you cannot come, please cancel so someone else can have your place:")
+	}
+	line("%s", cancelURL)
+	line("")
+	line("We keep your details only to run this event and delete them automatically some time after it; our privacy notice says when: %s/privacy", s.BaseURL)
+	line("To have your details deleted now: %s", eraseURL)
+	m := mail.Message{Kind: kind, To: (&netmail.Address{Name: r.Name, Address: r.Email}).String(), Subject: subject, Text: b.String()}
+	if attach {
+		cal := events.Calendar([]events.Event{e}, events.CalendarInfo{Name: e.Title, URL: pageURL + "/calendar.ics", BaseURL: s.BaseURL})
+		m.Attachments = []mail.Attachment{{Name: e.Slug + ".ics", ContentType: "text/calendar; charset=utf-8; method=PUBLISH", Data: []byte(cal)}}
+	}
+	_, err = s.Outbox.Enqueue(ctx, q, m)
+	return err
+}
+
+// location is where the event is, in one line, for emails.
+func location(e events.Event) string {
+	if e.Attendance == events.Online || e.Status == events.StatusMovedOnline {
+		return "Online (the joining link is on the event page 30 minutes before the start)"
+	}
+	var parts []string
+	for _, p := range []string{e.Venue, e.VenueAddress, e.VenuePostcode} {
+		if p = strings.TrimSpace(p); p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return strings.Join(parts, ", ")
+}

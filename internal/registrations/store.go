@@ -1,0 +1,291 @@
+// Package registrations lets residents book a place at an event that needs
+// it, with a waiting list promoted when someone cancels, confirmation and
+// reminder emails, and the organiser's attendee list. It also holds what
+// the partnership does with that personal data: the privacy notice, the
+// retention job that erases it, and the signed link that lets a resident
+// have it erased sooner.
+package registrations
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/joinedup/joinedup/internal/db"
+)
+
+// Settings are how an event takes registrations.
+type Settings struct {
+	EventID     int64
+	Enabled     bool
+	Capacity    int
+	Taken       int       // places held by confirmed registrations
+	OpensAt     time.Time // zero: open as soon as enabled
+	ClosesAt    time.Time // zero: open until the event starts
+	WaitingList bool
+	// ReminderBefore is how long before the start the reminder is sent;
+	// zero sends none.
+	ReminderBefore time.Duration
+	AskAccessNeeds bool
+}
+
+// DefaultSettings are the settings of an event that has never had any.
+func DefaultSettings(eventID int64) Settings {
+	return Settings{EventID: eventID, Capacity: 30, WaitingList: true, ReminderBefore: 24 * time.Hour, AskAccessNeeds: true}
+}
+
+// PlacesLeft is how many places can still be taken.
+func (s Settings) PlacesLeft() int { return max(s.Capacity-s.Taken, 0) }
+
+// Status is where a registration stands.
+type Status string
+
+// The statuses of a registration.
+const (
+	Confirmed Status = "confirmed"
+	Waiting   Status = "waiting"
+	Cancelled Status = "cancelled"
+)
+
+// Registration is one person's booking for an event.
+type Registration struct {
+	ID            int64
+	EventID       int64
+	Name          string
+	Email         string
+	AccessNeeds   string // kept only with AccessConsent
+	AccessConsent bool
+	Status        Status
+	CreatedAt     time.Time
+	Erased        bool
+}
+
+// Errors of registering and cancelling.
+var (
+	ErrClosed            = errors.New("registrations: not taking registrations")
+	ErrFull              = errors.New("registrations: full")
+	ErrAlreadyRegistered = errors.New("registrations: already registered")
+	ErrAlreadyCancelled  = errors.New("registrations: already cancelled")
+)
+
+// Store reads and writes registrations in q.
+type Store struct{ q db.Querier }
+
+// NewStore returns a store on q (the DB or a transaction).
+func NewStore(q db.Querier) *Store { return &Store{q: q} }
+
+// Settings returns the event's settings, or DefaultSettings (not enabled)
+// when it has none.
+func (s *Store) Settings(ctx context.Context, eventID int64) (Settings, error) {
+	st := Settings{EventID: eventID}
+	var opens, closes sql.NullTime
+	var minutes int64
+	err := s.q.QueryRowContext(ctx, `SELECT enabled, capacity, taken, opens_at, closes_at, waiting_list, reminder_minutes, ask_access_needs
+		FROM registration_settings WHERE event_id = $1`, eventID).
+		Scan(&st.Enabled, &st.Capacity, &st.Taken, &opens, &closes, &st.WaitingList, &minutes, &st.AskAccessNeeds)
+	if errors.Is(err, sql.ErrNoRows) {
+		return DefaultSettings(eventID), nil
+	}
+	if err != nil {
+		return Settings{}, fmt.Errorf("registrations: settings of event %d: %w", eventID, err)
+	}
+	st.OpensAt, st.ClosesAt = opens.Time, closes.Time
+	st.ReminderBefore = time.Duration(minutes) * time.Minute
+	return st, nil
+}
+
+func nullTime(t time.Time) sql.NullTime { return sql.NullTime{Time: t.UTC(), Valid: !t.IsZero()} }
+
+// SaveSettings writes the event's settings (not the count of places
+// taken, which only registering and cancelling change).
+func (s *Store) SaveSettings(ctx context.Context, st Settings) error {
+	_, err := s.q.ExecContext(ctx, `INSERT INTO registration_settings
+		(event_id, enabled, capacity, taken, opens_at, closes_at, waiting_list, reminder_minutes, ask_access_needs, updated_at)
+		VALUES ($1, $2, $3, 0, $4, $5, $6, $7, $8, $9)
+		ON CONFLICT (event_id) DO UPDATE SET enabled = excluded.enabled, capacity = excluded.capacity,
+			opens_at = excluded.opens_at, closes_at = excluded.closes_at, waiting_list = excluded.waiting_list,
+			reminder_minutes = excluded.reminder_minutes, ask_access_needs = excluded.ask_access_needs,
+			updated_at = excluded.updated_at`,
+		st.EventID, st.Enabled, st.Capacity, nullTime(st.OpensAt), nullTime(st.ClosesAt), st.WaitingList,
+		int64(st.ReminderBefore/time.Minute), st.AskAccessNeeds, db.Now())
+	if err != nil {
+		return fmt.Errorf("registrations: save settings of event %d: %w", st.EventID, err)
+	}
+	return nil
+}
+
+// takePlace takes one place if one is left; only one of any number of
+// concurrent callers can take the last one.
+func (s *Store) takePlace(ctx context.Context, eventID int64) (bool, error) {
+	res, err := s.q.ExecContext(ctx, `UPDATE registration_settings SET taken = taken + 1
+		WHERE event_id = $1 AND enabled AND taken < capacity`, eventID)
+	if err != nil {
+		return false, fmt.Errorf("registrations: take a place at event %d: %w", eventID, err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// givePlaceBack returns a place nobody is waiting for.
+func (s *Store) givePlaceBack(ctx context.Context, eventID int64) error {
+	_, err := s.q.ExecContext(ctx, `UPDATE registration_settings SET taken = taken - 1 WHERE event_id = $1 AND taken > 0`, eventID)
+	if err != nil {
+		return fmt.Errorf("registrations: give back a place at event %d: %w", eventID, err)
+	}
+	return nil
+}
+
+const registrationColumns = `id, event_id, name, email, access_needs, access_consent, status, created_at, erased_at`
+
+func scanRegistration(row interface{ Scan(...any) error }) (Registration, error) {
+	var r Registration
+	var erased sql.NullTime
+	err := row.Scan(&r.ID, &r.EventID, &r.Name, &r.Email, &r.AccessNeeds, &r.AccessConsent, &r.Status, &r.CreatedAt, &erased)
+	r.Erased = erased.Valid
+	return r, err
+}
+
+// ByID returns a registration.
+func (s *Store) ByID(ctx context.Context, id int64) (Registration, error) {
+	r, err := scanRegistration(s.q.QueryRowContext(ctx, `SELECT `+registrationColumns+` FROM registrations WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Registration{}, fmt.Errorf("registrations: %d: %w", id, db.ErrNotFound)
+	}
+	if err != nil {
+		return Registration{}, fmt.Errorf("registrations: %d: %w", id, err)
+	}
+	return r, nil
+}
+
+// ForEvent lists the event's registrations, confirmed then waiting (in the
+// order they joined) then cancelled.
+func (s *Store) ForEvent(ctx context.Context, eventID int64) ([]Registration, error) {
+	rows, err := s.q.QueryContext(ctx, `SELECT `+registrationColumns+` FROM registrations WHERE event_id = $1
+		ORDER BY CASE status WHEN 'confirmed' THEN 0 WHEN 'waiting' THEN 1 ELSE 2 END, id`, eventID)
+	if err != nil {
+		return nil, fmt.Errorf("registrations: list event %d: %w", eventID, err)
+	}
+	defer rows.Close()
+	var out []Registration
+	for rows.Next() {
+		r, err := scanRegistration(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// Position is a waiting registration's place in the queue, from 1.
+func (s *Store) Position(ctx context.Context, r Registration) (int, error) {
+	var n int
+	err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM registrations WHERE event_id = $1 AND status = 'waiting' AND id <= $2`,
+		r.EventID, r.ID).Scan(&n)
+	return n, err
+}
+
+// Input is what a resident types to register.
+type Input struct {
+	Name, Email   string
+	AccessNeeds   string
+	AccessConsent bool
+}
+
+// register takes a place for in, or a place on the waiting list. Run it
+// in a transaction.
+func (s *Store) register(ctx context.Context, st Settings, in Input, now time.Time) (Registration, error) {
+	var n int
+	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM registrations
+		WHERE event_id = $1 AND email = $2 AND status <> 'cancelled' AND erased_at IS NULL`, st.EventID, in.Email).Scan(&n); err != nil {
+		return Registration{}, fmt.Errorf("registrations: check %d: %w", st.EventID, err)
+	}
+	if n > 0 {
+		return Registration{}, ErrAlreadyRegistered
+	}
+	status := Confirmed
+	got, err := s.takePlace(ctx, st.EventID)
+	if err != nil {
+		return Registration{}, err
+	}
+	if !got {
+		if !st.WaitingList {
+			return Registration{}, ErrFull
+		}
+		status = Waiting
+	}
+	if !in.AccessConsent {
+		in.AccessNeeds = ""
+	}
+	r := Registration{EventID: st.EventID, Name: in.Name, Email: in.Email, AccessNeeds: in.AccessNeeds,
+		AccessConsent: in.AccessConsent && in.AccessNeeds != "", Status: status, CreatedAt: now}
+	err = s.q.QueryRowContext(ctx, `INSERT INTO registrations (event_id, name, email, access_needs, access_consent, status, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`,
+		r.EventID, r.Name, r.Email, r.AccessNeeds, r.AccessConsent, r.Status, now).Scan(&r.ID)
+	if err != nil {
+		return Registration{}, fmt.Errorf("registrations: add to event %d: %w", st.EventID, err)
+	}
+	return r, nil
+}
+
+// cancel cancels r and, if it held a place, gives the place to the first
+// person waiting, whom it returns with true. Run it in a transaction.
+func (s *Store) cancel(ctx context.Context, r Registration, now time.Time) (Registration, bool, error) {
+	res, err := s.q.ExecContext(ctx, `UPDATE registrations SET status = 'cancelled', updated_at = $3
+		WHERE id = $1 AND status = $2`, r.ID, r.Status, now)
+	if err != nil {
+		return Registration{}, false, fmt.Errorf("registrations: cancel %d: %w", r.ID, err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return Registration{}, false, ErrAlreadyCancelled
+	}
+	if r.Status != Confirmed {
+		return Registration{}, false, nil
+	}
+	// When the organiser lowered the capacity below the places taken, a
+	// freed place is not offered again.
+	st, err := s.Settings(ctx, r.EventID)
+	if err != nil {
+		return Registration{}, false, err
+	}
+	if st.Taken <= st.Capacity {
+		next, ok, err := s.promoteFirst(ctx, r.EventID, now)
+		if err != nil || ok {
+			return next, ok, err
+		}
+	}
+	return Registration{}, false, s.givePlaceBack(ctx, r.EventID)
+}
+
+// promoteFirst gives a place (already counted as taken) to the first
+// person waiting, and returns them with true; false when nobody waits.
+func (s *Store) promoteFirst(ctx context.Context, eventID int64, now time.Time) (Registration, bool, error) {
+	next, err := scanRegistration(s.q.QueryRowContext(ctx, `SELECT `+registrationColumns+` FROM registrations
+		WHERE event_id = $1 AND status = 'waiting' ORDER BY id LIMIT 1`, eventID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Registration{}, false, nil
+	}
+	if err != nil {
+		return Registration{}, false, fmt.Errorf("registrations: first waiting at event %d: %w", eventID, err)
+	}
+	if _, err := s.q.ExecContext(ctx, `UPDATE registrations SET status = 'confirmed', updated_at = $2
+		WHERE id = $1 AND status = 'waiting'`, next.ID, now); err != nil {
+		return Registration{}, false, fmt.Errorf("registrations: promote %d: %w", next.ID, err)
+	}
+	next.Status = Confirmed
+	return next, true, nil
+}
+
+// markReminded records that r needs no reminder (any more); it reports
+// whether this call was the one that recorded it.
+func (s *Store) markReminded(ctx context.Context, id int64, now time.Time) (bool, error) {
+	res, err := s.q.ExecContext(ctx, `UPDATE registrations SET reminded_at = $2
+		WHERE id = $1 AND reminded_at IS NULL AND status = 'confirmed' AND erased_at IS NULL`, id, now)
+	if err != nil {
+		return false, fmt.Errorf("registrations: remind %d: %w", id, err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
