@@ -37,7 +37,7 @@ func (h *handlers) changePassword(w http.ResponseWriter, r *http.Request, u acco
 	current, password, confirm := r.PostFormValue("current"), r.PostFormValue("password"), r.PostFormValue("confirm")
 	if current == "" {
 		d.Errors.add("current", "Enter your current password")
-	} else if err := h.logins.Verify(r.Context(), u.Email, current, h.clientIP(r)); err != nil {
+	} else if err := h.logins.Verify(r.Context(), u.Email, current, web.ClientIP(r)); err != nil {
 		// The same check, with the same back-off, as the login form, so
 		// the form cannot be used to guess a stolen session's password.
 		switch {

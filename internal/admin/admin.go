@@ -3,7 +3,6 @@ package admin
 import (
 	"context"
 	"log/slog"
-	"net/netip"
 	"strings"
 	"time"
 
@@ -39,9 +38,6 @@ type Options struct {
 	Blobs media.Blobs
 	// SecretKey seals second-factor secrets in the database (32 bytes).
 	SecretKey []byte
-	// TrustedProxies are the addresses of the reverse proxies in front of
-	// the site, whose X-Forwarded-For is believed for login back-off.
-	TrustedProxies []netip.Prefix
 	// Registrations runs event registration (settings save, which may
 	// book people from the waiting list and email them).
 	Registrations *registrations.Service
@@ -65,7 +61,6 @@ type handlers struct {
 	media     *media.Store
 	blobs     media.Blobs
 	totp      *accounts.TwoFactor
-	proxies   []netip.Prefix
 	now       func() time.Time
 	log       *slog.Logger
 	// registrations runs event registration.
@@ -80,8 +75,8 @@ func Mount(site *web.Site, d *db.DB, opts Options) {
 	https := strings.HasPrefix(site.Config().BaseURL, "https://")
 	h := &handlers{site: site, db: d, sessions: accounts.NewSessions(d, https), users: accounts.NewStore(d),
 		logins: accounts.NewLogins(d, opts.Now), places: places.NewStore(d), news: news.NewStore(d), events: events.NewStore(d), now: opts.Now, log: opts.Log,
-		boards: boards.NewStore(d), mailer: questions.Mailer{Outbox: opts.Outbox, BaseURL: site.Config().BaseURL},
-		media: media.NewStore(d), blobs: opts.Blobs, totp: accounts.NewTwoFactor(d, opts.SecretKey, opts.Now), proxies: opts.TrustedProxies}
+		boards: boards.NewStore(d), mailer: questions.Mailer{Outbox: opts.Outbox, BaseURL: site.Config().BaseURL, EraseURL: eraseURL(opts.Registrations)},
+		media: media.NewStore(d), blobs: opts.Blobs, totp: accounts.NewTwoFactor(d, opts.SecretKey, opts.Now)}
 	h.directory = directory.NewStore(d)
 	h.papersPublished = opts.PapersPublished
 	if h.papersPublished == nil {
@@ -211,3 +206,12 @@ func register(r *Router, h *handlers) {
 }
 
 func placesStore(q db.Querier) *places.Store { return places.NewStore(q) }
+
+// eraseURL gives the link in residents' emails that deletes their details,
+// when registrations (which own that link) are wired in.
+func eraseURL(regs *registrations.Service) func(context.Context, string) (string, error) {
+	if regs == nil {
+		return nil
+	}
+	return regs.EraseURL
+}

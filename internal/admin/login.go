@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/joinedup/joinedup/internal/accounts"
+	"github.com/joinedup/joinedup/internal/web"
 )
 
 type loginData struct {
@@ -36,7 +37,7 @@ func (h *handlers) login(w http.ResponseWriter, r *http.Request, _ accounts.User
 	if d.Errors.Any() {
 		return h.render(w, r, http.StatusUnprocessableEntity, "admin_login.html", "Sign in", accounts.User{}, nil, d)
 	}
-	u, err := h.logins.Login(r.Context(), d.Email, password, h.clientIP(r))
+	u, err := h.logins.Login(r.Context(), d.Email, password, web.ClientIP(r))
 	switch {
 	case errors.Is(err, accounts.ErrBadLogin), errors.Is(err, accounts.ErrThrottled):
 		// One message for the whole form, linked to the email field: which

@@ -111,7 +111,7 @@ func (h *handlers) code(w http.ResponseWriter, r *http.Request, u accounts.User)
 		d.Errors.add("code", "Enter the code from your authenticator app")
 		return h.render(w, r, http.StatusUnprocessableEntity, "admin_login_code.html", "Enter your code", u, nil, d)
 	}
-	err = h.logins.SecondFactor(r.Context(), h.totp, pending, code, h.clientIP(r))
+	err = h.logins.SecondFactor(r.Context(), h.totp, pending, code, web.ClientIP(r))
 	switch {
 	case errors.Is(err, accounts.ErrBadCode), errors.Is(err, accounts.ErrThrottled):
 		d.Errors.add("code", err.Error())
@@ -280,7 +280,7 @@ func (h *handlers) twoFactorDisable(w http.ResponseWriter, r *http.Request, u ac
 	ctx := r.Context()
 	if password == "" {
 		errs.add("password", "Enter your password")
-	} else if err := h.logins.Verify(ctx, u.Email, password, h.clientIP(r)); err != nil {
+	} else if err := h.logins.Verify(ctx, u.Email, password, web.ClientIP(r)); err != nil {
 		switch {
 		case errors.Is(err, accounts.ErrThrottled):
 			errs.add("password", err.Error())
@@ -293,7 +293,7 @@ func (h *handlers) twoFactorDisable(w http.ResponseWriter, r *http.Request, u ac
 	if code == "" {
 		errs.add("code", "Enter the code from your authenticator app")
 	} else if !errs.Any() {
-		if err := h.logins.VerifyCode(ctx, h.totp, u, code, h.clientIP(r)); err != nil {
+		if err := h.logins.VerifyCode(ctx, h.totp, u, code, web.ClientIP(r)); err != nil {
 			if !errors.Is(err, accounts.ErrBadCode) && !errors.Is(err, accounts.ErrThrottled) {
 				return err
 			}

@@ -91,17 +91,20 @@ func handler(d *db.DB, cfg config.Config, log *slog.Logger, now func() time.Time
 		return nil, err
 	}
 	newsStore, eventStore, dirStore, boardStore := news.NewStore(d), events.NewStore(d), directory.NewStore(d), boards.NewStore(d)
-	questionPages, err := questions.New(context.Background(), d, questions.Options{Now: now, Limits: questionLimits,
-		Mailer: questions.Mailer{Outbox: outbox(cfg), BaseURL: site.Config().BaseURL}, ClientIP: admin.ClientIP(cfg.TrustedProxies)})
-	if err != nil {
-		return nil, err
-	}
 	places.Mount(site, places.NewStore(d), placeFeed(newsStore, eventStore), placeCounts(dirStore), boardStore.PlaceLinks)
 	news.Mount(site, newsStore)
 	regs := registrations.NewService(d, outbox(cfg), cfg.BaseURL, cfg.Outbox(), now)
+	if err := regs.Signer.Load(context.Background()); err != nil {
+		return nil, err
+	}
+	questionPages, err := questions.New(context.Background(), d, questions.Options{Now: now, Limits: questionLimits,
+		Mailer: questions.Mailer{Outbox: outbox(cfg), BaseURL: site.Config().BaseURL, EraseURL: regs.EraseURL}, ClientIP: web.ClientIP})
+	if err != nil {
+		return nil, err
+	}
 	events.Mount(site, eventStore, events.Options{Places: eventPlaces(places.NewStore(d)), Meeting: questionPages.Details,
 		Registration: regs.Summary})
-	registrations.Mount(site, regs, registrations.Options{ClientIP: admin.ClientIP(cfg.TrustedProxies)})
+	registrations.Mount(site, regs, registrations.Options{ClientIP: web.ClientIP})
 	boards.Mount(site, boardStore, boards.Options{Now: now})
 	questionPages.Mount(site)
 	oruk.Mount(site, dirStore, log)
@@ -115,7 +118,7 @@ func handler(d *db.DB, cfg config.Config, log *slog.Logger, now func() time.Time
 	// share (see media.Blobs).
 	blobs := media.NewDir(filepath.Join(cfg.DataDir, "media"))
 	media.Mount(site, media.NewStore(d), blobs)
-	admin.Mount(site, d, admin.Options{Now: now, Log: log, Blobs: blobs, SecretKey: key, TrustedProxies: cfg.TrustedProxies,
+	admin.Mount(site, d, admin.Options{Now: now, Log: log, Blobs: blobs, SecretKey: key,
 		Outbox: outbox(cfg), PapersPublished: notifySubscribers(regs), Registrations: regs})
 	site.GetUncached("/healthz", func(w http.ResponseWriter, r *http.Request) error {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)

@@ -228,7 +228,8 @@ func TestQuestionLifeCycle(t *testing.T) {
 		t.Errorf("thank-you page: status %d, reference not shown", thanks.status)
 	}
 	confirm := s.lastMail("ada@example.org", "question-received")
-	for _, want := range []string{ref, "How will the winter plan help carers?", "https://joinedup.example/events/strategic-board-test"} {
+	for _, want := range []string{ref, "How will the winter plan help carers?", "https://joinedup.example/events/strategic-board-test",
+		"To have your details deleted now: https://joinedup.example/privacy/erase?"} {
 		if !strings.Contains(confirm, want) {
 			t.Errorf("confirmation email lacks %q:\n%s", want, confirm)
 		}

@@ -4,12 +4,12 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/joinedup/joinedup/internal/boards"
 	"github.com/joinedup/joinedup/internal/db"
+	"github.com/joinedup/joinedup/internal/dbtest"
 	"github.com/joinedup/joinedup/internal/events"
 	"github.com/joinedup/joinedup/internal/seed"
 )
@@ -17,14 +17,7 @@ import (
 func openDB(t *testing.T) *db.DB {
 	t.Helper()
 	ctx := context.Background()
-	d, err := db.OpenSQLite(ctx, filepath.Join(t.TempDir(), "boards.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
-	if _, err := d.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	d := dbtest.Open(t)
 	if _, err := seed.Run(ctx, d, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
 		t.Fatal(err)
 	}

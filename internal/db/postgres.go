@@ -24,8 +24,13 @@ import (
 const notifyChannel = "joinedup_generation"
 
 // maxTxAttempts bounds how often Tx runs a transaction that PostgreSQL
-// keeps aborting for conflicts with others.
-const maxTxAttempts = 10
+// keeps aborting for conflicts with others. A burst of writes to one hot
+// row (200 residents' questions at once, each taking the next reference)
+// needs many rounds: only one of the colliding transactions wins each.
+const maxTxAttempts = 40
+
+// maxTxBackoff caps the random wait between attempts.
+const maxTxBackoff = 250 * time.Millisecond
 
 // IsPostgresURL reports whether s names a PostgreSQL database.
 func IsPostgresURL(s string) bool {
@@ -167,7 +172,7 @@ func (p *pgState) retry(ctx context.Context, attempt func() error) error {
 		}
 		// Back off a little, at random, so the transactions that collided
 		// do not collide again.
-		wait := time.Duration(rand.Int64N(int64(time.Millisecond) << min(i, 6)))
+		wait := time.Duration(rand.Int64N(int64(min(time.Millisecond<<min(i, 10), maxTxBackoff))))
 		select {
 		case <-ctx.Done():
 			return errors.Join(err, ctx.Err())

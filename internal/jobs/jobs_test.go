@@ -4,13 +4,12 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/joinedup/joinedup/internal/db"
+	"github.com/joinedup/joinedup/internal/dbtest"
 	"github.com/joinedup/joinedup/internal/jobs"
 )
 
@@ -18,14 +17,7 @@ import (
 // runs once, on one of them.
 func TestEachSlotRunsOnce(t *testing.T) {
 	ctx := context.Background()
-	d, err := db.OpenSQLite(ctx, filepath.Join(t.TempDir(), "jobs.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	if _, err := d.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	d := dbtest.Open(t)
 	var mu sync.Mutex
 	clock := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
 	now := func() time.Time { mu.Lock(); defer mu.Unlock(); return clock }

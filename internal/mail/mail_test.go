@@ -15,20 +15,13 @@ import (
 	"time"
 
 	"github.com/joinedup/joinedup/internal/db"
+	"github.com/joinedup/joinedup/internal/dbtest"
 	"github.com/joinedup/joinedup/internal/mail"
 )
 
 func openDB(t *testing.T) *db.DB {
 	t.Helper()
-	ctx := context.Background()
-	d, err := db.OpenSQLite(ctx, filepath.Join(t.TempDir(), "mail.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
-	if _, err := d.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	d := dbtest.Open(t)
 	return d
 }
 

@@ -3,7 +3,6 @@ package questions
 import (
 	"context"
 	"errors"
-	"net"
 	"net/http"
 	"net/mail"
 	"net/url"
@@ -278,15 +277,6 @@ func thousands(n int) string {
 		s = s[:i] + "," + s[i:]
 	}
 	return s
-}
-
-// peerAddr is the address of the connection's peer.
-func peerAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 type sentPage struct {

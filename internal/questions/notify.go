@@ -17,6 +17,9 @@ import (
 type Mailer struct {
 	Outbox  outbox.Outbox
 	BaseURL string
+	// EraseURL, if set, gives the signed link with which the resident can
+	// have everything held for their address deleted at once.
+	EraseURL func(ctx context.Context, email string) (string, error)
 }
 
 // recipient is the questioner as an address; names with odd characters
@@ -25,14 +28,21 @@ func recipient(q Question) string {
 	return (&mail.Address{Name: q.Name, Address: q.Email}).String()
 }
 
-func (m Mailer) footer(b *strings.Builder, board boards.Board, meeting boards.Meeting) string {
+func (m Mailer) footer(ctx context.Context, b *strings.Builder, qu Question, board boards.Board, meeting boards.Meeting) (string, error) {
 	fmt.Fprintf(b, "\nThe meeting: %s\n%s\n", meeting.Title, m.BaseURL+meeting.Path())
 	if board.Rule.ContactEmail != "" {
 		fmt.Fprintf(b, "\nIf you have a question about this email, write to %s and quote your reference.\n", board.Rule.ContactEmail)
 	}
 	fmt.Fprintf(b, "\nWe keep your name and email address for %d months after the meeting, then delete them. "+
 		"Our privacy notice: %s/privacy\n", board.RetentionMonths, m.BaseURL)
-	return b.String()
+	if m.EraseURL != nil {
+		u, err := m.EraseURL(ctx, qu.Email)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(b, "To have your details deleted now: %s\n", u)
+	}
+	return b.String(), nil
 }
 
 // Confirm queues the email that confirms a question arrived.
@@ -48,8 +58,12 @@ func (m Mailer) Confirm(ctx context.Context, q db.Querier, qu Question, board bo
 	} else {
 		b.WriteString("\nYour question and its answer will be published on the meeting's page as from \"a resident\", without your name.\n")
 	}
-	_, err := m.Outbox.Enqueue(ctx, q, outbox.Message{Kind: "question-received", To: recipient(qu),
-		Subject: "Your question to the " + board.Name + ": reference " + qu.Reference, Text: m.footer(&b, board, meeting)})
+	text, err := m.footer(ctx, &b, qu, board, meeting)
+	if err != nil {
+		return err
+	}
+	_, err = m.Outbox.Enqueue(ctx, q, outbox.Message{Kind: "question-received", To: recipient(qu),
+		Subject: "Your question to the " + board.Name + ": reference " + qu.Reference, Text: text})
 	return err
 }
 
@@ -81,8 +95,12 @@ func (m Mailer) StatusChanged(ctx context.Context, q db.Querier, qu Question, bo
 		subject += strings.ToLower(qu.Status.Label())
 		fmt.Fprintf(&b, "Its status is now: %s.\n", qu.Status.Label())
 	}
-	_, err := m.Outbox.Enqueue(ctx, q, outbox.Message{Kind: "question-" + string(qu.Status), To: recipient(qu),
-		Subject: subject, Text: m.footer(&b, board, meeting)})
+	text, err := m.footer(ctx, &b, qu, board, meeting)
+	if err != nil {
+		return err
+	}
+	_, err = m.Outbox.Enqueue(ctx, q, outbox.Message{Kind: "question-" + string(qu.Status), To: recipient(qu),
+		Subject: subject, Text: text})
 	return err
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/joinedup/joinedup/internal/boards"
 	"github.com/joinedup/joinedup/internal/db"
 	"github.com/joinedup/joinedup/internal/events"
+	"github.com/joinedup/joinedup/internal/secrets"
 	"github.com/joinedup/joinedup/internal/text"
 	"github.com/joinedup/joinedup/internal/web"
 )
@@ -43,12 +44,12 @@ func New(ctx context.Context, d *db.DB, opt Options) (*Pages, error) {
 		opt.Now = time.Now
 	}
 	if opt.ClientIP == nil {
-		opt.ClientIP = peerAddr
+		opt.ClientIP = web.ClientIP
 	}
 	if opt.Limits == (Limits{}) {
 		opt.Limits = DefaultLimits
 	}
-	key, err := loadSecret(ctx, d)
+	key, err := secrets.Load(ctx, d, secretName)
 	if err != nil {
 		return nil, err
 	}

@@ -3,7 +3,6 @@ package questions
 import (
 	"context"
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -19,30 +18,8 @@ import (
 // limits per address and per email kept in the database (so they hold
 // across instances).
 
-// secretName names the key that signs form timestamps in site_secrets.
+// secretName names the key that signs form timestamps (see package secrets).
 const secretName = "question-form"
-
-// loadSecret returns the site's signing key, making it the first time. Two
-// instances starting at once agree, as the insert does nothing if the
-// other got there first.
-func loadSecret(ctx context.Context, d *db.DB) ([]byte, error) {
-	key := make([]byte, 32)
-	if _, err := rand.Read(key); err != nil {
-		return nil, fmt.Errorf("questions: secret: %w", err)
-	}
-	var out []byte
-	err := d.Tx(ctx, func(q db.Querier) error {
-		if _, err := q.ExecContext(ctx, `INSERT INTO site_secrets (name, value, created_at) VALUES ($1, $2, $3)
-			ON CONFLICT (name) DO NOTHING`, secretName, key, db.Now()); err != nil {
-			return err
-		}
-		return q.QueryRowContext(ctx, `SELECT value FROM site_secrets WHERE name = $1`, secretName).Scan(&out)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("questions: secret: %w", err)
-	}
-	return out, nil
-}
 
 // stamp signs the moment a form was shown, for one meeting.
 func stamp(key []byte, meetingID int64, shown time.Time) string {

@@ -11,12 +11,13 @@ import (
 	"time"
 
 	"github.com/joinedup/joinedup/internal/db"
+	"github.com/joinedup/joinedup/internal/secrets"
 )
 
 // Signer signs the links in residents' emails, so that a link to cancel a
 // registration, erase someone's data or unsubscribe works for the person
 // it was sent to and cannot be made up for anybody else. Its key lives in
-// the database (made by the migration), so every instance shares it.
+// the database (see package secrets), so every instance shares it.
 type Signer struct {
 	db   *db.DB
 	mu   sync.Mutex
@@ -27,19 +28,23 @@ type Signer struct {
 // NewSigner returns a signer whose key is in d.
 func NewSigner(d *db.DB) *Signer { return &Signer{db: d, name: "resident-links"} }
 
+// Load reads the key, making it the first time. Call it at start-up: making
+// the key needs a write transaction, which must not be opened while the
+// caller holds one (as it does when it signs a link in an email it queues).
+func (s *Signer) Load(ctx context.Context) error {
+	_, err := s.loadKey(ctx)
+	return err
+}
+
 func (s *Signer) loadKey(ctx context.Context) ([]byte, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.key != nil {
 		return s.key, nil
 	}
-	// A read, on the reader pool: callers may hold the one writer.
-	var key []byte
-	if err := s.db.QueryRowContext(ctx, `SELECT secret FROM signing_keys WHERE name = $1`, s.name).Scan(&key); err != nil {
+	key, err := secrets.Load(ctx, s.db, s.name)
+	if err != nil {
 		return nil, fmt.Errorf("registrations: signing key: %w", err)
-	}
-	if len(key) < 16 {
-		return nil, fmt.Errorf("registrations: signing key %q is too short", s.name)
 	}
 	s.key = key
 	return key, nil

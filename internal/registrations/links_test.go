@@ -2,25 +2,17 @@ package registrations_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/joinedup/joinedup/internal/db"
+	"github.com/joinedup/joinedup/internal/dbtest"
 	"github.com/joinedup/joinedup/internal/registrations"
 )
 
 func openDB(t *testing.T) *db.DB {
 	t.Helper()
-	ctx := context.Background()
-	d, err := db.OpenSQLite(ctx, filepath.Join(t.TempDir(), "r.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
-	if _, err := d.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	d := dbtest.Open(t)
 	return d
 }
 

@@ -3,7 +3,6 @@ package registrations
 import (
 	"context"
 	"errors"
-	"net"
 	"net/http"
 	netmail "net/mail"
 	"net/url"
@@ -47,7 +46,7 @@ func Mount(site *web.Site, svc *Service, opt Options) {
 		opt.Limits = DefaultLimits
 	}
 	if opt.ClientIP == nil {
-		opt.ClientIP = peerAddr
+		opt.ClientIP = web.ClientIP
 	}
 	h := handlers{site: site, svc: svc, throttle: NewThrottle(svc.DB), opt: opt}
 	site.GetUncached("/events/{slug}/register", h.form)
@@ -212,15 +211,6 @@ func validEmail(s string) bool {
 	at := strings.LastIndex(s, "@")
 	domain := s[at+1:]
 	return strings.Contains(domain, ".") && !strings.HasPrefix(domain, ".") && !strings.HasSuffix(domain, ".")
-}
-
-// peerAddr is the address of the connection's peer.
-func peerAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 var errTooMany = &web.StatusError{Status: http.StatusTooManyRequests,

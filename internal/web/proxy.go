@@ -46,3 +46,14 @@ func realClient(next http.Handler, trusted []netip.Prefix) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+// ClientIP is the address a request came from, for limits kept per client
+// (login back-off, residents' forms). Behind trusted proxies the site has
+// already put the client's address in RemoteAddr (see realClient).
+func ClientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}

@@ -36,16 +36,6 @@ CREATE UNIQUE INDEX registrations_once ON registrations (event_id, email)
 CREATE INDEX registrations_queue ON registrations (event_id, status, id);
 CREATE INDEX registrations_email ON registrations (email);
 
--- Secrets for signing the links in residents' emails (cancel, delete my
--- data, unsubscribe), shared by every instance. The key is made here, from
--- the engine's cryptographic random source, so the application only ever
--- reads it (even inside a write transaction).
-CREATE TABLE signing_keys (
-    name TEXT PRIMARY KEY,
-    secret BLOB NOT NULL
-);
-INSERT INTO signing_keys (name, secret) VALUES ('resident-links', randomblob(32));
-
 -- Rate limits of residents' forms: hits per key (a hash of the client
 -- address or the email address) in the current window.
 CREATE TABLE form_throttle (

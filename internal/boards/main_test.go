@@ -1,0 +1,10 @@
+package boards_test
+
+import (
+	"testing"
+
+	"github.com/joinedup/joinedup/internal/dbtest"
+)
+
+// TestMain runs the tests on SQLite and then on PostgreSQL.
+func TestMain(m *testing.M) { dbtest.Main(m) }
