@@ -6,6 +6,8 @@ package secrets
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/joinedup/joinedup/internal/db"
@@ -13,9 +15,17 @@ import (
 
 // Load returns the key called name, making a random 32-byte one the first
 // time. Instances starting at once agree: the insert does nothing if
-// another got there first. Load opens a write transaction, so call it
-// before any transaction of the caller's (at start-up), never inside one.
+// another got there first. Making the key opens a write transaction, so
+// the site loads its keys at start-up: later loads only read, and may
+// run while the caller holds SQLite's one writer.
 func Load(ctx context.Context, d *db.DB, name string) ([]byte, error) {
+	var have []byte
+	switch err := d.QueryRowContext(ctx, `SELECT value FROM site_secrets WHERE name = $1`, name).Scan(&have); {
+	case err == nil && len(have) >= 16:
+		return have, nil
+	case err != nil && !errors.Is(err, sql.ErrNoRows):
+		return nil, fmt.Errorf("secrets: %s: %w", name, err)
+	}
 	key := make([]byte, 32)
 	if _, err := rand.Read(key); err != nil {
 		return nil, fmt.Errorf("secrets: %s: %w", name, err)
