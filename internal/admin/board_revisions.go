@@ -92,4 +92,3 @@ func (h *handlers) meetingVersions() versioned {
 			return "", err
 		}}
 }
-
