@@ -328,7 +328,7 @@ func (h *handlers) meetingSave(w http.ResponseWriter, r *http.Request, u account
 	if errs.Any() {
 		return again()
 	}
-	m, err := h.saveMeeting(ctx, u, b, before, beforeEvent, e, m, "")
+	m, err := h.saveMeeting(ctx, u, b, before, beforeEvent, e, m, nil, "")
 	if errors.Is(err, errSlugTaken) {
 		errs.add("slug", "Another event has this web address: choose a different one")
 		return again()
@@ -360,9 +360,11 @@ func loadMeetingVersion(ctx context.Context, q db.Querier, id int64) (meetingVer
 // saveMeeting saves the event e and the meeting m of board b over the
 // stored before and beforeEvent (zero for a new meeting), in one
 // transaction with the audit entry and the meeting's revision (with note,
-// which may be empty). It returns the meeting as saved, or errSlugTaken.
+// which may be empty). When restoring, parts is the version whose agenda,
+// papers and declarations the meeting takes. It returns the meeting as
+// saved, or errSlugTaken.
 func (h *handlers) saveMeeting(ctx context.Context, u accounts.User, b boards.Board, before boards.Meeting, beforeEvent events.Event,
-	e events.Event, m boards.Meeting, note string) (boards.Meeting, error) {
+	e events.Event, m boards.Meeting, parts *boards.Meeting, note string) (boards.Meeting, error) {
 	var saved meetingVersion
 	err := h.db.Tx(ctx, func(q db.Querier) error {
 		es, st := events.NewStore(q), boards.NewStore(q)
@@ -391,6 +393,11 @@ func (h *handlers) saveMeeting(ctx context.Context, u accounts.User, b boards.Bo
 			}
 			if err := st.UpdateMeeting(ctx, m); err != nil {
 				return err
+			}
+			if parts != nil {
+				if err := restoreParts(ctx, st, before, *parts); err != nil {
+					return err
+				}
 			}
 		}
 		var err error

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/joinedup/joinedup/internal/accounts"
+	"github.com/joinedup/joinedup/internal/boards"
 	ldn "github.com/joinedup/joinedup/internal/london"
 )
 
@@ -146,6 +148,11 @@ func TestAdminMeetingRevisions(t *testing.T) {
 	if res := gov.post(edit+"/items", url.Values{"item_number": {"7"}, "item_title": {"Budget"}}); res.status != http.StatusSeeOther {
 		t.Fatalf("adding an item: status %d\n%s", res.status, res.body)
 	}
+	seeded := s.meetingNow(meetingID)
+	item := strconv.FormatInt(budgetItem(seeded), 10)
+	if res := gov.post(edit+"/declarations", url.Values{"decl_member": {"Ada Obi"}, "decl_item": {item}, "decl_interest": {"Trustee of a bidder"}}); res.status != http.StatusSeeOther {
+		t.Fatalf("adding a declaration: status %d\n%s", res.status, res.body)
+	}
 	form.Set("venue", "Town hall")
 	form.Set("status", "postponed")
 	if res := gov.post(edit, form); res.status != http.StatusSeeOther {
@@ -155,12 +162,13 @@ func TestAdminMeetingRevisions(t *testing.T) {
 	if !strings.Contains(page.body, `href="`+edit+`/revisions"`) || !strings.Contains(page.body, `action="`+edit+`/export"`) {
 		t.Error("the meeting's edit page does not offer its versions and download")
 	}
-	// The seeded meeting as it was, the two saves and the item.
+	// The seeded meeting as it was, the two saves, the item and the
+	// declaration.
 	links := revisionLinks(t, gov.get(edit+"/revisions").body)
-	if len(links) != 4 {
-		t.Fatalf("%d versions, want 4", len(links))
+	if len(links) != 5 {
+		t.Fatalf("%d versions, want 5", len(links))
 	}
-	first := links[2]
+	first, declared := links[3], links[1]
 	view := gov.get(first)
 	for _, want := range []string{"Tooley Street", "Town hall", "Restore this version"} {
 		if !strings.Contains(view.body, want) {
@@ -177,8 +185,22 @@ func TestAdminMeetingRevisions(t *testing.T) {
 	if !strings.Contains(body, "Tooley Street") || strings.Contains(body, "Town hall") || strings.Contains(body, "Postponed") {
 		t.Error("after the restore, the public page does not show the first version")
 	}
+	if m := s.meetingNow(meetingID); budgetItem(m) != 0 || len(m.Items) != len(seeded.Items)-1 || len(m.Declarations) != 0 {
+		t.Errorf("after restoring a version without the item and the declaration: %d agenda items, %d declarations", len(m.Items), len(m.Declarations))
+	}
 	if n := s.count(`SELECT COUNT(*) FROM audit_log WHERE action = 'meeting_updated' AND record = $1`, "meeting:"+strconv.FormatInt(meetingID, 10)); n != 3 {
 		t.Errorf("%d audit entries of the two saves and the restore, want 3", n)
+	}
+
+	// Restoring the version with the item and the declaration adds them
+	// again, the declaration linked to the item as added again.
+	if res := gov.post(declared+"/restore", nil); res.status != http.StatusSeeOther {
+		t.Fatalf("restoring the declared version: status %d\n%s", res.status, res.body)
+	}
+	m := s.meetingNow(meetingID)
+	if len(m.Items) != len(seeded.Items) || budgetItem(m) == 0 || len(m.Declarations) != 1 || m.Declarations[0].AgendaItemID != budgetItem(m) ||
+		m.Declarations[0].Interest != "Trustee of a bidder" {
+		t.Errorf("after restoring the declared version: %+v", m)
 	}
 
 	// A version whose web address another event has taken since.
@@ -201,4 +223,24 @@ func TestAdminMeetingRevisions(t *testing.T) {
 			t.Errorf("the meeting's download holds a resident's %q", private)
 		}
 	}
+}
+
+// meetingNow reads a meeting as stored.
+func (s *adminSite) meetingNow(id int64) boards.Meeting {
+	s.t.Helper()
+	m, err := boards.NewStore(s.db).Meeting(context.Background(), id)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return m
+}
+
+// budgetItem is the id of the agenda item "Budget" of m, or 0.
+func budgetItem(m boards.Meeting) int64 {
+	for _, it := range m.Items {
+		if it.Title == "Budget" {
+			return it.ID
+		}
+	}
+	return 0
 }
