@@ -164,6 +164,8 @@ func register(r *Router, h *handlers) {
 		{"/admin/posts/{id}", accounts.EditContent, h.postVersions()},
 		{"/admin/events/{id}", accounts.EditContent, h.eventVersions()},
 		{"/admin/directory/services/{id}", accounts.EditDirectory, h.serviceVersions()},
+		{"/admin/boards/{id}", accounts.ManageBoards, h.boardVersions()},
+		{"/admin/meetings/{id}", accounts.ManageBoards, h.meetingVersions()},
 	} {
 		r.Handle("GET "+k.base+"/revisions", k.perm, h.revisionList(k.v))
 		r.Handle("GET "+k.base+"/revisions/{rev}", k.perm, h.revisionShow(k.v))

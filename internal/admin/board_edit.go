@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -65,7 +66,7 @@ type boardFormData struct {
 	Accepts       []option
 	DeadlineKinds []option
 	Meetings      []boards.Meeting
-	Public        string
+	Tools         recordTools
 }
 
 func newBoardForm(b boards.Board) boardForm {
@@ -224,7 +225,7 @@ func (h *handlers) boardForm(w http.ResponseWriter, r *http.Request, u accounts.
 	if err != nil {
 		return err
 	}
-	d.Public = b.Path()
+	d.Tools = recordTools{Edit: "/admin/boards/" + itoa(b.ID), Noun: "board", Public: b.Path()}
 	return h.render(w, r, http.StatusOK, "admin_board.html", "Edit "+b.Name, u, boardsCrumbs, d)
 }
 
@@ -277,9 +278,26 @@ func (h *handlers) boardSave(w http.ResponseWriter, r *http.Request, u accounts.
 	if errs.Any() {
 		return again()
 	}
-	err = h.db.Tx(ctx, func(q db.Querier) error {
+	after, err = h.saveBoard(ctx, u, before, after, "")
+	if errors.Is(err, errBoardSlugTaken) {
+		errs.add("slug", "Another board of this place has this web address: choose a different one")
+		return again()
+	}
+	if err != nil {
+		return err
+	}
+	return h.redirect(w, r, "/admin/boards/"+itoa(after.ID), "The board "+after.Name+" has been saved.")
+}
+
+// saveBoard saves after over the stored board before (zero for a new
+// board), in one transaction with the audit entry and the board's revision
+// (with note, which may be empty). It returns the board as saved, or
+// errBoardSlugTaken.
+func (h *handlers) saveBoard(ctx context.Context, u accounts.User, before, after boards.Board, note string) (boards.Board, error) {
+	var saved boards.Board
+	err := h.db.Tx(ctx, func(q db.Querier) error {
 		st := boards.NewStore(q)
-		if taken, err := st.SlugTaken(ctx, placeID, after.Slug, before.ID); err != nil || taken {
+		if taken, err := st.SlugTaken(ctx, after.PlaceID, after.Slug, before.ID); err != nil || taken {
 			if err == nil {
 				err = errBoardSlugTaken
 			}
@@ -289,25 +307,16 @@ func (h *handlers) boardSave(w http.ResponseWriter, r *http.Request, u accounts.
 		if err != nil {
 			return err
 		}
-		saved, err := st.Board(ctx, id)
-		if err != nil {
+		if saved, err = st.Board(ctx, id); err != nil {
 			return err
 		}
-		after = saved
-		e := accounts.Entry{UserID: u.ID, Actor: u.Email, Action: "board_updated", Record: "board:" + itoa(id), Before: before, After: saved}
+		action, prior := "board_updated", any(before)
 		if before.ID == 0 {
-			e.Action, e.Before = "board_created", nil
+			action, prior = "board_created", nil
 		}
-		return accounts.Audit(ctx, q, e)
+		return recordChange(ctx, q, u, "board", itoa(id), action, prior, saved, note)
 	})
-	if errors.Is(err, errBoardSlugTaken) {
-		errs.add("slug", "Another board of this place has this web address: choose a different one")
-		return again()
-	}
-	if err != nil {
-		return err
-	}
-	return h.redirect(w, r, "/admin/boards/"+itoa(after.ID), "The board "+after.Name+" has been saved.")
+	return saved, err
 }
 
 // validEmail reports whether s is a bare email address.

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -169,7 +170,7 @@ type meetingFormData struct {
 	MinutesStates []option
 	Publishes     []option
 	ApprovedBy    []option
-	Public        string
+	Tools         recordTools
 	// The forms that add agenda items, papers and declarations.
 	Item        agendaItemForm
 	Paper       paperForm
@@ -231,7 +232,7 @@ func (h *handlers) meetingFormData(r *http.Request, b boards.Board, m boards.Mee
 				d.ApprovedBy = append(d.ApprovedBy, option{Value: itoa(other.ID), Label: other.Title, Checked: f.ApprovedBy == itoa(other.ID)})
 			}
 		}
-		d.Public = m.Path()
+		d.Tools = recordTools{Edit: "/admin/meetings/" + itoa(m.ID), Noun: "meeting", Public: m.Path()}
 		if d.PDFs, err = h.media.List(r.Context(), media.KindPDF); err != nil {
 			return d, err
 		}
@@ -327,6 +328,44 @@ func (h *handlers) meetingSave(w http.ResponseWriter, r *http.Request, u account
 	if errs.Any() {
 		return again()
 	}
+	m, err := h.saveMeeting(ctx, u, b, before, beforeEvent, e, m, nil, "")
+	if errors.Is(err, errSlugTaken) {
+		errs.add("slug", "Another event has this web address: choose a different one")
+		return again()
+	}
+	if err != nil {
+		return err
+	}
+	return h.redirect(w, r, "/admin/meetings/"+itoa(m.ID), "The meeting "+m.Title+" has been saved.")
+}
+
+// meetingVersion is a meeting as its revisions and JSON export hold it:
+// the meeting with its agenda, papers and declarations, and its event.
+// Residents' questions are not part of it.
+type meetingVersion struct {
+	Meeting boards.Meeting `json:"meeting"`
+	Event   events.Event   `json:"event"`
+}
+
+// loadMeetingVersion reads the meeting id and its event through q.
+func loadMeetingVersion(ctx context.Context, q db.Querier, id int64) (meetingVersion, error) {
+	m, err := boards.NewStore(q).Meeting(ctx, id)
+	if err != nil {
+		return meetingVersion{}, err
+	}
+	e, err := events.NewStore(q).ByID(ctx, m.EventID)
+	return meetingVersion{Meeting: m, Event: e}, err
+}
+
+// saveMeeting saves the event e and the meeting m of board b over the
+// stored before and beforeEvent (zero for a new meeting), in one
+// transaction with the audit entry and the meeting's revision (with note,
+// which may be empty). When restoring, parts is the version whose agenda,
+// papers and declarations the meeting takes. It returns the meeting as
+// saved, or errSlugTaken.
+func (h *handlers) saveMeeting(ctx context.Context, u accounts.User, b boards.Board, before boards.Meeting, beforeEvent events.Event,
+	e events.Event, m boards.Meeting, parts *boards.Meeting, note string) (boards.Meeting, error) {
+	var saved meetingVersion
 	err := h.db.Tx(ctx, func(q db.Querier) error {
 		es, st := events.NewStore(q), boards.NewStore(q)
 		if taken, err := es.SlugTaken(ctx, e.Slug, e.ID); err != nil || taken {
@@ -335,7 +374,9 @@ func (h *handlers) meetingSave(w http.ResponseWriter, r *http.Request, u account
 			}
 			return err
 		}
+		m := m
 		action := "meeting_updated"
+		var prior any
 		if before.ID == 0 {
 			action = "meeting_created"
 			var err error
@@ -346,36 +387,29 @@ func (h *handlers) meetingSave(w http.ResponseWriter, r *http.Request, u account
 				return err
 			}
 		} else {
+			prior = meetingVersion{Meeting: before, Event: beforeEvent}
 			if err := es.Update(ctx, e); err != nil {
 				return err
 			}
 			if err := st.UpdateMeeting(ctx, m); err != nil {
 				return err
 			}
+			if parts != nil {
+				if err := restoreParts(ctx, st, before, *parts); err != nil {
+					return err
+				}
+			}
 		}
-		saved, err := st.Meeting(ctx, m.ID)
-		if err != nil {
+		var err error
+		if saved, err = loadMeetingVersion(ctx, q, m.ID); err != nil {
 			return err
 		}
-		m = saved
-		if before.ID != 0 && before.Draft && !saved.Draft && len(saved.Papers) > 0 {
-			if err := h.papersPublished(ctx, q, b.ID, saved); err != nil {
+		if before.ID != 0 && before.Draft && !saved.Meeting.Draft && len(saved.Meeting.Papers) > 0 {
+			if err := h.papersPublished(ctx, q, b.ID, saved.Meeting); err != nil {
 				return err
 			}
 		}
-		var prior any
-		if before.ID != 0 {
-			prior = before
-		}
-		return accounts.Audit(ctx, q, accounts.Entry{UserID: u.ID, Actor: u.Email, Action: action,
-			Record: "meeting:" + itoa(m.ID), Before: prior, After: saved})
+		return recordChange(ctx, q, u, "meeting", itoa(m.ID), action, prior, saved, note)
 	})
-	if errors.Is(err, errSlugTaken) {
-		errs.add("slug", "Another event has this web address: choose a different one")
-		return again()
-	}
-	if err != nil {
-		return err
-	}
-	return h.redirect(w, r, "/admin/meetings/"+itoa(m.ID), "The meeting "+m.Title+" has been saved.")
+	return saved.Meeting, err
 }

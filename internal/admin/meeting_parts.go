@@ -41,20 +41,23 @@ func (h *handlers) partsPage(w http.ResponseWriter, r *http.Request, u accounts.
 }
 
 // changeMeeting runs change in a transaction with an audit entry of the
-// meeting before and after, then goes back to the meeting's page.
+// meeting before and after and its new revision, then goes back to the
+// meeting's page.
 func (h *handlers) changeMeeting(w http.ResponseWriter, r *http.Request, u accounts.User, m boards.Meeting, action, flash string,
 	change func(st *boards.Store, q db.Querier) error) error {
 	err := h.db.Tx(r.Context(), func(q db.Querier) error {
-		st := boards.NewStore(q)
-		if err := change(st, q); err != nil {
-			return err
-		}
-		after, err := st.Meeting(r.Context(), m.ID)
+		before, err := loadMeetingVersion(r.Context(), q, m.ID)
 		if err != nil {
 			return err
 		}
-		return accounts.Audit(r.Context(), q, accounts.Entry{UserID: u.ID, Actor: u.Email, Action: action,
-			Record: "meeting:" + itoa(m.ID), Before: m, After: after})
+		if err := change(boards.NewStore(q), q); err != nil {
+			return err
+		}
+		after, err := loadMeetingVersion(r.Context(), q, m.ID)
+		if err != nil {
+			return err
+		}
+		return recordChange(r.Context(), q, u, "meeting", itoa(m.ID), action, before, after, "")
 	})
 	if err != nil {
 		return err

@@ -124,6 +124,14 @@ var adminAccess = map[string]access{
 	"POST /admin/events/{id}/revisions/{rev}/restore":    {path: "/admin/events/{event}/revisions/{eventrev}/restore", allowed: southwarkEditors, ok: http.StatusSeeOther},
 	"POST /admin/events/{id}/export":                     {path: "/admin/events/{event}/export", allowed: southwarkEditors, ok: http.StatusOK},
 	"POST /admin/users/{id}/export":                      {path: "/admin/users/{admin}/export", allowed: []string{adminUser}, ok: http.StatusOK},
+	"GET /admin/boards/{id}/revisions":                   {path: "/admin/boards/{board}/revisions", allowed: boardManagers, ok: http.StatusOK},
+	"GET /admin/boards/{id}/revisions/{rev}":             {path: "/admin/boards/{board}/revisions/{boardrev}", allowed: boardManagers, ok: http.StatusOK},
+	"POST /admin/boards/{id}/revisions/{rev}/restore":    {path: "/admin/boards/{board}/revisions/{boardrev}/restore", allowed: boardManagers, ok: http.StatusSeeOther},
+	"POST /admin/boards/{id}/export":                     {path: "/admin/boards/{board}/export", allowed: boardManagers, ok: http.StatusOK},
+	"GET /admin/meetings/{id}/revisions":                 {path: "/admin/meetings/{meeting}/revisions", allowed: boardManagers, ok: http.StatusOK},
+	"GET /admin/meetings/{id}/revisions/{rev}":           {path: "/admin/meetings/{meeting}/revisions/{meetingrev}", allowed: boardManagers, ok: http.StatusOK},
+	"POST /admin/meetings/{id}/revisions/{rev}/restore":  {path: "/admin/meetings/{meeting}/revisions/{meetingrev}/restore", allowed: boardManagers, ok: http.StatusSeeOther},
+	"POST /admin/meetings/{id}/export":                   {path: "/admin/meetings/{meeting}/export", allowed: boardManagers, ok: http.StatusOK},
 
 	"GET /admin/audit":      {path: "/admin/audit", allowed: []string{adminUser}, ok: http.StatusOK},
 	"GET /admin/audit/{id}": {path: "/admin/audit/1", allowed: []string{adminUser}, ok: http.StatusOK},
@@ -250,6 +258,7 @@ func TestAdminAccess(t *testing.T) {
 	postRev, eventRev, placeRev := s.revisionOfPost(postID), s.revisionOfEvent(eventID), s.revisionOfPlace("southwark")
 	serviceID := s.someService()
 	serviceRev := s.revisionOfService(serviceID)
+	boardRev, meetingRev := s.revisionOfBoard(boardID), s.revisionOfMeeting(meetingID)
 	routes := admin.Routes()
 	for _, r := range routes {
 		acc := adminAccess[r.Pattern()]
@@ -258,7 +267,7 @@ func TestAdminAccess(t *testing.T) {
 			"{question}", strconv.FormatInt(questionID, 10),
 			"{event}", strconv.FormatInt(eventID, 10), "{postrev}", postRev, "{eventrev}", eventRev, "{placerev}", placeRev,
 			"{service}", serviceID, "{servicerev}", serviceRev, "{image}", strconv.FormatInt(imageID, 10),
-			"{editor}", strconv.FormatInt(editorID, 10)).Replace(acc.path)
+			"{editor}", strconv.FormatInt(editorID, 10), "{boardrev}", boardRev, "{meetingrev}", meetingRev).Replace(acc.path)
 		for _, a := range actors {
 			want := http.StatusForbidden
 			switch {

@@ -113,8 +113,12 @@ func TestAdminPagesAreValidHTML(t *testing.T) {
 	svc.Set("hours-MO-1-opens", "09:00")
 	svc.Set("hours-MO-1-closes", "17:00")
 	b.post("/admin/directory/services/"+service, svc)
+	s.revisionOfBoard(boardID)
+	if res := b.post("/admin/meetings/"+meeting+"/items", url.Values{"item_number": {"9"}, "item_title": {"Any other business"}}); res.status != 303 {
+		t.Fatalf("add an agenda item: %d\n%s", res.status, res.body)
+	}
 	for _, base := range []string{"/admin/posts/" + post, "/admin/events/" + event, "/admin/places/southwark",
-		"/admin/directory/services/" + service} {
+		"/admin/directory/services/" + service, "/admin/boards/" + board, "/admin/meetings/" + meeting} {
 		list := b.get(base + "/revisions").body
 		pages["GET "+base+"/revisions"] = list
 		links := revisionLinks(t, list)

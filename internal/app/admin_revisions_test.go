@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/joinedup/joinedup/internal/accounts"
+	"github.com/joinedup/joinedup/internal/boards"
 
 	"github.com/joinedup/joinedup/internal/db"
 	"github.com/joinedup/joinedup/internal/directory"
@@ -402,4 +403,32 @@ func postIDOf(t *testing.T, edit string) int64 {
 		t.Fatalf("no post id in %q", edit)
 	}
 	return id
+}
+
+func (s *adminSite) revisionOfBoard(id int64) string {
+	s.t.Helper()
+	b, err := boards.NewStore(s.db).Board(context.Background(), id)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return s.revisionOf("board", strconv.FormatInt(id, 10), b)
+}
+
+// revisionOfMeeting stores the meeting as its revisions hold it: the
+// meeting and its event.
+func (s *adminSite) revisionOfMeeting(id int64) string {
+	s.t.Helper()
+	ctx := context.Background()
+	m, err := boards.NewStore(s.db).Meeting(ctx, id)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	e, err := events.NewStore(s.db).ByID(ctx, m.EventID)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return s.revisionOf("meeting", strconv.FormatInt(id, 10), struct {
+		Meeting boards.Meeting `json:"meeting"`
+		Event   events.Event   `json:"event"`
+	}{m, e})
 }
