@@ -126,12 +126,11 @@ func checkTabOrder(ctx context.Context) (stops int, problems []string, err error
 	reached := make([]bool, len(expected))
 	shown := make([]bool, len(expected))
 	orderReported := false
-	// next is the stop that a Tab moving on should reach; a date or time
-	// input takes a Tab for each of its fields and its picker button, so
-	// Tab can stay on one control, which then needs to show its focus on
-	// at least one of those presses.
+	// next is the stop that a Tab moving on should reach. Tab can stay on
+	// one control (see maxTabs), which then needs to show its focus on at
+	// least one of those presses.
 	prev, next := -1, 0
-	for presses := 0; next < len(expected) && presses < 4*len(expected)+8; presses++ {
+	for presses := 0; next < len(expected) && presses < maxTabs(len(expected)); presses++ {
 		if err := press(ctx, kb.Tab); err != nil {
 			return 0, nil, err
 		}
@@ -163,6 +162,11 @@ func checkTabOrder(ctx context.Context) (stops int, problems []string, err error
 	}
 	return len(expected), problems, nil
 }
+
+// maxTabs is the most presses of Tab that can take the focus through a page
+// of this many tab stops: a date or time input takes a Tab for each of its
+// fields (up to three) and one for its picker button.
+func maxTabs(stops int) int { return 4*stops + 1 }
 
 // tabSetupJS lists the page's tab stops in DOM order and records how each
 // looks unfocused, for tabStepJS to compare against.
@@ -245,7 +249,7 @@ func checkForm(ctx context.Context, url string, k int) ([]string, error) {
 		return []string{"form " + form.Desc + " has no submit button, so it cannot be submitted from one with Enter"}, nil
 	}
 	reached := false
-	for range form.Stops + 1 {
+	for range maxTabs(form.Stops) {
 		if err := press(ctx, kb.Tab); err != nil {
 			return nil, err
 		}
