@@ -19,7 +19,8 @@ import (
 	"github.com/joinedup/joinedup/internal/media/mediatest"
 )
 
-// signInAs signs email in on the login page by keyboard.
+// signInAs signs email in on the login page by keyboard, with
+// journeyPassword.
 func signInAs(j journey, base, email string) {
 	j.t.Helper()
 	j.step("open the login page", chromedp.Do(j.ctx, chromedp.Navigate(base+"/admin/login")))
