@@ -194,17 +194,3 @@ func TestEditorKeyboardJourney(t *testing.T) {
 		t.Error("the public page does not show the new population")
 	}
 }
-
-// signInByKeyboard signs the editor in on the login page by keyboard.
-func signInByKeyboard(t *testing.T, ctx context.Context, base string, step func(string, error)) {
-	t.Helper()
-	step("open the login page", chromedp.Do(ctx, chromedp.Navigate(base+"/admin/login")))
-	step("tab to the email", tabTo(ctx, "#email"))
-	step("type the email", typeText(ctx, journeyEmail))
-	step("tab to the password", tabTo(ctx, "#password"))
-	step("type the password", typeText(ctx, journeyPassword))
-	step("submit with Enter", pressAndLoad(ctx, kb.Enter))
-	if loc := location(ctx); loc != "/admin/" {
-		t.Fatalf("after signing in: on %s, want /admin/", loc)
-	}
-}

@@ -43,7 +43,7 @@ func TestEditorUploadsImageByKeyboard(t *testing.T) {
 		mediatest.JPEGWithEXIF(mediatest.Halves(900, 600, color.NRGBA{G: 160, A: 255}, color.NRGBA{B: 200, A: 255}), 1), 0o600))
 	const alt = "Walkers gathering at the park gate"
 
-	signInByKeyboard(t, ctx, base, step)
+	signInAs(journey{t: t, ctx: ctx}, base, journeyEmail)
 	step("tab to the media library", tabTo(ctx, `main a[href="/admin/media"]`))
 	step("follow it", pressAndLoad(ctx, kb.Enter))
 	checkAxe()
