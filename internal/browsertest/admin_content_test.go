@@ -197,6 +197,13 @@ func TestEditorContentKeyboardJourney(t *testing.T) {
 	typeInto("slug", "walk-for-health")
 	typeInto("summary", "A walk in the park every Tuesday.")
 	typeInto("body", "Meet at the gate.")
+	// A resident's story, told by its storyteller.
+	step("tab to the kind of post", tabTo(ctx, "#kind-news"))
+	step("choose a resident's story", press(ctx, kb.ArrowDown))
+	if on, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById('kind-story').checked`)); !on {
+		t.Fatal("the arrow key did not choose a resident's story")
+	}
+	typeInto("storyteller", "Grace, who walks every Tuesday")
 	// Previewed first, then back to the form with the input kept.
 	step("preview", follow(ctx, `button[formaction="/admin/posts/preview"]`))
 	checkAxe()
@@ -217,7 +224,7 @@ func TestEditorContentKeyboardJourney(t *testing.T) {
 	step("save", follow(ctx, `form[action="/admin/posts"] button:not([formaction])`))
 	saved("publish a post")
 	edit := location(ctx)
-	public("/news/walk-for-health", "Walk for health", "A walk in the park every Tuesday.")
+	public("/news/walk-for-health", "Walk for health", "Grace, who walks every Tuesday")
 
 	// Changed, then the first version restored.
 	typeInto("title", "Run for health")
