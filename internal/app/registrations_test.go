@@ -166,6 +166,32 @@ func TestRegistrationLastPlacesUnderConcurrency(t *testing.T) {
 	}
 }
 
+// The same person sending the form several times at once gets one place,
+// and the other requests are told they are already registered.
+func TestRegistrationSamePersonAtOnce(t *testing.T) {
+	s := newAdminSite(t)
+	e := s.registrationEvent("twice", 10, true)
+	const tries = 5 // the limit per email address
+	var wg sync.WaitGroup
+	codes := make([]int, tries)
+	for i := range tries {
+		wg.Go(func() {
+			codes[i] = s.visitor().post("/events/twice/register", registrationForm("Sam", "sam@example.org")).status
+		})
+	}
+	wg.Wait()
+	count := map[int]int{}
+	for _, c := range codes {
+		count[c]++
+	}
+	if count[http.StatusSeeOther] != 1 || count[http.StatusUnprocessableEntity] != tries-1 {
+		t.Errorf("statuses %v, want one 303 and %d 422", count, tries-1)
+	}
+	if n := len(s.statuses(e.ID)); n != 1 {
+		t.Errorf("%d registrations, want 1", n)
+	}
+}
+
 func TestCancellationPromotesFirstWaiting(t *testing.T) {
 	s := newAdminSite(t)
 	e := s.registrationEvent("small", 1, true)

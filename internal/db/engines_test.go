@@ -283,3 +283,27 @@ func waitForMove(t *testing.T, what string, d *db.DB, before uint64) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// A second insert of the same key is recognised as a unique violation on
+// either engine; other errors are not.
+func TestIsUniqueViolation(t *testing.T) {
+	ctx := context.Background()
+	d := dbtest.Open(t)
+	if _, err := d.ExecContext(ctx, `CREATE TABLE uniq (k TEXT PRIMARY KEY, v TEXT NOT NULL)`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.ExecContext(ctx, `INSERT INTO uniq (k, v) VALUES ('a', 'x')`); err != nil {
+		t.Fatal(err)
+	}
+	_, err := d.ExecContext(ctx, `INSERT INTO uniq (k, v) VALUES ('a', 'y')`)
+	if err == nil || !db.IsUniqueViolation(err) {
+		t.Errorf("duplicate key: err %v, IsUniqueViolation false", err)
+	}
+	_, err = d.ExecContext(ctx, `INSERT INTO uniq (k) VALUES ('b')`)
+	if err == nil || db.IsUniqueViolation(err) {
+		t.Errorf("missing value: err %v, want an error that is not a unique violation", err)
+	}
+	if db.IsUniqueViolation(nil) {
+		t.Error("nil is a unique violation")
+	}
+}

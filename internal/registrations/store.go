@@ -224,6 +224,11 @@ func (s *Store) register(ctx context.Context, st Settings, in Input, now time.Ti
 	err = s.q.QueryRowContext(ctx, `INSERT INTO registrations (event_id, name, email, access_needs, access_consent, status, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`,
 		r.EventID, r.Name, r.Email, r.AccessNeeds, r.AccessConsent, r.Status, now).Scan(&r.ID)
+	if db.IsUniqueViolation(err) {
+		// The same person registering twice at once: the other request
+		// inserted after this one checked.
+		return Registration{}, ErrAlreadyRegistered
+	}
 	if err != nil {
 		return Registration{}, fmt.Errorf("registrations: add to event %d: %w", st.EventID, err)
 	}
