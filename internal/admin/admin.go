@@ -182,6 +182,7 @@ func register(r *Router, h *handlers) {
 	r.Handle("GET /admin/media/{id}", accounts.UseMedia, h.mediaItem)
 	r.Handle("POST /admin/media/{id}", accounts.UseMedia, h.mediaSave)
 	r.Handle("POST /admin/media/{id}/delete", accounts.UseMedia, h.mediaDelete)
+	r.Handle("POST /admin/media/{id}/export", accounts.UseMedia, h.recordExport(h.mediaExport()))
 
 	// Boards, their meetings and residents' questions, for governance
 	// officers (and administrators) of every place.
@@ -203,6 +204,7 @@ func register(r *Router, h *handlers) {
 	r.Handle("GET /admin/questions", accounts.ManageBoards, h.questionQueue)
 	r.Handle("GET /admin/questions/{id}", accounts.ManageBoards, h.questionForm)
 	r.Handle("POST /admin/questions/{id}", accounts.ManageBoards, h.questionModerate)
+	r.Handle("POST /admin/questions/{id}/export", accounts.ManageBoards, h.recordExport(h.questionExport()))
 	r.Handle("GET /admin/meetings/{id}/subscribers", accounts.ManageBoards, h.meetingSubscribers)
 	r.Handle("POST /admin/meetings/{id}/subscribers", accounts.ManageBoards, h.meetingNotify)
 }

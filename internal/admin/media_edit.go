@@ -19,6 +19,7 @@ type mediaItemData struct {
 	// CanChange reports whether the user may change and delete the item.
 	CanChange bool
 	Errors    formErrors
+	Tools     recordTools
 }
 
 // mediaByPath loads the item the route names.
@@ -36,6 +37,7 @@ func (h *handlers) mediaItemPage(w http.ResponseWriter, r *http.Request, u accou
 		return err
 	}
 	d.Uses, d.CanChange = uses, canChangeMedia(u, d.Item.Kind)
+	d.Tools = recordTools{Edit: "/admin/media/" + itoa(d.Item.ID), Noun: "item"}
 	return h.render(w, r, status, "admin_media_item.html", d.Item.Name, u, mediaCrumbs, d)
 }
 

@@ -113,6 +113,7 @@ type questionPage struct {
 	Form     moderationForm
 	Errors   formErrors
 	Actions  []option
+	Tools    recordTools
 }
 
 func (h *handlers) questionByPath(r *http.Request) (questions.Question, boards.Meeting, boards.Board, error) {
@@ -133,7 +134,8 @@ func (h *handlers) questionByPath(r *http.Request) (questions.Question, boards.M
 }
 
 func (h *handlers) questionPage(q questions.Question, m boards.Meeting, b boards.Board, f moderationForm, errs formErrors) questionPage {
-	p := questionPage{Question: q, Meeting: m, Board: b, Form: f, Errors: errs, Body: text.Paragraphs(q.Body)}
+	p := questionPage{Question: q, Meeting: m, Board: b, Form: f, Errors: errs, Body: text.Paragraphs(q.Body),
+		Tools: recordTools{Edit: "/admin/questions/" + itoa(q.ID), Noun: "question"}}
 	for _, it := range m.Items {
 		if it.ID == q.AgendaItemID {
 			p.Item = it.Label()

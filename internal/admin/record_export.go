@@ -69,3 +69,29 @@ func (h *handlers) userVersions() versioned {
 				Record: userExported{ID: x.ID, UserRecord: x.Record()}}, err
 		}}
 }
+
+// questionExport downloads a resident's question with the resident's
+// details, for a request to see their data (a subject access request).
+// There are no versions: moderation is in the audit log.
+func (h *handlers) questionExport() versioned {
+	return versioned{kind: "question", noun: "question", list: web.Crumb{Label: "Residents' questions", Href: "/admin/questions"},
+		load: func(r *http.Request, _ accounts.User) (current, error) {
+			q, _, _, err := h.questionByPath(r)
+			if err != nil {
+				return current{}, err
+			}
+			return current{ID: itoa(q.ID), Title: "Question " + q.Reference, Edit: "/admin/questions/" + itoa(q.ID), Record: q}, nil
+		}}
+}
+
+// mediaExport downloads a media item's record (not its file).
+func (h *handlers) mediaExport() versioned {
+	return versioned{kind: "media", noun: "item", list: mediaCrumbs[len(mediaCrumbs)-1],
+		load: func(r *http.Request, _ accounts.User) (current, error) {
+			it, err := h.mediaByPath(r)
+			if err != nil {
+				return current{}, err
+			}
+			return current{ID: itoa(it.ID), Title: it.Name, Edit: "/admin/media/" + itoa(it.ID), Record: it}, nil
+		}}
+}

@@ -156,6 +156,7 @@ var adminAccess = map[string]access{
 	"GET /admin/media/{id}":         {path: "/admin/media/{image}", allowed: mediaUsers, ok: http.StatusOK},
 	"POST /admin/media/{id}":        {path: "/admin/media/{image}", allowed: contentEditors, ok: http.StatusUnprocessableEntity},
 	"POST /admin/media/{id}/delete": {path: "/admin/media/{image}/delete", allowed: contentEditors, ok: http.StatusConflict},
+	"POST /admin/media/{id}/export": {path: "/admin/media/{image}/export", allowed: mediaUsers, ok: http.StatusOK},
 
 	// Boards, meetings and questions: {board} and {meeting} are the seeded
 	// Strategic Board and its meeting to come, {question} a question to
@@ -182,6 +183,7 @@ var adminAccess = map[string]access{
 	"GET /admin/questions":                                 {path: "/admin/questions", allowed: boardManagers, ok: http.StatusOK},
 	"GET /admin/questions/{id}":                            {path: "/admin/questions/{question}", allowed: boardManagers, ok: http.StatusOK},
 	"POST /admin/questions/{id}":                           {path: "/admin/questions/{question}", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
+	"POST /admin/questions/{id}/export":                    {path: "/admin/questions/{question}/export", allowed: boardManagers, ok: http.StatusOK},
 }
 
 // boardManagers run boards, meetings and residents' questions.

@@ -355,8 +355,11 @@ func TestAdminExport(t *testing.T) {
 	boss := s.addUser("boss@example.org", accounts.Administrator)
 	s.addUser("lew@example.org", accounts.Editor, "lewisham")
 	b := s.visitor().mustLogin("boss@example.org")
-	postID := strconv.FormatInt(s.southwarkPost(), 10)
+	post := s.southwarkPost()
+	postID := strconv.FormatInt(post, 10)
 	serviceID := s.someService()
+	_, _, questionID := s.strategicBoardQuestion()
+	imageID := s.leadImage(post)
 	tests := []struct {
 		path, kind, want string
 	}{
@@ -365,6 +368,9 @@ func TestAdminExport(t *testing.T) {
 		{"/admin/places/southwark/export", "place", `"Name": "Southwark"`},
 		{"/admin/directory/services/" + serviceID + "/export", "service", `"ID": "` + serviceID + `"`},
 		{"/admin/users/" + strconv.FormatInt(boss.ID, 10) + "/export", "user", `"email": "boss@example.org"`},
+		// A resident's question, with their details, for a request to see their data.
+		{"/admin/questions/" + strconv.FormatInt(questionID, 10) + "/export", "question", `"Email": "eve@example.org"`},
+		{"/admin/media/" + strconv.FormatInt(imageID, 10) + "/export", "media", `"Alt": "Walkers at the park gate"`},
 	}
 	for _, tt := range tests {
 		res := b.post(tt.path, nil)
