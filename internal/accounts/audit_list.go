@@ -66,7 +66,7 @@ func (f AuditFilter) where() (string, []any) {
 
 const auditColumns = `id, at, COALESCE(user_id, 0), actor, action, record, before_json, after_json`
 
-func scanEntry(row interface{ Scan(...any) error }) (LoggedEntry, error) {
+func scanEntry(row db.Scanner) (LoggedEntry, error) {
 	var e LoggedEntry
 	err := row.Scan(&e.ID, &e.At, &e.UserID, &e.Actor, &e.Action, &e.Record, &e.Before, &e.After)
 	e.At = e.At.UTC()
@@ -82,21 +82,9 @@ func (s *Store) AuditLog(ctx context.Context, f AuditFilter, page, perPage int) 
 		return nil, 0, fmt.Errorf("accounts: audit log: %w", err)
 	}
 	n := len(args)
-	rows, err := s.q.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit_log`+where+
+	out, err := db.QueryAll(ctx, s.q, scanEntry, `SELECT `+auditColumns+` FROM audit_log`+where+
 		fmt.Sprintf(` ORDER BY id DESC LIMIT $%d OFFSET $%d`, n+1, n+2), append(args, perPage, (max(page, 1)-1)*perPage)...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("accounts: audit log: %w", err)
-	}
-	defer rows.Close()
-	var out []LoggedEntry
-	for rows.Next() {
-		e, err := scanEntry(rows)
-		if err != nil {
-			return nil, 0, fmt.Errorf("accounts: audit log: %w", err)
-		}
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, 0, fmt.Errorf("accounts: audit log: %w", err)
 	}
 	return out, total, nil
@@ -116,18 +104,9 @@ func (s *Store) AuditEntry(ctx context.Context, id int64) (LoggedEntry, error) {
 
 // AuditActions lists the actions the audit log holds, for a filter.
 func (s *Store) AuditActions(ctx context.Context) ([]string, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT DISTINCT action FROM audit_log ORDER BY action`)
+	out, err := db.Column[string](ctx, s.q, `SELECT DISTINCT action FROM audit_log ORDER BY action`)
 	if err != nil {
 		return nil, fmt.Errorf("accounts: audit actions: %w", err)
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var a string
-		if err := rows.Scan(&a); err != nil {
-			return nil, fmt.Errorf("accounts: audit actions: %w", err)
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return out, nil
 }

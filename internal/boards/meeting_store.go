@@ -14,7 +14,7 @@ const meetingColumns = `m.id, m.board_id, m.event_id, m.status, m.livestream_url
 
 const meetingFrom = ` FROM meetings m JOIN events e ON e.id = m.event_id`
 
-func scanMeeting(row interface{ Scan(...any) error }) (Meeting, error) {
+func scanMeeting(row db.Scanner) (Meeting, error) {
 	var m Meeting
 	var published bool
 	err := row.Scan(&m.ID, &m.BoardID, &m.EventID, &m.Status, &m.LivestreamURL, &m.RecordingURL, &m.Minutes,
@@ -46,39 +46,23 @@ func (s *Store) MeetingByEvent(ctx context.Context, eventID int64) (Meeting, err
 
 // Meetings lists a board's meetings, earliest first, without details.
 func (s *Store) Meetings(ctx context.Context, boardID int64) ([]Meeting, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT `+meetingColumns+meetingFrom+` WHERE m.board_id = $1
+	out, err := db.QueryAll(ctx, s.q, scanMeeting, `SELECT `+meetingColumns+meetingFrom+` WHERE m.board_id = $1
 		ORDER BY e.starts_at, m.id`, boardID)
 	if err != nil {
 		return nil, fmt.Errorf("boards: meetings: %w", err)
 	}
-	defer rows.Close()
-	var out []Meeting
-	for rows.Next() {
-		m, err := scanMeeting(rows)
-		if err != nil {
-			return nil, fmt.Errorf("boards: meetings: %w", err)
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func (s *Store) loadMeeting(ctx context.Context, m *Meeting) error {
-	rows, err := s.q.QueryContext(ctx, `SELECT id, number, title, presenter, starts_at, description FROM agenda_items
+	var err error
+	m.Items, err = db.QueryAll(ctx, s.q, func(r db.Scanner) (AgendaItem, error) {
+		var a AgendaItem
+		err := r.Scan(&a.ID, &a.Number, &a.Title, &a.Presenter, &a.StartsAt, &a.Description)
+		return a, err
+	}, `SELECT id, number, title, presenter, starts_at, description FROM agenda_items
 		WHERE meeting_id = $1 ORDER BY number, id`, m.ID)
 	if err != nil {
-		return fmt.Errorf("boards: agenda: %w", err)
-	}
-	for rows.Next() {
-		var a AgendaItem
-		if err := rows.Scan(&a.ID, &a.Number, &a.Title, &a.Presenter, &a.StartsAt, &a.Description); err != nil {
-			rows.Close()
-			return fmt.Errorf("boards: agenda: %w", err)
-		}
-		m.Items = append(m.Items, a)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return fmt.Errorf("boards: agenda: %w", err)
 	}
 	if m.Papers, err = s.papers(ctx, `p.meeting_id = $1`, m.ID); err != nil {
@@ -91,20 +75,16 @@ func (s *Store) loadMeeting(ctx context.Context, m *Meeting) error {
 			}
 		}
 	}
-	rows, err = s.q.QueryContext(ctx, `SELECT id, COALESCE(agenda_item_id, 0), member_name, interest FROM declarations
+	m.Declarations, err = db.QueryAll(ctx, s.q, func(r db.Scanner) (Declaration, error) {
+		var d Declaration
+		err := r.Scan(&d.ID, &d.AgendaItemID, &d.MemberName, &d.Interest)
+		return d, err
+	}, `SELECT id, COALESCE(agenda_item_id, 0), member_name, interest FROM declarations
 		WHERE meeting_id = $1 ORDER BY position, id`, m.ID)
 	if err != nil {
 		return fmt.Errorf("boards: declarations: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var d Declaration
-		if err := rows.Scan(&d.ID, &d.AgendaItemID, &d.MemberName, &d.Interest); err != nil {
-			return fmt.Errorf("boards: declarations: %w", err)
-		}
-		m.Declarations = append(m.Declarations, d)
-	}
-	return rows.Err()
+	return nil
 }
 
 // CreateMeeting adds a meeting of a board for an event already created in
@@ -252,24 +232,19 @@ func (s *Store) Paper(ctx context.Context, id int64) (Paper, error) {
 }
 
 func (s *Store) papers(ctx context.Context, where string, arg any) ([]Paper, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT p.id, p.meeting_id, COALESCE(p.agenda_item_id, 0), p.position, p.title,
+	out, err := db.QueryAll(ctx, s.q, func(r db.Scanner) (Paper, error) {
+		var p Paper
+		err := r.Scan(&p.ID, &p.MeetingID, &p.AgendaItemID, &p.Position, &p.Title, &p.Format, &p.Body,
+			&p.MediaID, &p.CreatedAt, &p.FileName, &p.FileBytes, &p.Fingerprint)
+		return p, err
+	}, `SELECT p.id, p.meeting_id, COALESCE(p.agenda_item_id, 0), p.position, p.title,
 		p.format, p.body, COALESCE(p.media_id, 0), p.created_at, COALESCE(m.name, ''), COALESCE(m.bytes, 0),
 		COALESCE(m.fingerprint, '')
 		FROM papers p LEFT JOIN media m ON m.id = p.media_id WHERE `+where+` ORDER BY p.position, p.id`, arg)
 	if err != nil {
 		return nil, fmt.Errorf("boards: papers: %w", err)
 	}
-	defer rows.Close()
-	var out []Paper
-	for rows.Next() {
-		var p Paper
-		if err := rows.Scan(&p.ID, &p.MeetingID, &p.AgendaItemID, &p.Position, &p.Title, &p.Format, &p.Body,
-			&p.MediaID, &p.CreatedAt, &p.FileName, &p.FileBytes, &p.Fingerprint); err != nil {
-			return nil, fmt.Errorf("boards: papers: %w", err)
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // AddDeclaration records a declaration of interest made at a meeting.

@@ -26,7 +26,7 @@ const boardColumns = `b.id, b.place_id, p.slug, p.name, b.slug, b.name, b.kind, 
 	b.questions_per_person, b.out_of_scope, b.after_deadline, b.contact_email, b.answer_working_days,
 	b.retention_months, b.updated_at`
 
-func scanBoard(row interface{ Scan(...any) error }) (Board, error) {
+func scanBoard(row db.Scanner) (Board, error) {
 	var b Board
 	r := &b.Rule
 	err := row.Scan(&b.ID, &b.PlaceID, &b.PlaceSlug, &b.PlaceName, &b.Slug, &b.Name, &b.Kind, &b.Description,
@@ -64,39 +64,24 @@ func (s *Store) BoardBySlug(ctx context.Context, placeSlug, slug string) (Board,
 // Boards lists the boards of a place (every board for placeID 0), in
 // their order, without members.
 func (s *Store) Boards(ctx context.Context, placeID int64) ([]Board, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT `+boardColumns+boardFrom+`
+	out, err := db.QueryAll(ctx, s.q, scanBoard, `SELECT `+boardColumns+boardFrom+`
 		WHERE $1 = 0 OR b.place_id = $1 ORDER BY p.position, b.position, b.name, b.id`, placeID)
 	if err != nil {
 		return nil, fmt.Errorf("boards: list: %w", err)
 	}
-	defer rows.Close()
-	var out []Board
-	for rows.Next() {
-		b, err := scanBoard(rows)
-		if err != nil {
-			return nil, fmt.Errorf("boards: list: %w", err)
-		}
-		out = append(out, b)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func (s *Store) members(ctx context.Context, boardID int64) ([]Member, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT id, name, role, represents FROM board_members
-		WHERE board_id = $1 ORDER BY position, id`, boardID)
+	out, err := db.QueryAll(ctx, s.q, func(r db.Scanner) (Member, error) {
+		var m Member
+		err := r.Scan(&m.ID, &m.Name, &m.Role, &m.Represents)
+		return m, err
+	}, `SELECT id, name, role, represents FROM board_members WHERE board_id = $1 ORDER BY position, id`, boardID)
 	if err != nil {
 		return nil, fmt.Errorf("boards: members: %w", err)
 	}
-	defer rows.Close()
-	var out []Member
-	for rows.Next() {
-		var m Member
-		if err := rows.Scan(&m.ID, &m.Name, &m.Role, &m.Represents); err != nil {
-			return nil, fmt.Errorf("boards: members: %w", err)
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // SlugTaken reports whether another board of the place than exceptID has slug.

@@ -43,7 +43,7 @@ func (postgresTarget) columns(ctx context.Context, q db.Querier, table string) (
 // copied, so the next row added gets a new one.
 func (postgresTarget) afterCopy(ctx context.Context, q db.Querier, ts []tables.Table) error {
 	for _, t := range ts {
-		cols, err := strs(ctx, q, `SELECT column_name FROM information_schema.columns
+		cols, err := db.Column[string](ctx, q, `SELECT column_name FROM information_schema.columns
 			WHERE table_schema = current_schema() AND table_name = $1 AND is_identity = 'YES'`, t.Name)
 		if err != nil {
 			return fmt.Errorf("dbcopy: identity columns of %s: %w", t.Name, err)
@@ -61,7 +61,7 @@ func (postgresTarget) afterCopy(ctx context.Context, q db.Querier, ts []tables.T
 }
 
 func columnSet(ctx context.Context, q db.Querier, table, query string) (map[string]bool, error) {
-	cols, err := strs(ctx, q, query, table)
+	cols, err := db.Column[string](ctx, q, query, table)
 	if err != nil {
 		return nil, fmt.Errorf("dbcopy: columns of %s: %w", table, err)
 	}
@@ -73,22 +73,4 @@ func columnSet(ctx context.Context, q db.Querier, table, query string) (map[stri
 		set[c] = true
 	}
 	return set, nil
-}
-
-// strs runs a query of one text column and returns its values.
-func strs(ctx context.Context, q db.Querier, query string, args ...any) ([]string, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
 }

@@ -461,7 +461,7 @@ func (s *Store) Organization(ctx context.Context, id string) (Organization, erro
 const organizationColumns = `id, name, description, email, website, uri, logo, COALESCE(parent_organization_id, ''),
 	COALESCE(ods_code, ''), source, last_modified`
 
-func scanOrganization(row interface{ Scan(...any) error }) (Organization, error) {
+func scanOrganization(row db.Scanner) (Organization, error) {
 	var o Organization
 	err := row.Scan(&o.ID, &o.Name, &o.Description, &o.Email, &o.Website, &o.URI, &o.Logo, &o.ParentOrganizationID,
 		&o.ODSCode, &o.Source, &o.LastModified)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/joinedup/joinedup/internal/db"
 )
 
 // ServiceSummary is a service as the admin's list shows it.
@@ -37,22 +39,14 @@ func (s *Store) ListServices(ctx context.Context, text string, page, perPage int
 		return nil, 0, fmt.Errorf("directory: list services: %w", err)
 	}
 	n := len(args)
-	rows, err := s.q.QueryContext(ctx, `SELECT s.id, s.name, s.status, COALESCE(o.name, '')`+from+
+	out, err := db.QueryAll(ctx, s.q, func(r db.Scanner) (ServiceSummary, error) {
+		var sv ServiceSummary
+		err := r.Scan(&sv.ID, &sv.Name, &sv.Status, &sv.Organization)
+		return sv, err
+	}, `SELECT s.id, s.name, s.status, COALESCE(o.name, '')`+from+
 		fmt.Sprintf(` ORDER BY lower(s.name), s.id LIMIT $%d OFFSET $%d`, n+1, n+2),
 		append(args, perPage, offset(page, perPage))...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("directory: list services: %w", err)
-	}
-	defer rows.Close()
-	var out []ServiceSummary
-	for rows.Next() {
-		var sv ServiceSummary
-		if err := rows.Scan(&sv.ID, &sv.Name, &sv.Status, &sv.Organization); err != nil {
-			return nil, 0, fmt.Errorf("directory: list services: %w", err)
-		}
-		out = append(out, sv)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, 0, fmt.Errorf("directory: list services: %w", err)
 	}
 	return out, total, nil
@@ -62,21 +56,9 @@ func (s *Store) ListServices(ctx context.Context, text string, page, perPage int
 // case) or whose ODS code is text, at most a few.
 func (s *Store) OrganizationsNamed(ctx context.Context, text string) ([]Organization, error) {
 	text = strings.TrimSpace(text)
-	rows, err := s.q.QueryContext(ctx, `SELECT `+organizationColumns+` FROM dir_organizations
+	out, err := db.QueryAll(ctx, s.q, scanOrganization, `SELECT `+organizationColumns+` FROM dir_organizations
 		WHERE lower(name) = $1 OR ods_code = $2 ORDER BY name, id LIMIT 5`, strings.ToLower(text), strings.ToUpper(text))
 	if err != nil {
-		return nil, fmt.Errorf("directory: organizations named %q: %w", text, err)
-	}
-	defer rows.Close()
-	var out []Organization
-	for rows.Next() {
-		o, err := scanOrganization(rows)
-		if err != nil {
-			return nil, fmt.Errorf("directory: organizations named %q: %w", text, err)
-		}
-		out = append(out, o)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("directory: organizations named %q: %w", text, err)
 	}
 	return out, nil

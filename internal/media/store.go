@@ -26,7 +26,7 @@ var ErrDuplicate = errors.New("This file is already in the media library")
 const columns = `id, fingerprint, kind, name, alt, decorative, format, width, height, widths, bytes,
 	COALESCE(uploaded_by, 0), created_at, updated_at`
 
-func scan(row interface{ Scan(...any) error }) (Item, error) {
+func scan(row db.Scanner) (Item, error) {
 	var it Item
 	var widths string
 	err := row.Scan(&it.ID, &it.Fingerprint, &it.Kind, &it.Name, &it.Alt, &it.Decorative, &it.Format, &it.Width, &it.Height,
@@ -40,23 +40,6 @@ func scan(row interface{ Scan(...any) error }) (Item, error) {
 		}
 	}
 	return it, nil
-}
-
-func (s *Store) query(ctx context.Context, query string, args ...any) ([]Item, error) {
-	rows, err := s.q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Item
-	for rows.Next() {
-		it, err := scan(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, it)
-	}
-	return out, rows.Err()
 }
 
 // Create adds a prepared item, with its alt text, uploaded by userID, and
@@ -127,7 +110,7 @@ func (s *Store) ByFingerprint(ctx context.Context, fp string) (Item, error) {
 
 // List returns the items of kind ("" for every kind), newest first.
 func (s *Store) List(ctx context.Context, kind Kind) ([]Item, error) {
-	out, err := s.query(ctx, `SELECT `+columns+` FROM media WHERE ($1 = '' OR kind = $1)
+	out, err := db.QueryAll(ctx, s.q, scan, `SELECT `+columns+` FROM media WHERE ($1 = '' OR kind = $1)
 		ORDER BY created_at DESC, id DESC`, string(kind))
 	if err != nil {
 		return nil, fmt.Errorf("media: list: %w", err)
@@ -148,7 +131,7 @@ func (s *Store) Images(ctx context.Context, ids []int64) (map[int64]Item, error)
 		marks[i] = "$" + strconv.Itoa(i+1)
 		args[i] = id
 	}
-	items, err := s.query(ctx, `SELECT `+columns+` FROM media WHERE kind = 'image' AND id IN (`+strings.Join(marks, ", ")+`)`, args...)
+	items, err := db.QueryAll(ctx, s.q, scan, `SELECT `+columns+` FROM media WHERE kind = 'image' AND id IN (`+strings.Join(marks, ", ")+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("media: images: %w", err)
 	}

@@ -27,29 +27,12 @@ const postColumns = `p.id, p.kind, p.status, p.slug, p.title, p.summary, p.body,
 // public is the condition for a post that residents may see; $1 is now.
 const public = `p.status = 'published' AND p.published_at <= $1`
 
-func scanPost(row interface{ Scan(...any) error }) (Post, error) {
+func scanPost(row db.Scanner) (Post, error) {
 	var p Post
 	err := row.Scan(&p.ID, &p.Kind, &p.Status, &p.Slug, &p.Title, &p.Summary, &p.Body, &p.Author, &p.Storyteller,
 		&p.PullQuote, &p.PullQuoteBy, &p.Hero.Path, &p.Hero.Alt, &p.Hero.Caption, &p.PublishedAt, &p.CreatedAt, &p.UpdatedAt,
 		&p.LeadImageID)
 	return p, err
-}
-
-func (s *Store) queryPosts(ctx context.Context, query string, args ...any) ([]Post, error) {
-	rows, err := s.q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Post
-	for rows.Next() {
-		p, err := scanPost(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
 }
 
 // BySlug returns the published post with the given slug, with its places
@@ -115,7 +98,7 @@ func (f Filter) where() (string, []any) {
 func (s *Store) List(ctx context.Context, f Filter, limit, offset int) ([]Post, error) {
 	where, args := f.where()
 	args = append(args, limit, offset)
-	out, err := s.queryPosts(ctx, `SELECT `+postColumns+` FROM posts p WHERE `+where+`
+	out, err := db.QueryAll(ctx, s.q, scanPost, `SELECT `+postColumns+` FROM posts p WHERE `+where+`
 		ORDER BY p.published_at DESC, p.id DESC LIMIT $`+strconv.Itoa(len(args)-1)+` OFFSET $`+strconv.Itoa(len(args)), args...)
 	if err == nil {
 		err = s.loadRelations(ctx, out)
@@ -141,7 +124,7 @@ func (s *Store) Count(ctx context.Context, f Filter) (int, error) {
 // the newest.
 func (s *Store) Related(ctx context.Context, p Post, limit int) ([]Post, error) {
 	// The outer query reads the same columns from the scored subquery r.
-	out, err := s.queryPosts(ctx, `SELECT `+strings.ReplaceAll(postColumns, "p.", "r.")+` FROM (
+	out, err := db.QueryAll(ctx, s.q, scanPost, `SELECT `+strings.ReplaceAll(postColumns, "p.", "r.")+` FROM (
 		SELECT p.*,
 			(SELECT COUNT(*) FROM post_themes a JOIN post_themes b ON b.theme_id = a.theme_id
 				WHERE a.post_id = p.id AND b.post_id = $2) AS shared_themes,
@@ -163,7 +146,7 @@ func (s *Store) Related(ctx context.Context, p Post, limit int) ([]Post, error) 
 // Published returns every published post, newest first, without places or
 // themes: for the sitemap.
 func (s *Store) Published(ctx context.Context) ([]Post, error) {
-	out, err := s.queryPosts(ctx, `SELECT `+postColumns+` FROM posts p WHERE `+public+`
+	out, err := db.QueryAll(ctx, s.q, scanPost, `SELECT `+postColumns+` FROM posts p WHERE `+public+`
 		ORDER BY p.published_at DESC, p.id DESC`, db.Now())
 	if err != nil {
 		return nil, fmt.Errorf("news: published: %w", err)

@@ -29,7 +29,7 @@ func (s *Store) ByID(ctx context.Context, id int64) (Post, error) {
 // All returns every post, drafts and scheduled ones included, newest
 // first, with places and themes: for the editors' admin.
 func (s *Store) All(ctx context.Context) ([]Post, error) {
-	out, err := s.queryPosts(ctx, `SELECT `+postColumns+` FROM posts p ORDER BY p.published_at DESC, p.id DESC`)
+	out, err := db.QueryAll(ctx, s.q, scanPost, `SELECT `+postColumns+` FROM posts p ORDER BY p.published_at DESC, p.id DESC`)
 	if err == nil {
 		err = s.loadRelations(ctx, out)
 	}

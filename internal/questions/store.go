@@ -22,7 +22,7 @@ func NewStore(q db.Querier) *Store { return &Store{q: q} }
 const columns = `id, meeting_id, reference, name, email, organisation, body, COALESCE(agenda_item_id, 0), publish_name,
 	privacy_accepted, status, answer, answer_due_on, decline_reason, submitted_at, updated_at, erased_at`
 
-func scan(row interface{ Scan(...any) error }) (Question, error) {
+func scan(row db.Scanner) (Question, error) {
 	var q Question
 	var erased sql.NullTime
 	err := row.Scan(&q.ID, &q.MeetingID, &q.Reference, &q.Name, &q.Email, &q.Organisation, &q.Body, &q.AgendaItemID,
@@ -33,20 +33,11 @@ func scan(row interface{ Scan(...any) error }) (Question, error) {
 }
 
 func (s *Store) list(ctx context.Context, what, where string, args ...any) ([]Question, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT `+columns+` FROM questions WHERE `+where+` ORDER BY submitted_at, id`, args...)
+	out, err := db.QueryAll(ctx, s.q, scan, `SELECT `+columns+` FROM questions WHERE `+where+` ORDER BY submitted_at, id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("questions: %s: %w", what, err)
 	}
-	defer rows.Close()
-	var out []Question
-	for rows.Next() {
-		q, err := scan(rows)
-		if err != nil {
-			return nil, fmt.Errorf("questions: %s: %w", what, err)
-		}
-		out = append(out, q)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // ByID returns the question with id.

@@ -126,7 +126,7 @@ func eraseRegistrations(ctx context.Context, q db.Querier, where string, now tim
 // argument is the address, in lower case) and returns their ids.
 func deleteMessages(ctx context.Context, q db.Querier, where string, args ...any) ([]int64, error) {
 	args[0] = strings.ToLower(args[0].(string))
-	ids, err := column[int64](ctx, q, `DELETE FROM mail_outbox WHERE `+where+` RETURNING id`, args...)
+	ids, err := db.Column[int64](ctx, q, `DELETE FROM mail_outbox WHERE `+where+` RETURNING id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("registrations: purge outbox: %w", err)
 	}
@@ -230,32 +230,14 @@ func (s *Service) EraseAddress(ctx context.Context, email string) error {
 // eventAddresses lists the addresses of the event's registrations and
 // questions not yet erased.
 func eventAddresses(ctx context.Context, q db.Querier, eventID int64) ([]string, error) {
-	return column[string](ctx, q, `SELECT DISTINCT email FROM registrations WHERE event_id = $1 AND erased_at IS NULL AND email <> ''
+	return db.Column[string](ctx, q, `SELECT DISTINCT email FROM registrations WHERE event_id = $1 AND erased_at IS NULL AND email <> ''
 		UNION `+questionsSQL.eventAddresses, eventID)
 }
 
 // eventsWithPersonalData lists the events whose registrations or questions
 // still hold personal data.
 func (s *Service) eventsWithPersonalData(ctx context.Context) ([]int64, error) {
-	return column[int64](ctx, s.DB, `SELECT DISTINCT event_id FROM registrations WHERE erased_at IS NULL UNION `+questionsSQL.events)
-}
-
-// column returns the one column that query selects.
-func column[T any](ctx context.Context, q db.Querier, query string, args ...any) ([]T, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("registrations: %w", err)
-	}
-	defer rows.Close()
-	var out []T
-	for rows.Next() {
-		var v T
-		if err := rows.Scan(&v); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
+	return db.Column[int64](ctx, s.DB, `SELECT DISTINCT event_id FROM registrations WHERE erased_at IS NULL UNION `+questionsSQL.events)
 }
 
 // encodeAddress and decodeAddress carry an email address in a link.

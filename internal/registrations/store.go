@@ -139,7 +139,7 @@ func (s *Store) givePlaceBack(ctx context.Context, eventID int64) error {
 
 const registrationColumns = `id, event_id, name, email, access_needs, access_consent, status, created_at, erased_at`
 
-func scanRegistration(row interface{ Scan(...any) error }) (Registration, error) {
+func scanRegistration(row db.Scanner) (Registration, error) {
 	var r Registration
 	var erased sql.NullTime
 	err := row.Scan(&r.ID, &r.EventID, &r.Name, &r.Email, &r.AccessNeeds, &r.AccessConsent, &r.Status, &r.CreatedAt, &erased)
@@ -162,21 +162,12 @@ func (s *Store) ByID(ctx context.Context, id int64) (Registration, error) {
 // ForEvent lists the event's registrations, confirmed then waiting (in the
 // order they joined) then cancelled.
 func (s *Store) ForEvent(ctx context.Context, eventID int64) ([]Registration, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT `+registrationColumns+` FROM registrations WHERE event_id = $1
+	out, err := db.QueryAll(ctx, s.q, scanRegistration, `SELECT `+registrationColumns+` FROM registrations WHERE event_id = $1
 		ORDER BY CASE status WHEN 'confirmed' THEN 0 WHEN 'waiting' THEN 1 ELSE 2 END, id`, eventID)
 	if err != nil {
 		return nil, fmt.Errorf("registrations: list event %d: %w", eventID, err)
 	}
-	defer rows.Close()
-	var out []Registration
-	for rows.Next() {
-		r, err := scanRegistration(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Position is a waiting registration's place in the queue, from 1.

@@ -66,7 +66,7 @@ func (s *Store) Record(ctx context.Context, kind, recordID string, userID int64,
 
 const columns = `id, kind, record_id, at, user_id, author, note, data`
 
-func scan(row interface{ Scan(...any) error }) (Revision, error) {
+func scan(row db.Scanner) (Revision, error) {
 	var r Revision
 	var uid sql.NullInt64
 	var data string
@@ -89,21 +89,9 @@ func (s *Store) Any(ctx context.Context, kind, recordID string) (bool, error) {
 
 // List returns the revisions of a record, newest first.
 func (s *Store) List(ctx context.Context, kind, recordID string) ([]Revision, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT `+columns+` FROM revisions
+	out, err := db.QueryAll(ctx, s.q, scan, `SELECT `+columns+` FROM revisions
 		WHERE kind = $1 AND record_id = $2 ORDER BY id DESC`, kind, recordID)
 	if err != nil {
-		return nil, fmt.Errorf("revisions: list %s %s: %w", kind, recordID, err)
-	}
-	defer rows.Close()
-	var out []Revision
-	for rows.Next() {
-		r, err := scan(rows)
-		if err != nil {
-			return nil, fmt.Errorf("revisions: list %s %s: %w", kind, recordID, err)
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("revisions: list %s %s: %w", kind, recordID, err)
 	}
 	return out, nil
