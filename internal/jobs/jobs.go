@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"sync/atomic"
 	"time"
 
 	"github.com/joinedup/joinedup/internal/db"
@@ -24,6 +25,8 @@ type job struct {
 	name     string
 	interval time.Duration
 	fn       Func
+	// registered: the job's row exists, so claims need not insert it.
+	registered atomic.Bool
 }
 
 // Runner runs jobs on a schedule.
@@ -78,7 +81,8 @@ func (r *Runner) Run(ctx context.Context, tick time.Duration) {
 // wins. It returns the first error of the bookkeeping; a job's own error is
 // logged and recorded against the run.
 func (r *Runner) RunDue(ctx context.Context) error {
-	for _, j := range r.jobs {
+	for i := range r.jobs {
+		j := &r.jobs[i]
 		now := r.now().UTC().Truncate(time.Second)
 		won, err := r.claim(ctx, j, now)
 		if err != nil {
@@ -100,10 +104,13 @@ func (r *Runner) RunDue(ctx context.Context) error {
 
 // claim moves the job's next slot forward if it is due and nobody holds
 // it; only one instance's UPDATE can match.
-func (r *Runner) claim(ctx context.Context, j job, now time.Time) (bool, error) {
-	if _, err := r.db.ExecPrivate(ctx, `INSERT INTO jobs (name, next_run_at) VALUES ($1, $2)
-		ON CONFLICT (name) DO NOTHING`, j.name, now); err != nil {
-		return false, fmt.Errorf("jobs: register %s: %w", j.name, err)
+func (r *Runner) claim(ctx context.Context, j *job, now time.Time) (bool, error) {
+	if !j.registered.Load() {
+		if _, err := r.db.ExecPrivate(ctx, `INSERT INTO jobs (name, next_run_at) VALUES ($1, $2)
+			ON CONFLICT (name) DO NOTHING`, j.name, now); err != nil {
+			return false, fmt.Errorf("jobs: register %s: %w", j.name, err)
+		}
+		j.registered.Store(true)
 	}
 	res, err := r.db.ExecPrivate(ctx, `UPDATE jobs SET next_run_at = $3, holder = $4, locked_until = $5, last_started_at = $2
 		WHERE name = $1 AND next_run_at <= $2 AND (locked_until IS NULL OR locked_until < $2)`,
@@ -115,7 +122,7 @@ func (r *Runner) claim(ctx context.Context, j job, now time.Time) (bool, error) 
 	return n == 1, err
 }
 
-func (r *Runner) finish(ctx context.Context, j job, started time.Time, runErr error) error {
+func (r *Runner) finish(ctx context.Context, j *job, started time.Time, runErr error) error {
 	msg := ""
 	if runErr != nil {
 		msg = runErr.Error()
