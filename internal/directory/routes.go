@@ -1,6 +1,7 @@
 package directory
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -8,16 +9,37 @@ import (
 )
 
 type handlers struct {
-	site  *web.Site
-	store *Store
-	now   func() time.Time
+	site   *web.Site
+	store  *Store
+	now    func() time.Time
+	places func(context.Context) ([]PlaceRef, error)
+}
+
+// PlaceRef names a place whose directory lists services.
+type PlaceRef struct {
+	ID         int64
+	Slug, Name string
+}
+
+// Options are what the directory's pages need from the rest of the site.
+type Options struct {
+	// Now tells the time, for "open now"; nil means time.Now.
+	Now func() time.Time
+	// Places lists the places, to say where each service is listed and to
+	// search one place's directory; nil means none.
+	Places func(context.Context) ([]PlaceRef, error)
 }
 
 // Mount registers the resident's pages of the directory: the search at
-// /directory and a page for each service. now tells the time, for "open
-// now"; pass time.Now.
-func Mount(site *web.Site, store *Store, now func() time.Time) {
-	h := handlers{site: site, store: store, now: now}
+// /directory and a page for each service.
+func Mount(site *web.Site, store *Store, opts Options) {
+	h := handlers{site: site, store: store, now: opts.Now, places: opts.Places}
+	if h.now == nil {
+		h.now = time.Now
+	}
+	if h.places == nil {
+		h.places = func(context.Context) ([]PlaceRef, error) { return nil, nil }
+	}
 	// Searches are not cached: each query string is its own page, so they
 	// would crowd every other page out of the cache, and "open now" changes
 	// with the clock.
