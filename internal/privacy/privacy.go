@@ -111,10 +111,16 @@ func (r *Registry) Tables() map[string]string {
 
 func (r *Registry) now() time.Time { return r.Now().UTC().Truncate(time.Second) }
 
-// run runs fn in a transaction, then what it asked to run after commit.
 func (r *Registry) run(ctx context.Context, now time.Time, fn func(tx *Tx) error) error {
+	return Run(ctx, r.DB, now, fn)
+}
+
+// Run runs fn in a transaction on d, then what it asked to run after
+// commit: for a domain erasing personal data outside the registry's runs
+// (a resident unsubscribing).
+func Run(ctx context.Context, d *db.DB, now time.Time, fn func(tx *Tx) error) error {
 	var tx *Tx
-	err := r.DB.Tx(ctx, func(q db.Querier) error {
+	err := d.Tx(ctx, func(q db.Querier) error {
 		tx = &Tx{Querier: q, Now: now} // the transaction may run again
 		return fn(tx)
 	})
