@@ -328,6 +328,9 @@ func TestResidentPagesAreValidHTML(t *testing.T) {
 	confirm := link(t, s.mailTo("mo@example.org", "subscription-confirm")[0].Text, "/subscriptions/confirm")
 	pages["confirm subscription"] = v.get(confirm).body
 	pages["subscription confirmed"] = v.post("/subscriptions/confirm", queryForm(t, confirm)).body
+	s.weeklyEvent("weekly-valid", 1)
+	pages["form of a repeating event"] = v.get("/events/weekly-valid/register").body
+	pages["form of a repeating event (errors)"] = v.post("/events/weekly-valid/register", registrationForm("Nia", "nia@example.org")).body
 	validateHTML(t, pages)
 }
 
