@@ -23,7 +23,7 @@ func (o Outbox) Holding() privacy.Holding {
 		Name:   "emails",
 		Tables: []string{"mail_outbox"},
 		Holds:  "The emails we send you, each with your email address.",
-		Kept: fmt.Sprintf("Deleted with the registration, question or subscription they are about; the email confirming that we deleted your details once it is sent; any other email %d months after we sent it.",
+		Kept: fmt.Sprintf("Deleted with the registration, question or subscription they are about; the email confirming that we deleted your details once it is sent; any other email %d months after we wrote it.",
 			privacy.DefaultRetentionMonths),
 		Expire: o.expire,
 		Erase: func(ctx context.Context, tx *privacy.Tx, email string) (int, error) {
