@@ -148,6 +148,22 @@ func TestRegistrationPerOccurrence(t *testing.T) {
 		t.Errorf("reminders a day before the second date: %q", got)
 	}
 
+	// A second place a date books the first person waiting on each date
+	// that has someone waiting, and nobody else.
+	st := registrations.DefaultSettings(e.ID)
+	st.Enabled, st.Capacity, st.WaitingList = true, 2, true
+	var promoted int
+	if err := s.db.Tx(ctx, func(q db.Querier) error {
+		var err error
+		promoted, err = svc.SaveSettings(ctx, q, e, st)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if regs = s.byDate(e.ID); promoted != 1 || regs["ann@example.org "+day(second)].Status != registrations.Confirmed {
+		t.Errorf("after raising the capacity: %d promoted, %+v", promoted, regs)
+	}
+
 	// The organiser's list says each registration's date.
 	s.addUser("ed@example.org", "editor", "southwark")
 	list := s.visitor().mustLogin("ed@example.org").get("/admin/events/" + itoa(e.ID) + "/registration/attendees.csv")
