@@ -331,6 +331,11 @@ func TestResidentPagesAreValidHTML(t *testing.T) {
 	s.weeklyEvent("weekly-valid", 1)
 	pages["form of a repeating event"] = v.get("/events/weekly-valid/register").body
 	pages["form of a repeating event (errors)"] = v.post("/events/weekly-valid/register", registrationForm("Nia", "nia@example.org")).body
+	for name, body := range pages {
+		if strings.Contains(body, `href=""`) {
+			t.Errorf("%s has a link to nowhere", name)
+		}
+	}
 	validateHTML(t, pages)
 }
 
