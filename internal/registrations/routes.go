@@ -149,7 +149,10 @@ func (h handlers) dates(ctx context.Context, e events.Event, st Settings) ([]dat
 	out := make([]dateOption, len(ds))
 	for i, o := range ds {
 		st.Taken = taken[o.Date()]
-		label := london.When(o.Start, o.End)
+		label := london.LongDate(o.Start) + ", " + london.TimeRange(o.Start, o.End)
+		if london.Date(o.Start) != london.Date(o.End) && o.End.After(o.Start) {
+			label = london.When(o.Start, o.End)
+		}
 		if left := st.PlacesLeft(); left == 0 && st.WaitingList {
 			label += " (full: join the waiting list)"
 		} else if left == 0 {
@@ -159,7 +162,7 @@ func (h handlers) dates(ctx context.Context, e events.Event, st Settings) ([]dat
 		} else {
 			label += " (" + strconv.Itoa(left) + " places left)"
 		}
-		out[i] = dateOption{Value: o.Date(), Label: london.LongDate(o.Start) + ": " + label, PlacesLeft: st.PlacesLeft()}
+		out[i] = dateOption{Value: o.Date(), Label: label, PlacesLeft: st.PlacesLeft()}
 	}
 	return out, nil
 }
@@ -251,7 +254,7 @@ func readForm(r *http.Request, askAccess bool, repeats bool, dates []dateOption)
 		case f.Date == "":
 			add("date", "Choose the date you want to come")
 		case !offered:
-			add("date", "Choose one of the dates listed: the event does not take registrations for "+f.Date)
+			add("date", "Choose one of the dates listed: the event does not take registrations for the date sent")
 		}
 	} else {
 		f.Date = ""
