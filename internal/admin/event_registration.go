@@ -212,7 +212,12 @@ func (h *handlers) registrationExport(w http.ResponseWriter, r *http.Request, u 
 	}
 	var buf bytes.Buffer
 	cw := csv.NewWriter(&buf)
-	_ = cw.Write([]string{"Name", "Email", "Status", "Registered", "Access needs"})
+	repeats := e.RepeatRule != "" // a repeating event's list says each registration's date
+	head := []string{"Name", "Email", "Status", "Registered", "Access needs"}
+	if repeats {
+		head = append([]string{"Date"}, head...)
+	}
+	_ = cw.Write(head)
 	rows := 0
 	for _, a := range list {
 		if a.Status == registrations.Cancelled || a.Erased {
@@ -222,8 +227,12 @@ func (h *handlers) registrationExport(w http.ResponseWriter, r *http.Request, u 
 		if a.AccessConsent {
 			needs = a.AccessNeeds
 		}
-		_ = cw.Write([]string{csvCell(a.Name), csvCell(a.Email), string(a.Status),
-			london.In(a.CreatedAt).Format("2006-01-02 15:04"), csvCell(needs)})
+		row := []string{csvCell(a.Name), csvCell(a.Email), string(a.Status),
+			london.In(a.CreatedAt).Format("2006-01-02 15:04"), csvCell(needs)}
+		if repeats {
+			row = append([]string{a.Date}, row...)
+		}
+		_ = cw.Write(row)
 		rows++
 	}
 	cw.Flush()

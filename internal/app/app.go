@@ -97,6 +97,7 @@ func handler(d *db.DB, cfg config.Config, log *slog.Logger, now func() time.Time
 	if err := regs.Signer.Load(context.Background()); err != nil {
 		return nil, err
 	}
+	personalData(d, cfg, regs, now)
 	questionPages, err := questions.New(context.Background(), d, questions.Options{Now: now, Limits: questionLimits,
 		Mailer: questions.Mailer{Outbox: outbox(cfg), BaseURL: site.Config().BaseURL, EraseURL: regs.EraseURL}, ClientIP: web.ClientIP})
 	if err != nil {

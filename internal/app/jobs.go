@@ -25,7 +25,7 @@ func outbox(cfg config.Config) mail.Outbox {
 	if err != nil {
 		from = &netmail.Address{Name: "South East London", Address: "no-reply@" + host}
 	}
-	return mail.Outbox{From: *from, Domain: host}
+	return mail.Outbox{From: *from, Domain: host, Dir: cfg.Outbox()}
 }
 
 // newJobs returns the scheduled jobs of the site, on the clock now. Every
@@ -46,11 +46,15 @@ func newJobs(d *db.DB, cfg config.Config, log *slog.Logger, now func() time.Time
 		_, err := regs.SendReminders(ctx, now)
 		return err
 	})
+	personal := personalData(d, cfg, regs, now)
 	r.Every("retention", 6*time.Hour, func(ctx context.Context, now time.Time) error {
-		n, err := regs.EraseExpired(ctx, now)
-		if n != (registrations.Erased{}) {
-			log.Info("personal data erased", slog.Int("registrations", n.Registrations),
-				slog.Int("questions", n.Questions), slog.Int("messages", n.Messages))
+		n, err := personal.Expire(ctx, now)
+		if len(n) > 0 {
+			attrs := make([]any, 0, len(n))
+			for name, count := range n {
+				attrs = append(attrs, slog.Int(name, count))
+			}
+			log.Info("personal data erased", attrs...)
 		}
 		return err
 	})

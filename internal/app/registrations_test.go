@@ -328,6 +328,14 @@ func TestResidentPagesAreValidHTML(t *testing.T) {
 	confirm := link(t, s.mailTo("mo@example.org", "subscription-confirm")[0].Text, "/subscriptions/confirm")
 	pages["confirm subscription"] = v.get(confirm).body
 	pages["subscription confirmed"] = v.post("/subscriptions/confirm", queryForm(t, confirm)).body
+	s.weeklyEvent("weekly-valid", 1)
+	pages["form of a repeating event"] = v.get("/events/weekly-valid/register").body
+	pages["form of a repeating event (errors)"] = v.post("/events/weekly-valid/register", registrationForm("Nia", "nia@example.org")).body
+	for name, body := range pages {
+		if strings.Contains(body, `href=""`) {
+			t.Errorf("%s has a link to nowhere", name)
+		}
+	}
 	validateHTML(t, pages)
 }
 

@@ -60,8 +60,9 @@ func (s *adminSite) addQuestion(meetingID int64, name, addr, org, body string) {
 	}
 }
 
-// addSent stores an email sent to addr, queued at created.
-func (s *adminSite) addSent(addr string, created time.Time, sent bool) int64 {
+// addSent stores an email sent to addr, queued at created, about the
+// record ref names (if given).
+func (s *adminSite) addSent(addr string, created time.Time, sent bool, ref ...string) int64 {
 	s.t.Helper()
 	var sentAt any
 	if sent {
@@ -69,8 +70,8 @@ func (s *adminSite) addSent(addr string, created time.Time, sent bool) int64 {
 	}
 	var id int64
 	err := s.db.Tx(context.Background(), func(q db.Querier) error {
-		return q.QueryRowContext(context.Background(), `INSERT INTO mail_outbox (kind, to_addr, subject, message, created_at, next_attempt_at, sent_at)
-			VALUES ('test', $1, 'Hello', $2, $3, $3, $4) RETURNING id`, addr, []byte("Hello "+addr), created.UTC(), sentAt).Scan(&id)
+		return q.QueryRowContext(context.Background(), `INSERT INTO mail_outbox (kind, to_addr, subject, message, created_at, next_attempt_at, sent_at, ref)
+			VALUES ('test', $1, 'Hello', $2, $3, $3, $4, $5) RETURNING id`, addr, []byte("Hello "+addr), created.UTC(), sentAt, strings.Join(ref, "")).Scan(&id)
 	})
 	if err != nil {
 		s.t.Fatal(err)
@@ -106,8 +107,15 @@ func TestRetentionErasesExactlyWhatItShould(t *testing.T) {
 	oldToAnn := s.addSent("ann@example.org", months(14), true)
 	recentToAnn := s.addSent("ann@example.org", months(1), true)
 	oldToZed := s.addSent("zed@example.org", months(14), true)
-	oldToDan := s.addSent("dan@example.org", months(8), true)
-	oldToFay := s.addSent("fay@example.org", months(14), true)
+	questionRef := func(meetingID int64) string {
+		var id int64
+		if err := s.db.QueryRowContext(context.Background(), `SELECT id FROM questions WHERE meeting_id = $1`, meetingID).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		return questions.Ref(id)
+	}
+	oldToDan := s.addSent("dan@example.org", months(8), true, questionRef(shortMeeting))
+	oldToFay := s.addSent("fay@example.org", months(14), true, questionRef(longMeeting))
 	// The offline sender's copies of two of them.
 	eml := func(id int64) string { return filepath.Join(s.cfg.Outbox(), itoa(id)+".eml") }
 	if err := os.MkdirAll(s.cfg.Outbox(), 0o750); err != nil {
@@ -194,11 +202,11 @@ func TestRetentionErasesExactlyWhatItShould(t *testing.T) {
 		id   int64
 		kept bool
 	}{
-		"old email to an erased attendee":          {oldToAnn, false},
-		"recent email to the same person":          {recentToAnn, true},
-		"old email to someone never erased":        {oldToZed, true},
-		"email to an erased questioner (any case)": {oldToDan, false},
-		"old email to a questioner still kept":     {oldToFay, true},
+		"old email to an erased attendee":                  {oldToAnn, false},
+		"recent email to the same person":                  {recentToAnn, true},
+		"email about no record, past the retention period": {oldToZed, false},
+		"email about an erased question":                   {oldToDan, false},
+		"old email about a question still kept":            {oldToFay, true},
 	} {
 		if exists(c.id) != c.kept {
 			t.Errorf("%s: kept %v, want %v", name, !c.kept, c.kept)

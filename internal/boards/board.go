@@ -78,3 +78,12 @@ func httpsURL(s string) bool {
 	u, err := url.Parse(s)
 	return err == nil && u.Scheme == "https" && u.Host != ""
 }
+
+// Retention is how many months after a meeting the board keeps residents'
+// details: RetentionMonths, or the default when unset.
+func (b Board) Retention() int {
+	if b.RetentionMonths <= 0 {
+		return DefaultRetentionMonths
+	}
+	return b.RetentionMonths
+}

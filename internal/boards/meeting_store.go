@@ -258,3 +258,18 @@ func (s *Store) AddDeclaration(ctx context.Context, meetingID int64, d Declarati
 	}
 	return id, nil
 }
+
+// RetentionOfEvent is how many months after event id its board keeps
+// residents' details, and false when the event is no board's meeting.
+func (s *Store) RetentionOfEvent(ctx context.Context, eventID int64) (int, bool, error) {
+	var months int
+	err := s.q.QueryRowContext(ctx, `SELECT b.retention_months FROM meetings m JOIN boards b ON b.id = m.board_id
+		WHERE m.event_id = $1`, eventID).Scan(&months)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("boards: retention of event %d: %w", eventID, err)
+	}
+	return Board{RetentionMonths: months}.Retention(), true, nil
+}

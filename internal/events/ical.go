@@ -28,6 +28,25 @@ const (
 // calendar names), in Europe/London time with its VTIMEZONE, so repeating
 // events keep their local time across clock changes in every calendar app.
 func Calendar(evs []Event, info CalendarInfo) string {
+	return calendar(evs, info, UID)
+}
+
+// OccurrenceCalendar writes one date of event e as a calendar of its own,
+// for a resident booked on that date: a one-off event with its own UID
+// (the event's and the date), so that bookings for two dates of one
+// series are two entries in the resident's calendar.
+func OccurrenceCalendar(e Event, o Occurrence, info CalendarInfo) string {
+	if e.Rule() == nil {
+		return Calendar([]Event{e}, info)
+	}
+	one := e
+	one.StartsAt, one.EndsAt, one.RepeatRule, one.Cancellations = o.Start, o.End, "", nil
+	return calendar([]Event{one}, info, func(e Event, host string) string {
+		return fmt.Sprintf("event-%d-%s@%s", e.ID, o.Date(), host)
+	})
+}
+
+func calendar(evs []Event, info CalendarInfo, uid func(Event, string) string) string {
 	cal := ics.NewCalendar()
 	cal.SetProductId("-//joinedup//joinedup events//EN")
 	cal.SetMethod(ics.MethodPublish)
@@ -43,7 +62,7 @@ func Calendar(evs []Event, info CalendarInfo) string {
 	addLondon(cal)
 	host := hostOf(info.BaseURL)
 	for _, e := range evs {
-		addEvent(cal, e, host, strings.TrimRight(info.BaseURL, "/"))
+		addEvent(cal, e, uid(e, host), strings.TrimRight(info.BaseURL, "/"))
 	}
 	return cal.Serialize(ics.WithNewLineWindows)
 }
@@ -77,8 +96,8 @@ func hostOf(base string) string {
 // UID is the event's identifier in calendars, stable for its whole life.
 func UID(e Event, host string) string { return fmt.Sprintf("event-%d@%s", e.ID, host) }
 
-func addEvent(cal *ics.Calendar, e Event, host, base string) {
-	ev := cal.AddEvent(UID(e, host))
+func addEvent(cal *ics.Calendar, e Event, uid, base string) {
+	ev := cal.AddEvent(uid)
 	ev.SetDtStampTime(e.UpdatedAt.UTC())
 	ev.SetLastModifiedAt(e.UpdatedAt.UTC())
 	ev.SetSequence(e.Sequence)

@@ -44,6 +44,15 @@ type Message struct {
 	// Headers are extra headers, such as List-Unsubscribe.
 	Headers     map[string]string
 	Attachments []Attachment
+	// Ref names the record of personal data the message is about, such as
+	// "registration:12": erasing the record deletes the message (Forget).
+	Ref string
+	// Keep, when set, is how long after it is queued the message is
+	// deleted, sent or not; otherwise it goes with its Ref's record, or
+	// RetentionMonths after it was queued when it has none.
+	Keep time.Duration
+	// DeleteWhenSent has the retention run delete the message once sent.
+	DeleteWhenSent bool
 }
 
 // ErrInvalid is returned for a message that cannot be sent as given.
@@ -54,6 +63,9 @@ type Outbox struct {
 	From mail.Address
 	// Domain is the right-hand side of Message-IDs.
 	Domain string
+	// Dir is where the offline sender writes each message as <id>.eml
+	// (DATA_DIR/outbox); deleting a message removes its file too.
+	Dir string
 }
 
 // Enqueue composes m and queues it in q, which should be the transaction
@@ -69,8 +81,13 @@ func (o Outbox) Enqueue(ctx context.Context, q db.Querier, m Message) (int64, er
 		return 0, err
 	}
 	var id int64
-	err = q.QueryRowContext(ctx, `INSERT INTO mail_outbox (kind, to_addr, subject, message, created_at, next_attempt_at)
-		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, m.Kind, to.Address, m.Subject, raw, now, now).Scan(&id)
+	var expires any
+	if m.Keep > 0 {
+		expires = now.Add(m.Keep)
+	}
+	err = q.QueryRowContext(ctx, `INSERT INTO mail_outbox (kind, to_addr, subject, message, created_at, next_attempt_at,
+		ref, expires_at, delete_when_sent) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+		m.Kind, to.Address, m.Subject, raw, now, now, m.Ref, expires, m.DeleteWhenSent).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("mail: queue %s: %w", m.Kind, err)
 	}

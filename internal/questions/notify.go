@@ -62,7 +62,7 @@ func (m Mailer) Confirm(ctx context.Context, q db.Querier, qu Question, board bo
 	if err != nil {
 		return err
 	}
-	_, err = m.Outbox.Enqueue(ctx, q, outbox.Message{Kind: "question-received", To: recipient(qu),
+	_, err = m.Outbox.Enqueue(ctx, q, outbox.Message{Kind: "question-received", To: recipient(qu), Ref: Ref(qu.ID),
 		Subject: "Your question to the " + board.Name + ": reference " + qu.Reference, Text: text})
 	return err
 }
@@ -99,7 +99,7 @@ func (m Mailer) StatusChanged(ctx context.Context, q db.Querier, qu Question, bo
 	if err != nil {
 		return err
 	}
-	_, err = m.Outbox.Enqueue(ctx, q, outbox.Message{Kind: "question-" + string(qu.Status), To: recipient(qu),
+	_, err = m.Outbox.Enqueue(ctx, q, outbox.Message{Kind: "question-" + string(qu.Status), To: recipient(qu), Ref: Ref(qu.ID),
 		Subject: subject, Text: text})
 	return err
 }

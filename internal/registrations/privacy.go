@@ -1,14 +1,18 @@
 package registrations
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
 
+	"github.com/joinedup/joinedup/internal/privacy"
 	"github.com/joinedup/joinedup/internal/web"
 )
 
 type privacyPage struct {
-	RetentionMonths int
+	// Held is what the site keeps about residents and for how long: one
+	// line per holding of the privacy registry.
+	Held []privacy.Line
 }
 
 func (h handlers) privacy(w http.ResponseWriter, r *http.Request) error {
@@ -17,7 +21,7 @@ func (h handlers) privacy(w http.ResponseWriter, r *http.Request) error {
 		Description: "What personal data we collect when you register for an event, ask a board a question or subscribe to updates, why, how long we keep it, and your rights.",
 		Path:        "/privacy",
 		Breadcrumbs: []web.Crumb{{Label: "Home", Href: "/"}},
-	}, privacyPage{RetentionMonths: DefaultRetentionMonths})
+	}, privacyPage{Held: h.svc.Privacy.Notice()})
 }
 
 var privacyMeta = web.Meta{Breadcrumbs: []web.Crumb{{Label: "Home", Href: "/"}, {Label: "Privacy notice", Href: "/privacy"}}}
@@ -53,8 +57,31 @@ func (h handlers) eraseForm(w http.ResponseWriter, r *http.Request) error {
 		},
 		Action: "/privacy/erase", Button: "Delete my details", Warning: true,
 		Hidden: []hidden{{"a", r.URL.Query().Get("a")}, {"t", r.URL.Query().Get("t")}},
-		Back:   web.Link{Label: "Read the privacy notice", Href: "/privacy"},
+		Download: web.Link{Label: "Download a copy of the details we hold about you (JSON)",
+			Href: "/privacy/export?" + url.Values{"a": {r.URL.Query().Get("a")}, "t": {r.URL.Query().Get("t")}}.Encode()},
+		Back: web.Link{Label: "Read the privacy notice", Href: "/privacy"},
 	})
+}
+
+// export downloads, for the owner of the signed link's address, what
+// every holding of the privacy registry keeps about it.
+func (h handlers) export(w http.ResponseWriter, r *http.Request) error {
+	email, err := h.linkedAddress(r, r.URL.Query())
+	if err != nil {
+		return err
+	}
+	data, err := h.svc.Privacy.Export(r.Context(), email)
+	if err != nil {
+		return err
+	}
+	body, err := json.MarshalIndent(data, "", "  ")
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Disposition", `attachment; filename="my-details.json"`)
+	web.WriteBody(w, r, http.StatusOK, "application/json", append(body, '\n'))
+	return nil
 }
 
 func (h handlers) erase(w http.ResponseWriter, r *http.Request) error {

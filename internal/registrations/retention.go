@@ -3,241 +3,216 @@ package registrations
 import (
 	"context"
 	"encoding/base64"
-	"errors"
 	"fmt"
-	"io/fs"
 	netmail "net/mail"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/joinedup/joinedup/internal/boards"
 	"github.com/joinedup/joinedup/internal/db"
 	"github.com/joinedup/joinedup/internal/events"
 	"github.com/joinedup/joinedup/internal/mail"
+	"github.com/joinedup/joinedup/internal/privacy"
 )
 
 // DefaultRetentionMonths is how long after an event attendees' details are
 // kept, unless the event is a meeting of a board that sets its own period.
-const DefaultRetentionMonths = 12
+const DefaultRetentionMonths = privacy.DefaultRetentionMonths
 
-// Erased counts what one run of the retention job erased.
-type Erased struct {
-	Registrations int // attendees' names, emails and access needs
-	Questions     int // questioners' names, emails and organisations
-	Messages      int // sent emails to erased addresses
+// Ref is what the emails about registration id are about, so that erasing
+// the registration deletes them.
+func Ref(id int64) string { return "registration:" + strconv.FormatInt(id, 10) }
+
+// RegisterPrivacy registers with p the personal data the service keeps (event
+// registrations and board subscriptions), and makes p the registry its
+// erasure link, privacy notice and data export go through.
+func (s *Service) RegisterPrivacy(p *privacy.Registry) {
+	s.Privacy = p
+	p.Register(privacy.Holding{
+		Name:   "registrations",
+		Tables: []string{"registrations"},
+		Holds:  "When you register for an event: your name, your email address, the date you booked and, only if you choose to tell us and agree that we keep them, your access needs.",
+		Kept: fmt.Sprintf("We delete names, email addresses and access needs %d months after the event (for a repeating event, after the date booked), or after the period a board sets for its meetings, with the emails about the registration.",
+			DefaultRetentionMonths),
+		Expire: s.expire,
+		Erase:  s.erase,
+		Export: exportRegistrations,
+	})
+	p.Register(privacy.Holding{
+		Name:   "subscriptions",
+		Tables: []string{"board_subscriptions"},
+		Holds:  "When you sign up for emails about a board: your email address.",
+		Kept:   "Until you unsubscribe, which you can do with one click from any of the emails; we then delete every email the subscription sent. A sign-up nobody confirms is deleted after a week, with the email asking to confirm it.",
+		Expire: s.Subscriptions().expire,
+		Erase:  s.Subscriptions().erase,
+		Export: exportSubscriptions,
+	})
 }
 
-// ended returns when e ended, and false if it has a date still to come.
-func ended(e events.Event, now time.Time) (time.Time, bool) {
-	if _, upcoming := e.Next(now); upcoming {
-		return time.Time{}, false
+// retentionMonths is how long after event id its personal data is kept:
+// its board's period if it is a board's meeting, else the default.
+func retentionMonths(ctx context.Context, q db.Querier, eventID int64) (int, error) {
+	months, meeting, err := boards.NewStore(q).RetentionOfEvent(ctx, eventID)
+	if err != nil || !meeting {
+		return DefaultRetentionMonths, err
 	}
-	if o, ok := e.Last(now); ok {
-		return o.End, true
-	}
-	return e.EndsAt, e.EndsAt.Before(now)
+	return months, nil
 }
 
-// EraseExpired erases the personal data of events (and board meetings)
-// that ended longer ago than their retention period, and the sent emails
-// to those people older than the period. It is the retention job.
-func (s *Service) EraseExpired(ctx context.Context, now time.Time) (Erased, error) {
-	var out Erased
-	ids, err := s.eventsWithPersonalData(ctx)
+// expire erases the registrations of dates that ended longer ago than
+// their retention period, and the emails about them; a repeating event's
+// dates are erased one by one while the series goes on. It also purges the
+// forms' rate-limit counters, which are hashed but have no use after a day.
+func (s *Service) expire(ctx context.Context, tx *privacy.Tx) (int, error) {
+	type booked struct {
+		eventID int64
+		date    string
+		created time.Time
+	}
+	rows, err := db.QueryAll(ctx, tx, func(row db.Scanner) (booked, error) {
+		var b booked
+		err := row.Scan(&b.eventID, &b.date, &b.created)
+		return b, err
+	}, `SELECT event_id, occurrence, created_at FROM registrations WHERE erased_at IS NULL
+		ORDER BY event_id, occurrence, created_at DESC`)
 	if err != nil {
-		return out, err
+		return 0, fmt.Errorf("registrations: dates with personal data: %w", err)
+	}
+	var list []booked // one per date, with its latest registration
+	for _, b := range rows {
+		if n := len(list); n == 0 || list[n-1].eventID != b.eventID || list[n-1].date != b.date {
+			list = append(list, b)
+		}
+	}
+	evs := map[int64]events.Event{}
+	total := 0
+	for _, b := range list {
+		e, ok := evs[b.eventID]
+		if !ok {
+			if e, err = events.NewStore(tx).ByID(ctx, b.eventID); err != nil {
+				return total, err
+			}
+			evs[b.eventID] = e
+		}
+		o := occurrenceOf(e, Registration{Date: b.date, CreatedAt: b.created})
+		months, err := retentionMonths(ctx, tx, b.eventID)
+		if err != nil {
+			return total, err
+		}
+		if !o.End.AddDate(0, months, 0).Before(tx.Now) {
+			continue
+		}
+		n, err := s.eraseRegistrations(ctx, tx, `event_id = $2 AND occurrence = $3`, b.eventID, b.date)
+		if err != nil {
+			return total, err
+		}
+		total += n
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM form_throttle WHERE window_start < $1`, tx.Now.Add(-24*time.Hour)); err != nil {
+		return total, fmt.Errorf("registrations: purge throttle: %w", err)
+	}
+	return total, nil
+}
+
+// eraseRegistrations erases the personal data of the registrations that
+// where (a condition on $2..) selects, and the emails about them.
+func (s *Service) eraseRegistrations(ctx context.Context, tx *privacy.Tx, where string, args ...any) (int, error) {
+	ids, err := db.Column[int64](ctx, tx, `UPDATE registrations SET name = '', email = '', access_needs = '', access_consent = FALSE,
+		erased_at = $1, updated_at = $1 WHERE erased_at IS NULL AND `+where+` RETURNING id`, append([]any{tx.Now}, args...)...)
+	if err != nil {
+		return 0, fmt.Errorf("registrations: erase: %w", err)
 	}
 	for _, id := range ids {
-		e, err := events.NewStore(s.DB).ByID(ctx, id)
-		if err != nil {
-			return out, err
+		if _, err := s.Outbox.Forget(ctx, tx, Ref(id)); err != nil {
+			return 0, err
 		}
-		end, done := ended(e, now)
-		if !done {
+	}
+	return len(ids), nil
+}
+
+// erase erases the registrations of email, first giving up its places at
+// dates still to come, which go to the next people waiting.
+func (s *Service) erase(ctx context.Context, tx *privacy.Tx, email string) (int, error) {
+	st := NewStore(tx)
+	live, err := db.QueryAll(ctx, tx, scanRegistration, `SELECT `+registrationColumns+` FROM registrations
+		WHERE email = $1 AND erased_at IS NULL AND status <> 'cancelled' ORDER BY id`, email)
+	if err != nil {
+		return 0, err
+	}
+	for _, r := range live {
+		e, err := events.NewStore(tx).ByID(ctx, r.EventID)
+		if err != nil {
+			return 0, err
+		}
+		if !occurrenceOf(e, r).End.After(tx.Now) {
 			continue
 		}
-		months, err := retentionMonths(ctx, s.DB, id)
+		next, promoted, err := st.cancel(ctx, r, tx.Now)
 		if err != nil {
-			return out, err
+			return 0, err
 		}
-		if !end.AddDate(0, months, 0).Before(now) {
-			continue
-		}
-		cutoff := now.AddDate(0, -months, 0)
-		var n Erased
-		var gone []int64
-		err = s.DB.Tx(ctx, func(q db.Querier) error {
-			n, gone = Erased{}, nil // the transaction may run again
-			addrs, err := eventAddresses(ctx, q, id)
+		if promoted {
+			settings, err := st.ForDate(ctx, e.ID, r.Date)
 			if err != nil {
-				return err
+				return 0, err
 			}
-			if n.Registrations, err = eraseRegistrations(ctx, q, `event_id = $2`, now, id); err != nil {
-				return err
+			if err := s.confirmAndMaybeSkipReminder(ctx, tx, e, next, settings, tx.Now, kindPromoted); err != nil {
+				return 0, err
 			}
-			if n.Questions, err = eraseQuestionsOfEvent(ctx, q, id, now); err != nil {
-				return err
-			}
-			for _, a := range addrs {
-				ids, err := deleteMessages(ctx, q, `lower(to_addr) = $1 AND sent_at IS NOT NULL AND created_at < $2`, a, cutoff)
-				if err != nil {
-					return err
-				}
-				gone = append(gone, ids...)
-			}
-			return nil
-		})
-		if err != nil {
-			return out, err
-		}
-		n.Messages = len(gone)
-		out.Registrations += n.Registrations
-		out.Questions += n.Questions
-		out.Messages += n.Messages
-		if err := s.removeFiles(gone); err != nil {
-			return out, err
 		}
 	}
-	if _, err := s.Subscriptions().PurgeUnconfirmed(ctx, now); err != nil {
-		return out, err
+	return s.eraseRegistrations(ctx, tx, `email = $2`, email)
+}
+
+// Booked is one registration as a resident's data export shows it.
+type Booked struct {
+	EventID     int64     `json:"event_id"`
+	Date        string    `json:"date,omitempty"`
+	Name        string    `json:"name"`
+	Email       string    `json:"email"`
+	AccessNeeds string    `json:"access_needs,omitempty"`
+	Status      Status    `json:"status"`
+	CreatedAt   time.Time `json:"registered_at"`
+}
+
+func exportRegistrations(ctx context.Context, q db.Querier, email string) (any, error) {
+	list, err := db.QueryAll(ctx, q, scanRegistration, `SELECT `+registrationColumns+` FROM registrations
+		WHERE email = $1 AND erased_at IS NULL ORDER BY id`, email)
+	if err != nil || len(list) == 0 {
+		return nil, err
 	}
-	// Rate-limit counters are hashed, but still have no use after a day.
-	if _, err := s.DB.ExecPrivate(ctx, `DELETE FROM form_throttle WHERE window_start < $1`, now.Add(-24*time.Hour)); err != nil {
-		return out, fmt.Errorf("registrations: purge throttle: %w", err)
+	out := make([]Booked, len(list))
+	for i, r := range list {
+		out[i] = Booked{EventID: r.EventID, Date: r.Date, Name: r.Name, Email: r.Email, AccessNeeds: r.AccessNeeds, Status: r.Status, CreatedAt: r.CreatedAt}
 	}
 	return out, nil
 }
 
-// eraseRegistrations erases the personal data of the registrations that
-// where (a condition on $2..) selects; $1 is now.
-func eraseRegistrations(ctx context.Context, q db.Querier, where string, now time.Time, args ...any) (int, error) {
-	res, err := q.ExecContext(ctx, `UPDATE registrations SET name = '', email = '', access_needs = '', access_consent = FALSE,
-		erased_at = $1, updated_at = $1 WHERE erased_at IS NULL AND `+where, append([]any{now}, args...)...)
-	if err != nil {
-		return 0, fmt.Errorf("registrations: erase: %w", err)
-	}
-	n, err := res.RowsAffected()
-	return int(n), err
-}
+// erasedKeep is how long the email confirming an erasure is kept if it
+// cannot be sent; once sent, the next retention run deletes it.
+const erasedKeep = 7 * 24 * time.Hour
 
-// deleteMessages deletes the outbox messages where selects (the first
-// argument is the address, in lower case) and returns their ids.
-func deleteMessages(ctx context.Context, q db.Querier, where string, args ...any) ([]int64, error) {
-	args[0] = strings.ToLower(args[0].(string))
-	ids, err := db.Column[int64](ctx, q, `DELETE FROM mail_outbox WHERE `+where+` RETURNING id`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("registrations: purge outbox: %w", err)
-	}
-	return ids, nil
-}
-
-// removeFiles deletes the .eml copies of deleted messages that the
-// offline sender wrote (DATA_DIR/outbox/<id>.eml), if any.
-func (s *Service) removeFiles(ids []int64) error {
-	if s.OutboxDir == "" {
-		return nil
-	}
-	for _, id := range ids {
-		err := os.Remove(filepath.Join(s.OutboxDir, strconv.FormatInt(id, 10)+".eml"))
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("registrations: remove sent email: %w", err)
-		}
-	}
-	return nil
-}
-
-// EraseAddress erases everything kept about the owner of email: their
-// registrations (giving up places at events still to come, which go to the
-// next people waiting), their questions' names and organisations, their
-// board subscriptions and the emails sent to them. It then queues one
-// email saying so.
+// EraseAddress erases everything kept about the owner of email, through
+// the privacy registry: every holding's data (registrations, giving up
+// places at dates still to come; questions; subscriptions; the emails
+// sent). It then queues one email saying so, itself deleted once sent.
 func (s *Service) EraseAddress(ctx context.Context, email string) error {
-	email = strings.ToLower(email)
-	now := s.now()
-	var gone []int64
-	err := s.DB.Tx(ctx, func(q db.Querier) error {
-		st := NewStore(q)
-		rows, err := q.QueryContext(ctx, `SELECT `+registrationColumns+` FROM registrations
-			WHERE email = $1 AND erased_at IS NULL AND status <> 'cancelled' ORDER BY id`, email)
-		if err != nil {
-			return err
-		}
-		var live []Registration
-		for rows.Next() {
-			r, err := scanRegistration(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			live = append(live, r)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		for _, r := range live {
-			e, err := events.NewStore(q).ByID(ctx, r.EventID)
-			if err != nil {
-				return err
-			}
-			if _, upcoming := When(e, now); !upcoming {
-				continue
-			}
-			next, promoted, err := st.cancel(ctx, r, now)
-			if err != nil {
-				return err
-			}
-			if promoted {
-				settings, err := st.Settings(ctx, e.ID)
-				if err != nil {
-					return err
-				}
-				if err := s.confirmAndMaybeSkipReminder(ctx, q, e, next, settings, now, kindPromoted); err != nil {
-					return err
-				}
-			}
-		}
-		if _, err := eraseRegistrations(ctx, q, `email = $2`, now, email); err != nil {
-			return err
-		}
-		if _, err := eraseQuestionsOfAddress(ctx, q, email, now); err != nil {
-			return err
-		}
-		if err := EraseSubscriptions(ctx, q, email); err != nil {
-			return err
-		}
-		if gone, err = deleteMessages(ctx, q, `lower(to_addr) = $1`, email); err != nil {
-			return err
-		}
-		_, err = s.Outbox.Enqueue(ctx, q, mail.Message{Kind: kindErased, To: (&netmail.Address{Address: email}).String(),
-			Subject: "We have deleted your details",
+	if s.Privacy == nil {
+		return fmt.Errorf("registrations: no privacy registry")
+	}
+	_, err := s.Privacy.Erase(ctx, email, func(ctx context.Context, tx *privacy.Tx) error {
+		_, err := s.Outbox.Enqueue(ctx, tx, mail.Message{Kind: kindErased, To: (&netmail.Address{Address: strings.ToLower(email)}).String(),
+			Subject: "We have deleted your details", DeleteWhenSent: true, Keep: erasedKeep,
 			Text: "Hello,\n\nAs you asked, we have deleted your details: your name, email address and any access needs from your event registrations, " +
 				"your name and organisation from any questions you asked a board (questions that were published stay, from \"a resident\"), " +
 				"your email subscriptions, and the emails we sent you.\n\n" +
 				"Any places you had at events still to come are cancelled.\n\n" +
-				"This is the last email we will send you, unless you register or subscribe again.\n\n" +
+				"This is the last email we will send you, unless you register or subscribe again. We delete this email too once it is sent.\n\n" +
 				"Our privacy notice: " + s.BaseURL + "/privacy\n"})
 		return err
 	})
-	if err != nil {
-		return err
-	}
-	return s.removeFiles(gone)
-}
-
-// eventAddresses lists the addresses of the event's registrations and
-// questions not yet erased.
-func eventAddresses(ctx context.Context, q db.Querier, eventID int64) ([]string, error) {
-	return db.Column[string](ctx, q, `SELECT DISTINCT email FROM registrations WHERE event_id = $1 AND erased_at IS NULL AND email <> ''
-		UNION `+questionsSQL.eventAddresses, eventID)
-}
-
-// eventsWithPersonalData lists the events whose registrations or questions
-// still hold personal data.
-func (s *Service) eventsWithPersonalData(ctx context.Context) ([]int64, error) {
-	return db.Column[int64](ctx, s.DB, `SELECT DISTINCT event_id FROM registrations WHERE erased_at IS NULL UNION `+questionsSQL.events)
+	return err
 }
 
 // encodeAddress and decodeAddress carry an email address in a link.

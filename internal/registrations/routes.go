@@ -11,6 +11,7 @@ import (
 
 	"github.com/joinedup/joinedup/internal/db"
 	"github.com/joinedup/joinedup/internal/events"
+	"github.com/joinedup/joinedup/internal/london"
 	"github.com/joinedup/joinedup/internal/web"
 )
 
@@ -60,6 +61,7 @@ func Mount(site *web.Site, svc *Service, opt Options) {
 	})
 	site.GetUncached("/privacy/erase", h.eraseForm)
 	site.Post("/privacy/erase", h.erase)
+	site.GetUncached("/privacy/export", h.export)
 	h.mountSubscriptions()
 }
 
@@ -87,8 +89,14 @@ func (s *Service) Summary(ctx context.Context, eventID int64) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, upcoming := When(e, s.now()); !upcoming {
+	o, upcoming := When(e, s.now())
+	if !upcoming {
 		return nil, db.ErrNotFound // the page says the event has ended
+	}
+	if e.Rule() != nil { // the places of the next date
+		if st, err = NewStore(s.DB).ForDate(ctx, eventID, o.Date()); err != nil {
+			return nil, err
+		}
 	}
 	return Summary{URL: "/events/" + e.Slug + "/register", Capacity: st.Capacity, PlacesLeft: st.PlacesLeft(),
 		WaitingList: st.WaitingList, Closed: OpenState(e, st, s.now())}, nil
@@ -103,6 +111,13 @@ type fieldError struct {
 type formValues struct {
 	Name, Email, AccessNeeds string
 	AccessConsent, Privacy   bool
+	Date                     string // the date chosen, of a repeating event
+}
+
+// dateOption is one date of a repeating event the form offers.
+type dateOption struct {
+	Value, Label string
+	PlacesLeft   int
 }
 
 type formPage struct {
@@ -112,6 +127,59 @@ type formPage struct {
 	Closed   string
 	Form     formValues
 	Errors   []fieldError
+	// Dates are the dates of a repeating event to choose from; none for a
+	// one-off event.
+	Dates []dateOption
+}
+
+// Repeats reports whether the resident chooses a date.
+func (p formPage) Repeats() bool { return p.Event.Rule() != nil }
+
+// dates lists the dates of a repeating event open to registration, with
+// the places left on each.
+func (h handlers) dates(ctx context.Context, e events.Event, st Settings) ([]dateOption, error) {
+	ds := Dates(e, h.svc.now())
+	if len(ds) == 0 {
+		return nil, nil
+	}
+	taken, err := NewStore(h.svc.DB).TakenByDate(ctx, e.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]dateOption, len(ds))
+	for i, o := range ds {
+		st.Taken = taken[o.Date()]
+		label := london.LongDate(o.Start) + ", " + london.TimeRange(o.Start, o.End)
+		if london.Date(o.Start) != london.Date(o.End) && o.End.After(o.Start) {
+			label = london.When(o.Start, o.End)
+		}
+		if left := st.PlacesLeft(); left == 0 && st.WaitingList {
+			label += " (full: join the waiting list)"
+		} else if left == 0 {
+			label += " (full)"
+		} else if left == 1 {
+			label += " (1 place left)"
+		} else {
+			label += " (" + strconv.Itoa(left) + " places left)"
+		}
+		out[i] = dateOption{Value: o.Date(), Label: label, PlacesLeft: st.PlacesLeft()}
+	}
+	return out, nil
+}
+
+// page is the form of event e, with its dates when it repeats.
+func (h handlers) page(ctx context.Context, e events.Event, st Settings) (formPage, error) {
+	now := h.svc.now()
+	p := formPage{Event: e, Settings: st, Closed: OpenState(e, st, now)}
+	p.When, _ = When(e, now)
+	if e.Rule() != nil {
+		p.When = events.Occurrence{}
+		var err error
+		if p.Dates, err = h.dates(ctx, e, st); err != nil {
+			return p, err
+		}
+	}
+	return p, nil
 }
 
 // Err returns the error of the field with id, or nil.
@@ -150,9 +218,10 @@ func (h handlers) form(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	now := h.svc.now()
-	p := formPage{Event: e, Settings: st, Closed: OpenState(e, st, now)}
-	p.When, _ = When(e, now)
+	p, err := h.page(r.Context(), e, st)
+	if err != nil {
+		return err
+	}
 	return h.render(w, r, http.StatusOK, p)
 }
 
@@ -163,9 +232,11 @@ const (
 	maxAccessNeeds = 1000
 )
 
-// readForm reads and checks the form, in the order of its fields.
-func readForm(r *http.Request, askAccess bool) (formValues, Input, []fieldError) {
+// readForm reads and checks the form, in the order of its fields; dates
+// are the dates to choose from (nil for a one-off event).
+func readForm(r *http.Request, askAccess bool, repeats bool, dates []dateOption) (formValues, Input, []fieldError) {
 	f := formValues{
+		Date:          strings.TrimSpace(r.PostFormValue("date")),
 		Name:          strings.TrimSpace(r.PostFormValue("name")),
 		Email:         strings.TrimSpace(r.PostFormValue("email")),
 		AccessNeeds:   strings.TrimSpace(strings.ReplaceAll(r.PostFormValue("access_needs"), "\r\n", "\n")),
@@ -174,6 +245,20 @@ func readForm(r *http.Request, askAccess bool) (formValues, Input, []fieldError)
 	}
 	var errs []fieldError
 	add := func(field, msg string) { errs = append(errs, fieldError{field, msg}) }
+	if repeats {
+		offered := false
+		for _, d := range dates {
+			offered = offered || d.Value == f.Date
+		}
+		switch {
+		case f.Date == "":
+			add("date", "Choose the date you want to come")
+		case !offered:
+			add("date", "Choose one of the dates listed: the event does not take registrations for the date sent")
+		}
+	} else {
+		f.Date = ""
+	}
 	switch {
 	case f.Name == "":
 		add("name", "Enter your name")
@@ -253,24 +338,39 @@ func (h handlers) submit(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	now := h.svc.now()
-	p := formPage{Event: e, Settings: st, Closed: OpenState(e, st, now)}
-	p.When, _ = When(e, now)
+	p, err := h.page(r.Context(), e, st)
+	if err != nil {
+		return err
+	}
 	if p.Closed != "" {
 		return h.render(w, r, http.StatusConflict, p)
 	}
 	var in Input
-	p.Form, in, p.Errors = readForm(r, st.AskAccessNeeds)
+	p.Form, in, p.Errors = readForm(r, st.AskAccessNeeds, p.Repeats(), p.Dates)
 	if err := h.allowed(r, "register", strings.ToLower(in.Email)); err != nil {
 		return err
 	}
 	if len(p.Errors) > 0 {
 		return h.render(w, r, http.StatusUnprocessableEntity, p)
 	}
-	reg, pos, err := h.svc.Register(r.Context(), e, in)
+	reg, pos, err := h.svc.Register(r.Context(), e, p.Form.Date, in)
 	switch {
+	case errors.Is(err, ErrAlreadyRegistered) && p.Repeats():
+		p.Errors = []fieldError{{"email", "This email address is already registered for this date. Your confirmation email has a link to cancel"}}
+		return h.render(w, r, http.StatusUnprocessableEntity, p)
 	case errors.Is(err, ErrAlreadyRegistered):
 		p.Errors = []fieldError{{"email", "This email address is already registered for this event. Your confirmation email has a link to cancel"}}
 		return h.render(w, r, http.StatusUnprocessableEntity, p)
+	case errors.Is(err, ErrNoDate):
+		p.Errors = []fieldError{{"date", "Choose one of the dates listed"}}
+		return h.render(w, r, http.StatusUnprocessableEntity, p)
+	case (errors.Is(err, ErrFull) || errors.Is(err, ErrClosed)) && p.Repeats():
+		if p, err = h.page(r.Context(), e, st); err != nil {
+			return err
+		}
+		p.Form, _, _ = readForm(r, st.AskAccessNeeds, true, p.Dates)
+		p.Errors = []fieldError{{"date", "Sorry, that date has just filled up or closed. Choose another date"}}
+		return h.render(w, r, http.StatusConflict, p)
 	case errors.Is(err, ErrFull), errors.Is(err, ErrClosed):
 		if p.Settings, err = NewStore(h.svc.DB).Settings(r.Context(), e.ID); err != nil {
 			return err
@@ -282,8 +382,15 @@ func (h handlers) submit(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
+	v := url.Values{}
 	if reg.Status == Waiting {
-		done += "?waiting=" + strconv.Itoa(pos)
+		v.Set("waiting", strconv.Itoa(pos))
+	}
+	if reg.Date != "" {
+		v.Set("date", reg.Date)
+	}
+	if len(v) > 0 {
+		done += "?" + v.Encode()
 	}
 	http.Redirect(w, r, done, http.StatusSeeOther)
 	return nil
@@ -297,7 +404,8 @@ type messagePage struct {
 	Action     string // where the button posts; no form when empty
 	Hidden     []hidden
 	Button     string
-	Warning    bool // the button does something that cannot be undone
+	Warning    bool     // the button does something that cannot be undone
+	Download   web.Link // a download offered before the button, if any
 	Back       web.Link
 }
 
@@ -317,12 +425,16 @@ func (h handlers) done(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := messagePage{Heading: "You have a place at " + e.Title, Paragraphs: []string{
+	on := ""
+	if o, ok := Occurrence(e, r.URL.Query().Get("date")); ok && e.Rule() != nil {
+		on = " on " + london.LongDate(o.Start)
+	}
+	p := messagePage{Heading: "You have a place at " + e.Title + on, Paragraphs: []string{
 		"We have sent you an email to confirm, with a calendar file and a link to cancel if you cannot come.",
 		"If the email has not arrived in a few minutes, check your spam or junk folder."},
 		Back: web.Link{Label: "Back to " + e.Title, Href: "/events/" + e.Slug}}
 	if n, err := strconv.Atoi(r.URL.Query().Get("waiting")); err == nil && n > 0 {
-		p.Heading = "You are on the waiting list for " + e.Title
+		p.Heading = "You are on the waiting list for " + e.Title + on
 		p.Paragraphs = []string{"The event is full, so you are on the waiting list: number " + strconv.Itoa(n) + " in the queue.",
 			"If someone cancels, the first person waiting gets their place, and we email them straight away.",
 			"We have sent you an email with a link to leave the waiting list."}
@@ -383,17 +495,22 @@ func (h handlers) cancelForm(w http.ResponseWriter, r *http.Request) error {
 	if reg.Status == Cancelled || reg.Erased {
 		return h.alreadyCancelled(w, r, e)
 	}
-	if _, upcoming := When(e, h.svc.now()); !upcoming {
+	o := occurrenceOf(e, reg)
+	if !o.End.After(h.svc.now()) {
 		return h.over(w, r, e)
 	}
-	p := messagePage{Heading: "Cancel your place at " + e.Title + "?", Button: "Cancel my place", Warning: true,
+	on := ""
+	if e.Rule() != nil {
+		on = " on " + london.LongDate(o.Start)
+	}
+	p := messagePage{Heading: "Cancel your place at " + e.Title + on + "?", Button: "Cancel my place", Warning: true,
 		Action: "/events/" + e.Slug + "/register/cancel",
 		Hidden: []hidden{{"r", r.URL.Query().Get("r")}, {"t", r.URL.Query().Get("t")}},
 		Paragraphs: []string{"This cancels the registration of " + reg.Name + ". Your place goes to the first person on the waiting list, if there is one.",
 			"If you change your mind afterwards, you can register again while places are left."},
 		Back: web.Link{Label: "Keep my place and go back to " + e.Title, Href: "/events/" + e.Slug}}
 	if reg.Status == Waiting {
-		p.Heading, p.Button = "Leave the waiting list for "+e.Title+"?", "Leave the waiting list"
+		p.Heading, p.Button = "Leave the waiting list for "+e.Title+on+"?", "Leave the waiting list"
 		p.Paragraphs = []string{"This takes " + reg.Name + " off the waiting list."}
 		p.Back.Label = "Stay on the waiting list and go back to " + e.Title
 	}

@@ -2,6 +2,7 @@ package registrations
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	netmail "net/mail"
 	"net/url"
@@ -13,6 +14,7 @@ import (
 	"github.com/joinedup/joinedup/internal/events"
 	"github.com/joinedup/joinedup/internal/london"
 	"github.com/joinedup/joinedup/internal/mail"
+	"github.com/joinedup/joinedup/internal/privacy"
 )
 
 // Service runs registrations: each change and the email it causes are
@@ -23,9 +25,10 @@ type Service struct {
 	BaseURL string // the public site, for links in emails
 	Signer  *Signer
 	Now     func() time.Time
-	// OutboxDir is where the offline sender writes each email
-	// (DATA_DIR/outbox); erasing a message removes its file too.
-	OutboxDir string
+	// Privacy is the registry of residents' personal data, which the
+	// erasure link, the privacy notice and the data export go through;
+	// Register sets it.
+	Privacy *privacy.Registry
 }
 
 // NewService returns a service on d; outboxDir is where the offline
@@ -34,7 +37,10 @@ func NewService(d *db.DB, outbox mail.Outbox, baseURL, outboxDir string, now fun
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{DB: d, Outbox: outbox, BaseURL: strings.TrimRight(baseURL, "/"), Signer: NewSigner(d), Now: now, OutboxDir: outboxDir}
+	if outbox.Dir == "" {
+		outbox.Dir = outboxDir
+	}
+	return &Service{DB: d, Outbox: outbox, BaseURL: strings.TrimRight(baseURL, "/"), Signer: NewSigner(d), Now: now}
 }
 
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Second) }
@@ -47,46 +53,141 @@ func When(e events.Event, now time.Time) (events.Occurrence, bool) {
 	return events.Occurrence{}, false
 }
 
+// Occurrence returns the occurrence of e that a registration for date is
+// for: the event itself for a one-off event (date ""), or the date
+// (YYYY-MM-DD) of a repeating event; false when e has no such date.
+func Occurrence(e events.Event, date string) (events.Occurrence, bool) {
+	if e.Rule() == nil {
+		if date != "" {
+			return events.Occurrence{}, false
+		}
+		return events.Occurrence{Start: e.StartsAt, End: e.EndsAt}, true
+	}
+	day, err := time.ParseInLocation("2006-01-02", date, london.Location)
+	if err != nil {
+		return events.Occurrence{}, false
+	}
+	for _, o := range e.Occurrences(day, day.AddDate(0, 0, 1)) {
+		if o.Date() == date {
+			return o, true
+		}
+	}
+	return events.Occurrence{}, false
+}
+
+// occurrenceOf is the time registration r is for. A date the event no
+// longer has (its rule was changed) is taken as that whole day; a
+// registration made before registrations had dates is for the date that
+// was next when it was made.
+func occurrenceOf(e events.Event, r Registration) events.Occurrence {
+	if r.Date == "" && e.Rule() != nil {
+		if o, ok := e.Next(r.CreatedAt); ok {
+			return o
+		}
+	}
+	if o, ok := Occurrence(e, r.Date); ok {
+		return o
+	}
+	if day, err := time.ParseInLocation("2006-01-02", r.Date, london.Location); err == nil {
+		return events.Occurrence{Start: day, End: day.AddDate(0, 0, 1)}
+	}
+	return events.Occurrence{Start: e.StartsAt, End: e.EndsAt}
+}
+
+// maxDates is how many dates of a repeating event the form offers.
+const maxDates = 60
+
+// Dates lists the dates of a repeating event that a resident can choose
+// at now: those not cancelled and not started, within a year.
+func Dates(e events.Event, now time.Time) []events.Occurrence {
+	if e.Rule() == nil {
+		return nil
+	}
+	var out []events.Occurrence
+	for _, o := range e.Occurrences(now, now.AddDate(1, 0, 0)) {
+		if !o.Cancelled && now.Before(o.Start) && len(out) < maxDates {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// DateOf is the date value a registration for o of e is stored under:
+// "" for a one-off event.
+func DateOf(e events.Event, o events.Occurrence) string {
+	if e.Rule() == nil {
+		return ""
+	}
+	return o.Date()
+}
+
 // OpenState says whether an event takes registrations at now, and if not,
-// why, in words for residents ("" when open).
+// why, in words for residents ("" when open). For a repeating event it
+// speaks of the series: each date's places are checked when registering.
 func OpenState(e events.Event, st Settings, now time.Time) string {
+	if e.Rule() != nil {
+		dates := Dates(e, now)
+		if len(dates) == 0 {
+			return openOn(e, st, events.Occurrence{}, false, now)
+		}
+		st.Taken = 0
+		return openOn(e, st, dates[0], true, now)
+	}
 	o, upcoming := When(e, now)
+	return openOn(e, st, o, upcoming, now)
+}
+
+// openOn says whether occurrence o of e takes registrations at now, with
+// st the settings and places taken on that date.
+func openOn(e events.Event, st Settings, o events.Occurrence, upcoming bool, now time.Time) string {
 	switch {
 	case !st.Enabled:
 		return "This event does not take registrations."
 	case e.Status == events.StatusCancelled:
 		return "This event is cancelled, so it no longer takes registrations."
+	case o.Cancelled:
+		return "This date is cancelled, so it does not take registrations. Choose another date."
 	case !upcoming || !now.Before(o.Start):
 		return "This event has started or ended, so registration is closed."
 	case !st.OpensAt.IsZero() && now.Before(st.OpensAt):
 		return "Registration opens on " + london.LongDate(st.OpensAt) + " at " + london.Clock(st.OpensAt) + "."
 	case !st.ClosesAt.IsZero() && !now.Before(st.ClosesAt):
 		return "Registration closed on " + london.LongDate(st.ClosesAt) + " at " + london.Clock(st.ClosesAt) + "."
+	case st.PlacesLeft() == 0 && !st.WaitingList && e.Rule() != nil:
+		return "All places on " + london.LongDate(o.Start) + " are taken, and this event has no waiting list. Choose another date."
 	case st.PlacesLeft() == 0 && !st.WaitingList:
 		return "All places are taken, and this event has no waiting list."
 	}
 	return ""
 }
 
-// Register books in onto event e: a place if one is left, else a place on
-// the waiting list if the event keeps one. It queues the email that says
-// which, and returns the registration with its place in the queue (0 when
-// confirmed).
-func (s *Service) Register(ctx context.Context, e events.Event, in Input) (Registration, int, error) {
+// ErrNoDate is returned for a date the event does not happen on.
+var ErrNoDate = errors.New("registrations: the event is not on that date")
+
+// Register books in onto date of event e ("" for a one-off event, else
+// the YYYY-MM-DD of one of its dates): a place if one is left that date,
+// else a place on its waiting list if the event keeps one. It queues the
+// email that says which, and returns the registration with its place in
+// the queue (0 when confirmed).
+func (s *Service) Register(ctx context.Context, e events.Event, date string, in Input) (Registration, int, error) {
 	now := s.now()
 	in.Email = strings.ToLower(in.Email)
+	o, ok := Occurrence(e, date)
+	if !ok {
+		return Registration{}, 0, ErrNoDate
+	}
 	var r Registration
 	var pos int
 	err := s.DB.Tx(ctx, func(q db.Querier) error {
 		st := NewStore(q)
-		settings, err := st.Settings(ctx, e.ID)
+		settings, err := st.ForDate(ctx, e.ID, date)
 		if err != nil {
 			return err
 		}
-		if OpenState(e, settings, now) != "" {
+		if openOn(e, settings, o, true, now) != "" {
 			return ErrClosed
 		}
-		if r, err = st.register(ctx, settings, in, now); err != nil {
+		if r, err = st.register(ctx, settings, date, in, now); err != nil {
 			return err
 		}
 		pos = 0
@@ -105,7 +206,7 @@ func (s *Service) Register(ctx context.Context, e events.Event, in Input) (Regis
 // the reminder's time has already come, records that none is needed.
 func (s *Service) confirmAndMaybeSkipReminder(ctx context.Context, q db.Querier, e events.Event, r Registration,
 	settings Settings, now time.Time, kind string) error {
-	if o, ok := When(e, now); ok && !now.Before(o.Start.Add(-settings.ReminderBefore)) {
+	if o := occurrenceOf(e, r); !now.Before(o.Start.Add(-settings.ReminderBefore)) {
 		if _, err := NewStore(q).markReminded(ctx, r.ID, now); err != nil {
 			return err
 		}
@@ -132,14 +233,14 @@ func (s *Service) Cancel(ctx context.Context, id int64) (Registration, error) {
 		if err != nil {
 			return err
 		}
-		if _, upcoming := When(e, now); !upcoming {
+		if !occurrenceOf(e, r).End.After(now) {
 			return ErrClosed // over: nobody waiting could use the place
 		}
 		next, promoted, err := st.cancel(ctx, r, now)
 		if err != nil || !promoted {
 			return err
 		}
-		settings, err := st.Settings(ctx, r.EventID)
+		settings, err := st.ForDate(ctx, r.EventID, r.Date)
 		if err != nil {
 			return err
 		}
@@ -155,29 +256,44 @@ func (s *Service) SaveSettings(ctx context.Context, q db.Querier, e events.Event
 	if err := st.SaveSettings(ctx, settings); err != nil {
 		return 0, err
 	}
+	if !settings.Enabled {
+		return 0, nil
+	}
+	dates, err := db.Column[string](ctx, q, `SELECT DISTINCT occurrence FROM registrations
+		WHERE event_id = $1 AND status = 'waiting' ORDER BY occurrence`, e.ID)
+	if err != nil {
+		return 0, fmt.Errorf("registrations: dates with people waiting at event %d: %w", e.ID, err)
+	}
 	now := s.now()
 	promoted := 0
-	for {
-		if !settings.Enabled {
-			return promoted, nil
+	for _, date := range dates {
+		n, err := s.promoteInto(ctx, q, e, date, now)
+		promoted += n
+		if err != nil {
+			return promoted, err
 		}
-		cur, err := st.Settings(ctx, e.ID)
+	}
+	return promoted, nil
+}
+
+// promoteInto books people waiting for date into the places left on it.
+func (s *Service) promoteInto(ctx context.Context, q db.Querier, e events.Event, date string, now time.Time) (int, error) {
+	st := NewStore(q)
+	promoted := 0
+	for {
+		cur, err := st.ForDate(ctx, e.ID, date)
 		if err != nil || cur.PlacesLeft() == 0 {
 			return promoted, err
 		}
-		var n int
-		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM registrations WHERE event_id = $1 AND status = 'waiting'`, e.ID).Scan(&n); err != nil || n == 0 {
+		if ok, err := st.takePlace(ctx, e.ID, date); err != nil || !ok {
 			return promoted, err
 		}
-		if ok, err := st.takePlace(ctx, e.ID); err != nil || !ok {
-			return promoted, err
-		}
-		next, ok, err := st.promoteFirst(ctx, e.ID, now)
+		next, ok, err := st.promoteFirst(ctx, e.ID, date, now)
 		if err != nil {
 			return promoted, err
 		}
 		if !ok { // nobody waiting after all: the place goes back
-			return promoted, st.givePlaceBack(ctx, e.ID)
+			return promoted, st.givePlaceBack(ctx, e.ID, date)
 		}
 		if err := s.confirmAndMaybeSkipReminder(ctx, q, e, next, cur, now, kindPromoted); err != nil {
 			return promoted, err
@@ -189,23 +305,26 @@ func (s *Service) SaveSettings(ctx context.Context, q db.Querier, e events.Event
 // SendReminders queues the reminder of every confirmed registration whose
 // event starts within its reminder time, once per registration.
 func (s *Service) SendReminders(ctx context.Context, now time.Time) (int, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT r.id, r.event_id, st.reminder_minutes FROM registrations r
+	// Dates sort as text: a repeating event's dates before yesterday are over.
+	rows, err := s.DB.QueryContext(ctx, `SELECT r.id, r.event_id, r.occurrence, r.created_at, st.reminder_minutes FROM registrations r
 		JOIN registration_settings st ON st.event_id = r.event_id
 		JOIN events e ON e.id = r.event_id
 		WHERE r.status = 'confirmed' AND r.reminded_at IS NULL AND r.erased_at IS NULL AND st.reminder_minutes > 0
-			AND (e.ends_at > $1 OR e.repeat_rule <> '')
-		ORDER BY r.event_id, r.id`, now)
+			AND (e.ends_at > $1 OR e.repeat_rule <> '' AND (r.occurrence = '' OR r.occurrence >= $2))
+		ORDER BY r.event_id, r.id`, now, london.In(now).AddDate(0, 0, -1).Format("2006-01-02"))
 	if err != nil {
 		return 0, fmt.Errorf("registrations: reminders due: %w", err)
 	}
 	type due struct {
 		id, eventID int64
+		date        string
+		created     time.Time
 		minutes     int64
 	}
 	var list []due
 	for rows.Next() {
 		var d due
-		if err := rows.Scan(&d.id, &d.eventID, &d.minutes); err != nil {
+		if err := rows.Scan(&d.id, &d.eventID, &d.date, &d.created, &d.minutes); err != nil {
 			rows.Close()
 			return 0, err
 		}
@@ -225,8 +344,8 @@ func (s *Service) SendReminders(ctx context.Context, now time.Time) (int, error)
 			}
 			evs[d.eventID] = e
 		}
-		o, upcoming := When(e, now)
-		if !upcoming || !now.Before(o.Start) || now.Before(o.Start.Add(-time.Duration(d.minutes)*time.Minute)) {
+		o := occurrenceOf(e, Registration{Date: d.date, CreatedAt: d.created})
+		if !now.Before(o.Start) || now.Before(o.Start.Add(-time.Duration(d.minutes)*time.Minute)) {
 			continue
 		}
 		var won bool
@@ -292,28 +411,29 @@ func (s *Service) queue(ctx context.Context, q db.Querier, e events.Event, r Reg
 	if err != nil {
 		return err
 	}
-	o, _ := When(e, s.now())
-	if o.Start.IsZero() {
-		o = events.Occurrence{Start: e.StartsAt, End: e.EndsAt}
-	}
+	o := occurrenceOf(e, r)
 	pageURL := s.BaseURL + "/events/" + e.Slug
 	var b strings.Builder
 	line := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
 	line("Hello %s,", r.Name)
 	line("")
+	on := "" // a repeating event's emails name the date booked
+	if e.Rule() != nil {
+		on = " on " + london.LongDate(o.Start)
+	}
 	var subject string
 	attach := true
 	switch kind {
 	case kindConfirmed:
-		subject = "Your place at " + e.Title
-		line("You have a place at %s.", e.Title)
+		subject = "Your place at " + e.Title + on
+		line("You have a place at %s%s.", e.Title, on)
 	case kindPromoted:
-		subject = "A place has come up: you are booked for " + e.Title
-		line("Someone cancelled, so you now have a place at %s. You do not need to do anything else.", e.Title)
+		subject = "A place has come up: you are booked for " + e.Title + on
+		line("Someone cancelled, so you now have a place at %s%s. You do not need to do anything else.", e.Title, on)
 	case kindWaiting:
-		subject = "You are on the waiting list for " + e.Title
+		subject = "You are on the waiting list for " + e.Title + on
 		attach = false
-		line("%s is full, so you are on the waiting list: number %d in the queue.", e.Title, pos)
+		line("%s%s is full, so you are on the waiting list: number %d in the queue.", e.Title, on, pos)
 		line("If someone cancels, the first person waiting gets their place and we email them straight away.")
 	case kindReminder:
 		subject = "Reminder: " + e.Title + ", " + london.LongDate(o.Start)
@@ -339,9 +459,10 @@ func (s *Service) queue(ctx context.Context, q db.Querier, e events.Event, r Reg
 	line("")
 	line("We keep your details only to run this event and delete them automatically some time after it; our privacy notice says when: %s/privacy", s.BaseURL)
 	line("To have your details deleted now: %s", eraseURL)
-	m := mail.Message{Kind: kind, To: (&netmail.Address{Name: r.Name, Address: r.Email}).String(), Subject: subject, Text: b.String()}
+	m := mail.Message{Kind: kind, To: (&netmail.Address{Name: r.Name, Address: r.Email}).String(), Subject: subject, Text: b.String(),
+		Ref: Ref(r.ID)}
 	if attach {
-		cal := events.Calendar([]events.Event{e}, events.CalendarInfo{Name: e.Title, URL: pageURL + "/calendar.ics", BaseURL: s.BaseURL})
+		cal := events.OccurrenceCalendar(e, o, events.CalendarInfo{Name: e.Title, URL: pageURL + "/calendar.ics", BaseURL: s.BaseURL})
 		m.Attachments = []mail.Attachment{{Name: e.Slug + ".ics", ContentType: "text/calendar; charset=utf-8; method=PUBLISH", Data: []byte(cal)}}
 	}
 	_, err = s.Outbox.Enqueue(ctx, q, m)

@@ -14,6 +14,7 @@ import (
 	"github.com/joinedup/joinedup/internal/db"
 	"github.com/joinedup/joinedup/internal/london"
 	"github.com/joinedup/joinedup/internal/mail"
+	"github.com/joinedup/joinedup/internal/privacy"
 )
 
 // Subscriptions are residents' requests to be emailed when a board
@@ -33,8 +34,13 @@ const (
 	kindPapersPublished  = "papers-published"
 )
 
-// unconfirmedFor is how long a subscription waits to be confirmed.
+// unconfirmedFor is how long a subscription waits to be confirmed, and how
+// long the email asking to confirm it is kept.
 const unconfirmedFor = 7 * 24 * time.Hour
+
+// SubscriptionRef is what the emails of subscription id are about, so that
+// ending the subscription deletes them.
+func SubscriptionRef(id int64) string { return "subscription:" + strconv.FormatInt(id, 10) }
 
 func (s *Subscriptions) link(ctx context.Context, purpose, path string, id int64) (string, error) {
 	v := strconv.FormatInt(id, 10)
@@ -73,6 +79,7 @@ func (s *Subscriptions) Subscribe(ctx context.Context, b boards.Board, email str
 			return err
 		}
 		_, err = s.svc.Outbox.Enqueue(ctx, q, mail.Message{Kind: kindSubscribeConfirm, To: email,
+			Ref: SubscriptionRef(id), Keep: unconfirmedFor,
 			Subject: "Confirm that you want emails about the " + b.Name,
 			Text: "Hello,\n\nSomeone, probably you, asked for an email each time the " + b.Name + " publishes the papers for a meeting.\n\n" +
 				"To confirm, open this link and press the button:\n" + confirmURL + "\n\n" +
@@ -132,32 +139,62 @@ func (s *Subscriptions) Confirm(ctx context.Context, id int64) error {
 	return nil
 }
 
-// Unsubscribe ends the subscription, keeping nothing of it.
+// Unsubscribe ends the subscription, keeping nothing of it: the row and
+// every email it sent are deleted.
 func (s *Subscriptions) Unsubscribe(ctx context.Context, id int64) error {
-	if _, err := s.svc.DB.ExecContext(ctx, `DELETE FROM board_subscriptions WHERE id = $1`, id); err != nil {
-		return fmt.Errorf("registrations: unsubscribe %d: %w", id, err)
-	}
-	return nil
+	return privacy.Run(ctx, s.svc.DB, s.svc.now(), func(tx *privacy.Tx) error {
+		_, err := s.delete(ctx, tx, `id = $1`, id)
+		return err
+	})
 }
 
-// EraseSubscriptions ends every subscription of email, for a resident's
-// request to erase their data.
-func EraseSubscriptions(ctx context.Context, q db.Querier, email string) error {
-	if _, err := q.ExecContext(ctx, `DELETE FROM board_subscriptions WHERE email = $1`, strings.ToLower(email)); err != nil {
-		return fmt.Errorf("registrations: erase subscriptions: %w", err)
-	}
-	return nil
-}
-
-// PurgeUnconfirmed deletes the subscriptions nobody confirmed within a week.
-func (s *Subscriptions) PurgeUnconfirmed(ctx context.Context, now time.Time) (int, error) {
-	res, err := s.svc.DB.ExecContext(ctx, `DELETE FROM board_subscriptions WHERE confirmed_at IS NULL AND created_at < $1`,
-		now.Add(-unconfirmedFor))
+// delete deletes the subscriptions where selects, and their emails.
+func (s *Subscriptions) delete(ctx context.Context, tx *privacy.Tx, where string, args ...any) (int, error) {
+	ids, err := db.Column[int64](ctx, tx, `DELETE FROM board_subscriptions WHERE `+where+` RETURNING id`, args...)
 	if err != nil {
-		return 0, fmt.Errorf("registrations: purge subscriptions: %w", err)
+		return 0, fmt.Errorf("registrations: delete subscriptions: %w", err)
 	}
-	n, err := res.RowsAffected()
-	return int(n), err
+	for _, id := range ids {
+		if _, err := s.svc.Outbox.Forget(ctx, tx, SubscriptionRef(id)); err != nil {
+			return 0, err
+		}
+	}
+	return len(ids), nil
+}
+
+// erase ends every subscription of email, for a resident's request to
+// erase their data.
+func (s *Subscriptions) erase(ctx context.Context, tx *privacy.Tx, email string) (int, error) {
+	return s.delete(ctx, tx, `email = $1`, strings.ToLower(email))
+}
+
+// expire deletes the subscriptions nobody confirmed within a week.
+func (s *Subscriptions) expire(ctx context.Context, tx *privacy.Tx) (int, error) {
+	return s.delete(ctx, tx, `confirmed_at IS NULL AND created_at < $1`, tx.Now.Add(-unconfirmedFor))
+}
+
+// Signup is one subscription as a resident's data export shows it.
+type Signup struct {
+	BoardID   int64      `json:"board_id"`
+	Email     string     `json:"email"`
+	CreatedAt time.Time  `json:"created_at"`
+	Confirmed *time.Time `json:"confirmed_at,omitempty"`
+}
+
+func exportSubscriptions(ctx context.Context, q db.Querier, email string) (any, error) {
+	list, err := db.QueryAll(ctx, q, func(row db.Scanner) (Signup, error) {
+		var x Signup
+		var confirmed sql.NullTime
+		err := row.Scan(&x.BoardID, &x.Email, &x.CreatedAt, &confirmed)
+		if confirmed.Valid {
+			x.Confirmed = &confirmed.Time
+		}
+		return x, err
+	}, `SELECT board_id, email, created_at, confirmed_at FROM board_subscriptions WHERE email = $1 ORDER BY id`, email)
+	if err != nil || len(list) == 0 {
+		return nil, err
+	}
+	return list, nil
 }
 
 // Meeting is what the papers email says about a meeting.
@@ -206,6 +243,7 @@ func (s *Subscriptions) NotifyPapersPublished(ctx context.Context, q db.Querier,
 			return 0, err
 		}
 		_, err = s.svc.Outbox.Enqueue(ctx, q, mail.Message{Kind: kindPapersPublished, To: sub.email,
+			Ref: SubscriptionRef(sub.id), Keep: time.Duration(DefaultRetentionMonths) * 30 * 24 * time.Hour,
 			Subject: "Papers published: " + m.Title,
 			Headers: map[string]string{"List-Unsubscribe": "<" + unsub + ">", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
 			Text: "Hello,\n\nThe " + b.Name + " has published the papers for its meeting:\n\n" + m.Title + "\n" +
