@@ -214,15 +214,7 @@ func TestWritesElsewhereMoveTheGeneration(t *testing.T) {
 		t.Skip("instances share a database only on PostgreSQL")
 	}
 	ctx := context.Background()
-	open := func() *db.DB {
-		d, err := db.OpenPostgres(ctx, url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { d.Close() })
-		return d
-	}
-	a, b := open(), open()
+	a, b := openInstance(t, url), openInstance(t, url)
 	before := b.Generation()
 	if err := a.Tx(ctx, func(q db.Querier) error {
 		_, err := q.ExecContext(ctx, `INSERT INTO systems (slug, name, updated_at) VALUES ($1, $2, $3)`, "x", "X", db.Now())
@@ -343,15 +335,7 @@ func TestPrivateWritesLeaveOtherInstances(t *testing.T) {
 		t.Skip("instances share a database only on PostgreSQL")
 	}
 	ctx := context.Background()
-	open := func() *db.DB {
-		d, err := db.OpenPostgres(ctx, url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { d.Close() })
-		return d
-	}
-	a, b := open(), open()
+	a, b := openInstance(t, url), openInstance(t, url)
 	before := b.Generation()
 	for i := range 3 {
 		if err := a.TxPrivate(ctx, func(q db.Querier) error {
@@ -374,4 +358,15 @@ func TestPrivateWritesLeaveOtherInstances(t *testing.T) {
 	if got := b.Generation() - before; got != 1 {
 		t.Errorf("the other instance's generation moved %d times, want once (for the public write alone)", got)
 	}
+}
+
+// openInstance opens the PostgreSQL database at url as one more instance.
+func openInstance(t *testing.T, url string) *db.DB {
+	t.Helper()
+	d, err := db.OpenPostgres(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	return d
 }
