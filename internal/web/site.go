@@ -40,6 +40,8 @@ type Site struct {
 	cache  *pageCache
 	// sitemap lists the sources of /sitemap.xml, in the order added.
 	sitemap []SitemapSource
+	// readOnly lists the patterns that cross-origin protection lets by.
+	readOnly []string
 }
 
 // New returns a Site. generation reports a number that changes whenever
@@ -81,6 +83,16 @@ func (s *Site) GetUncached(pattern string, h Handler) {
 	s.mux.Handle("GET "+pattern, s.wrap(h))
 }
 
+// ReadOnly registers h for every method that no other route of pattern
+// takes, for the paths of a read-only API, so that a client sending one
+// gets the API's own answer (such as a JSON 405). Requests reach h even
+// from other sites' pages, past the cross-origin protection that guards
+// the site's forms: h must change nothing.
+func (s *Site) ReadOnly(pattern string, h Handler) {
+	s.mux.Handle(pattern, s.wrap(h))
+	s.readOnly = append(s.readOnly, pattern)
+}
+
 // Post registers a POST route.
 func (s *Site) Post(pattern string, h Handler) {
 	s.mux.Handle("POST "+pattern, s.wrap(h))
@@ -99,6 +111,9 @@ func (s *Site) wrap(h Handler) http.Handler {
 // protection for state-changing requests.
 func (s *Site) Handler() http.Handler {
 	cop := http.NewCrossOriginProtection()
+	for _, p := range s.readOnly {
+		cop.AddInsecureBypassPattern(p)
+	}
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, &StatusError{Status: http.StatusForbidden,
 			Message: "This form was sent from another website, so we did not accept it. Go back, reload the page and try again."})
