@@ -322,3 +322,12 @@ func (d *DB) tx(ctx context.Context, opts *sql.TxOptions, public bool, fn func(q
 	}
 	return nil
 }
+
+// PoolStats returns the statistics of the connection pools by name: on
+// SQLite "read" and "write"; on PostgreSQL the one pool, "shared".
+func (d *DB) PoolStats() map[string]sql.DBStats {
+	if d.pg != nil {
+		return map[string]sql.DBStats{"shared": d.write.Stats()}
+	}
+	return map[string]sql.DBStats{"read": d.read.Stats(), "write": d.write.Stats()}
+}

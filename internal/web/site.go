@@ -5,6 +5,8 @@ package web
 
 import (
 	"log/slog"
+
+	"github.com/joinedup/joinedup/internal/metrics"
 	"net/http"
 	"net/netip"
 	"strings"
@@ -42,6 +44,9 @@ type Site struct {
 	sitemap []SitemapSource
 	// readOnly lists the patterns that cross-origin protection lets by.
 	readOnly []string
+	metrics  *metrics.Registry
+	requests *metrics.CounterVec
+	latency  *metrics.HistogramVec
 }
 
 // New returns a Site. generation reports a number that changes whenever
@@ -53,6 +58,7 @@ func New(cfg Config, log *slog.Logger, generation func() uint64) (*Site, error) 
 		return nil, err
 	}
 	s := &Site{cfg: cfg, log: log, mux: http.NewServeMux(), static: st, cache: newPageCache(generation)}
+	s.countRequests()
 	s.views, err = parseViews()
 	if err != nil {
 		return nil, err
@@ -118,6 +124,6 @@ func (s *Site) Handler() http.Handler {
 		s.Error(w, r, &StatusError{Status: http.StatusForbidden,
 			Message: "This form was sent from another website, so we did not accept it. Go back, reload the page and try again."})
 	}))
-	return realClient(s.recover(securityHeaders(limitBody(cop.Handler(s.mux), 1<<20), strings.HasPrefix(s.cfg.BaseURL, "https://"))),
+	return realClient(s.recover(securityHeaders(limitBody(s.measure(cop.Handler(s.mux)), 1<<20), strings.HasPrefix(s.cfg.BaseURL, "https://"))),
 		s.cfg.TrustedProxies)
 }
