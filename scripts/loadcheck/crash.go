@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -28,35 +26,12 @@ func crash(ctx context.Context, args []string) error {
 	if *maxKill < *minKill {
 		return errors.New("-max must not be below -min")
 	}
-	tmp, err := os.MkdirTemp("", "joinedup-crash-")
+	srv, s, done, err := setUp(ctx, "joinedup-crash-", "", *writers, *keep)
 	if err != nil {
 		return err
 	}
-	if *keep {
-		fmt.Println("temp dir:", tmp)
-	} else {
-		defer os.RemoveAll(tmp)
-	}
-	bin, err := build(tmp)
-	if err != nil {
-		return err
-	}
-	dataDir := filepath.Join(tmp, "data")
-	srv, err := newServer(bin, dataDir, "")
-	if err != nil {
-		return err
-	}
-	if err := srv.addUser(ctx, adminEmail, adminPassword); err != nil {
-		return err
-	}
-	if err := srv.start(); err != nil {
-		return err
-	}
-	defer srv.kill()
-	s := &site{base: srv.url(), client: newClient(*writers), run: fmt.Sprint(time.Now().Unix())}
-	if err := s.prepare(ctx, adminEmail, adminPassword); err != nil {
-		return err
-	}
+	defer done()
+	dataDir := srv.dataDir
 	fmt.Printf("crash: %d runs of kill -9 after %s to %s of writes by %d residents, SQLite at %s\n\n",
 		*runs, *minKill, *maxKill, *writers, srv.url())
 	fmt.Printf("%4s %8s %8s %10s %8s %10s %s\n", "run", "acked", "total", "integrity", "missing", "restart", "healthy")

@@ -172,3 +172,46 @@ func (s *server) addUser(ctx context.Context, email, password string) error {
 	}
 	return nil
 }
+
+// setUp builds joinedup into a temp dir, starts it on a data dir there
+// (or on databaseURL) with an administrator, and prepares the site for
+// residents' writes. done stops the server and removes the temp dir
+// unless keep.
+func setUp(ctx context.Context, prefix, databaseURL string, conns int, keep bool) (*server, *site, func(), error) {
+	tmp, err := os.MkdirTemp("", prefix)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	done := func() {
+		if !keep {
+			os.RemoveAll(tmp)
+		}
+	}
+	if keep {
+		fmt.Println("temp dir:", tmp)
+	}
+	fail := func(err error) (*server, *site, func(), error) {
+		done()
+		return nil, nil, nil, err
+	}
+	bin, err := build(tmp)
+	if err != nil {
+		return fail(err)
+	}
+	srv, err := newServer(bin, filepath.Join(tmp, "data"), databaseURL)
+	if err != nil {
+		return fail(err)
+	}
+	if err := srv.addUser(ctx, adminEmail, adminPassword); err != nil {
+		return fail(err)
+	}
+	if err := srv.start(); err != nil {
+		return fail(err)
+	}
+	s := &site{base: srv.url(), client: newClient(conns), run: fmt.Sprint(time.Now().Unix())}
+	if err := s.prepare(ctx, adminEmail, adminPassword); err != nil {
+		srv.kill()
+		return fail(err)
+	}
+	return srv, s, func() { srv.kill(); done() }, nil
+}

@@ -7,7 +7,6 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -101,35 +100,12 @@ func soak(ctx context.Context, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	tmp, err := os.MkdirTemp("", "joinedup-soak-")
+	srv, s, done, err := setUp(ctx, "joinedup-soak-", *databaseURL, *conns, *keep)
 	if err != nil {
 		return err
 	}
-	if *keep {
-		fmt.Println("temp dir:", tmp)
-	} else {
-		defer os.RemoveAll(tmp)
-	}
-	bin, err := build(tmp)
-	if err != nil {
-		return err
-	}
-	dataDir := filepath.Join(tmp, "data")
-	srv, err := newServer(bin, dataDir, *databaseURL)
-	if err != nil {
-		return err
-	}
-	if err := srv.addUser(ctx, adminEmail, adminPassword); err != nil {
-		return err
-	}
-	if err := srv.start(); err != nil {
-		return err
-	}
-	defer srv.kill()
-	s := &site{base: srv.url(), client: newClient(*conns), run: fmt.Sprint(time.Now().Unix())}
-	if err := s.prepare(ctx, adminEmail, adminPassword); err != nil {
-		return err
-	}
+	defer done()
+	dataDir := srv.dataDir
 	engine := "SQLite"
 	if *databaseURL != "" {
 		engine = "PostgreSQL"
