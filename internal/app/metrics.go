@@ -22,6 +22,7 @@ import (
 // requests that bear it. Without a token /metrics is not served at all.
 func mountMetrics(site *web.Site, d *db.DB, cfg config.Config, log *slog.Logger) {
 	reg := site.Metrics()
+	metrics.AddRuntime(reg)
 	reg.GaugeFunc("joinedup_outbox_queued_messages", "Email messages waiting in the outbox to be sent.", nil,
 		func(ctx context.Context) ([]metrics.Sample, error) {
 			n, _, err := mail.Queue(ctx, d)

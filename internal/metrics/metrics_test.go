@@ -84,3 +84,21 @@ func TestParseRefusesMalformed(t *testing.T) {
 		}
 	}
 }
+
+func TestRuntimeGauges(t *testing.T) {
+	r := New()
+	AddRuntime(r)
+	var b strings.Builder
+	if err := r.WriteTo(context.Background(), &b); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Parse(strings.NewReader(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"joinedup_go_memory_bytes", "joinedup_go_heap_objects_bytes", "joinedup_go_goroutines"} {
+		if s.Sum(name) <= 0 {
+			t.Errorf("%s = %v, want more than 0", name, s.Sum(name))
+		}
+	}
+}

@@ -125,7 +125,7 @@ func soak(ctx context.Context, args []string) error {
 		tick := time.NewTicker(10 * time.Second)
 		defer tick.Stop()
 		var last int64
-		fmt.Printf("%8s %9s %8s %8s %8s\n", "time", "req/s", "acked", "errors", "RSS MB")
+		fmt.Printf("%8s %9s %8s %8s %8s %8s %8s\n", "time", "req/s", "acked", "errors", "RSS MB", "Go MB", "heap MB")
 		for {
 			select {
 			case <-loadCtx.Done():
@@ -134,12 +134,16 @@ func soak(ctx context.Context, args []string) error {
 			}
 			n := t.requests.Load()
 			m, _ := srv.rss()
-			rss = append(rss, sample{time.Since(start), m})
+			var goMem, heap float64
+			if sc, err := scrapeMetrics(loadCtx, s, srv.token); err == nil {
+				goMem, heap = sc.Sum("joinedup_go_memory_bytes"), sc.Sum("joinedup_go_heap_objects_bytes")
+			}
+			rss = append(rss, sample{time.Since(start), m, int64(goMem)})
 			t.mu.Lock()
 			acked := len(t.acks)
 			t.mu.Unlock()
-			fmt.Printf("%8s %9.0f %8d %8d %8.1f\n", time.Since(start).Round(time.Second), float64(n-last)/10,
-				acked, t.nErrors.Load(), float64(m)/(1<<20))
+			fmt.Printf("%8s %9.0f %8d %8d %8.1f %8.1f %8.1f\n", time.Since(start).Round(time.Second), float64(n-last)/10,
+				acked, t.nErrors.Load(), float64(m)/(1<<20), goMem/(1<<20), heap/(1<<20))
 			last = n
 		}
 	}()
@@ -235,8 +239,9 @@ func soak(ctx context.Context, args []string) error {
 
 // sample is the server's resident memory at a time into the run.
 type sample struct {
-	at  time.Duration
-	rss int64
+	at    time.Duration
+	rss   int64
+	goMem int64 // what the Go runtime holds; the rest of RSS is outside Go (SQLite's caches)
 }
 
 // printMemory prints the server's resident memory over the run and says
@@ -262,6 +267,10 @@ func printMemory(rss []sample, duration time.Duration) bool {
 	flat := growth < 20
 	fmt.Printf("memory (RSS): %.1f MB after warm-up (%s), peak %.1f MB, last %.1f MB: %+.1f%% after warm-up, flat: %v\n",
 		mb(warm.rss), warm.at.Round(time.Second), mb(peak), mb(last), growth, flat)
+	lastGo := rss[len(rss)-1].goMem
+	fmt.Printf("of which the Go runtime: %.1f MB after warm-up, last %.1f MB (%+.1f%%); outside Go (SQLite's caches): %.1f MB, last %.1f MB\n",
+		mb(warm.goMem), mb(lastGo), 100*float64(lastGo-warm.goMem)/float64(max(1, warm.goMem)),
+		mb(warm.rss-warm.goMem), mb(last-lastGo))
 	return flat
 }
 
