@@ -68,7 +68,8 @@ func (l *Logins) check(ctx context.Context, email, password, clientIP, action st
 // failed records a failed attempt: back-off under the email and the
 // client address, and a line in the audit log.
 func (l *Logins) failed(ctx context.Context, now time.Time, emailKey, ipKey string, userID int64, actor string) error {
-	err := l.db.Tx(ctx, func(q db.Querier) error {
+	// Sign-in records are on no public page.
+	err := l.db.TxPrivate(ctx, func(q db.Querier) error {
 		th := throttle{q: q}
 		if err := th.fail(ctx, emailKey, freeFailures, now); err != nil {
 			return err
@@ -87,7 +88,7 @@ func (l *Logins) failed(ctx context.Context, now time.Time, emailKey, ipKey stri
 // succeeded forgets the failures under the email and, for action (not
 // ""), audits it.
 func (l *Logins) succeeded(ctx context.Context, now time.Time, emailKey string, u User, action string) error {
-	return l.db.Tx(ctx, func(q db.Querier) error {
+	return l.db.TxPrivate(ctx, func(q db.Querier) error {
 		if err := (throttle{q: q}).clear(ctx, emailKey); err != nil {
 			return err
 		}

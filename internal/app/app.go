@@ -85,6 +85,15 @@ func Handler(d *db.DB, cfg config.Config, log *slog.Logger) (http.Handler, error
 // handler builds the site with now as the admin's clock (for login
 // back-off and one-time links), which tests move on.
 func handler(d *db.DB, cfg config.Config, log *slog.Logger, now func() time.Time) (http.Handler, error) {
+	site, err := newSite(d, cfg, log, now)
+	if err != nil {
+		return nil, err
+	}
+	return site.Handler(), nil
+}
+
+// newSite mounts every part of the site on d.
+func newSite(d *db.DB, cfg config.Config, log *slog.Logger, now func() time.Time) (*web.Site, error) {
 	site, err := web.New(web.Config{BaseURL: cfg.BaseURL, SiteName: "South East London", Version: Version(),
 		NoPageCache: cfg.NoPageCache, TrustedProxies: cfg.TrustedProxies}, log, d.Generation)
 	if err != nil {
@@ -133,7 +142,8 @@ func handler(d *db.DB, cfg config.Config, log *slog.Logger, now func() time.Time
 		web.WriteBody(w, r, http.StatusOK, "application/json", []byte(`{"status":"ok","version":"`+Version()+`"}`))
 		return nil
 	})
-	return site.Handler(), nil
+	mountMetrics(site, d, cfg, log)
+	return site, nil
 }
 
 // questionLimits are the question form's spam limits; tests that send many
@@ -275,7 +285,7 @@ func Serve(ctx context.Context, cfg config.Config, log *slog.Logger, ready func(
 		return err
 	}
 	defer d.Close()
-	h, err := Handler(d, cfg, log)
+	site, err := newSite(d, cfg, log, time.Now)
 	if err != nil {
 		return err
 	}
@@ -286,6 +296,8 @@ func Serve(ctx context.Context, cfg config.Config, log *slog.Logger, ready func(
 	if err != nil {
 		return err
 	}
+	jobMetrics(site.Metrics(), runner)
+	h := site.Handler()
 	jobsCtx, stopJobs := context.WithCancel(ctx)
 	defer stopJobs()
 	go runner.Run(jobsCtx, 5*time.Second)

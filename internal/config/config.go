@@ -43,7 +43,10 @@ type Config struct {
 	// SecretKeyFile holds the key that seals second-factor secrets in the
 	// database; empty means secret.key in the data dir (see SecretKeyPath).
 	SecretKeyFile string
-	proxies       string
+	// MetricsToken, when set, serves /metrics to requests that bear it
+	// (Authorization: Bearer TOKEN); empty: /metrics is not served.
+	MetricsToken string
+	proxies      string
 }
 
 // SecretKeyPath is the file of the key that seals secrets in the database.
@@ -77,6 +80,7 @@ func options(c *Config) []option {
 		{"smtp-url", "JOINEDUP_SMTP_URL", "", "`URL` of the SMTP server for email, smtp://user:password@host:587 (default: write .eml files to DATA_DIR/outbox)", &c.SMTPURL},
 		{"trusted-proxies", "JOINEDUP_TRUSTED_PROXIES", "", "comma-separated `addresses` or networks of the load balancers in front of joinedup, whose X-Forwarded-For names the client (default: none)", &c.proxies},
 		{"mail-from", "JOINEDUP_MAIL_FROM", "", "sender of the site's email, `\"Name <address>\"` (default: no-reply at the base URL's host)", &c.MailFrom},
+		{"metrics-token", "JOINEDUP_METRICS_TOKEN", "", "serve Prometheus metrics at /metrics to requests with the header \"Authorization: Bearer `TOKEN`\", at least 16 characters; prefer the environment variable, which ps does not show (default: /metrics is not served)", &c.MetricsToken},
 		{"secret-key-file", "JOINEDUP_SECRET_KEY_FILE", "", "`file` of the key sealing two-factor secrets, shared by every instance (default DATA_DIR/secret.key, created if missing)", &c.SecretKeyFile},
 	}
 }
@@ -149,6 +153,9 @@ func (c *Config) check() error {
 	}
 	if _, err := mail.ParseAddress(c.MailFrom); c.MailFrom != "" && err != nil {
 		return fmt.Errorf("invalid --mail-from %q: want \"Name <address>\" or an address", c.MailFrom)
+	}
+	if c.MetricsToken != "" && (len(c.MetricsToken) < 16 || strings.ContainsFunc(c.MetricsToken, func(r rune) bool { return r <= ' ' || r > '~' })) {
+		return errors.New("invalid --metrics-token: use at least 16 printable characters without spaces, such as the output of `openssl rand -hex 16`")
 	}
 	proxies, err := ParseProxies(c.proxies)
 	if err != nil {

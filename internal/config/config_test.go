@@ -50,6 +50,10 @@ func TestParseServe(t *testing.T) {
 			want: Config{Addr: "127.0.0.1:8080", DataDir: "./joinedup-data", BaseURL: "http://127.0.0.1:8080",
 				TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.5/32"), netip.MustParsePrefix("10.0.1.0/24")}, proxies: "10.0.0.5, 10.0.1.0/24"}},
 		{name: "trusted proxy as a name", env: map[string]string{"JOINEDUP_TRUSTED_PROXIES": "balancer.internal"}, wantErr: "invalid --trusted-proxies"},
+		{name: "metrics token from the environment", env: map[string]string{"JOINEDUP_METRICS_TOKEN": "0123456789abcdef0123"},
+			want: Config{Addr: "127.0.0.1:8080", DataDir: "./joinedup-data", BaseURL: "http://127.0.0.1:8080", MetricsToken: "0123456789abcdef0123"}},
+		{name: "metrics token too short", args: []string{"--metrics-token", "secret"}, wantErr: "invalid --metrics-token"},
+		{name: "metrics token with a space", args: []string{"--metrics-token", "0123456789 abcdef0123"}, wantErr: "invalid --metrics-token"},
 		{name: "page cache off for a benchmark", env: map[string]string{"JOINEDUP_NO_PAGE_CACHE": "1"},
 			want: Config{Addr: "127.0.0.1:8080", DataDir: "./joinedup-data", BaseURL: "http://127.0.0.1:8080", NoPageCache: true}},
 	}

@@ -271,15 +271,21 @@ func (d *DB) QueryRowContext(ctx context.Context, query string, args ...any) *sq
 // bounded number of times) when the database aborts it for conflicting
 // with another, so fn must have no effects outside the database.
 func (d *DB) Tx(ctx context.Context, fn func(q Querier) error) error {
+	return d.txRetried(ctx, true, fn)
+}
+
+func (d *DB) txRetried(ctx context.Context, public bool, fn func(q Querier) error) error {
 	if d.pg == nil {
-		return d.tx(ctx, nil, fn)
+		return d.tx(ctx, nil, public, fn)
 	}
 	return d.pg.retry(ctx, func() error {
-		return d.tx(ctx, &sql.TxOptions{Isolation: sql.LevelSerializable}, fn)
+		return d.tx(ctx, &sql.TxOptions{Isolation: sql.LevelSerializable}, public, fn)
 	})
 }
 
-func (d *DB) tx(ctx context.Context, opts *sql.TxOptions, fn func(q Querier) error) (err error) {
+// tx runs one attempt of a transaction; public says whether its commit
+// moves the generation (and tells the other instances).
+func (d *DB) tx(ctx context.Context, opts *sql.TxOptions, public bool, fn func(q Querier) error) (err error) {
 	tx, err := d.write.BeginTx(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("db: begin: %w", err)
@@ -300,7 +306,7 @@ func (d *DB) tx(ctx context.Context, opts *sql.TxOptions, fn func(q Querier) err
 		}
 		return err
 	}
-	if d.pg != nil {
+	if public && d.pg != nil {
 		// Sent inside the transaction, the notice reaches the other
 		// instances only if, and when, it commits.
 		if _, err := tx.ExecContext(ctx, `SELECT pg_notify($1, $2)`, notifyChannel, d.pg.instance); err != nil {
@@ -311,6 +317,17 @@ func (d *DB) tx(ctx context.Context, opts *sql.TxOptions, fn func(q Querier) err
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("db: commit: %w", err)
 	}
-	d.generation.Add(1)
+	if public {
+		d.generation.Add(1)
+	}
 	return nil
+}
+
+// PoolStats returns the statistics of the connection pools by name: on
+// SQLite "read" and "write"; on PostgreSQL the one pool, "shared".
+func (d *DB) PoolStats() map[string]sql.DBStats {
+	if d.pg != nil {
+		return map[string]sql.DBStats{"shared": d.write.Stats()}
+	}
+	return map[string]sql.DBStats{"read": d.read.Stats(), "write": d.write.Stats()}
 }

@@ -3,6 +3,7 @@ package db_test
 import (
 	"context"
 	"errors"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -213,15 +214,7 @@ func TestWritesElsewhereMoveTheGeneration(t *testing.T) {
 		t.Skip("instances share a database only on PostgreSQL")
 	}
 	ctx := context.Background()
-	open := func() *db.DB {
-		d, err := db.OpenPostgres(ctx, url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { d.Close() })
-		return d
-	}
-	a, b := open(), open()
+	a, b := openInstance(t, url), openInstance(t, url)
 	before := b.Generation()
 	if err := a.Tx(ctx, func(q db.Querier) error {
 		_, err := q.ExecContext(ctx, `INSERT INTO systems (slug, name, updated_at) VALUES ($1, $2, $3)`, "x", "X", db.Now())
@@ -306,4 +299,74 @@ func TestIsUniqueViolation(t *testing.T) {
 	if db.IsUniqueViolation(nil) {
 		t.Error("nil is a unique violation")
 	}
+}
+
+// Writes to data no public page shows (TxPrivate, ExecPrivate) commit but
+// leave the generation alone, here and, on PostgreSQL, on the other
+// instances, so the page caches are kept.
+func TestPrivateWritesLeaveTheGeneration(t *testing.T) {
+	d := dbtest.Open(t)
+	ctx := context.Background()
+	if _, err := d.ExecContext(ctx, "CREATE TABLE t (x INTEGER NOT NULL)"); err != nil {
+		t.Fatal(err)
+	}
+	gen := d.Generation()
+	if err := d.TxPrivate(ctx, func(q db.Querier) error {
+		_, err := q.ExecContext(ctx, "INSERT INTO t (x) VALUES ($1)", 1)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.ExecPrivate(ctx, "INSERT INTO t (x) VALUES ($1)", 2); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := d.QueryRowContext(ctx, "SELECT COUNT(*) FROM t").Scan(&n); err != nil || n != 2 {
+		t.Fatalf("private writes: %d rows (%v), want 2 committed", n, err)
+	}
+	if d.Generation() != gen {
+		t.Errorf("private writes moved the generation %d→%d", gen, d.Generation())
+	}
+}
+
+func TestPrivateWritesLeaveOtherInstances(t *testing.T) {
+	url := dbtest.MigratedURL(t)
+	if url == "" {
+		t.Skip("instances share a database only on PostgreSQL")
+	}
+	ctx := context.Background()
+	a, b := openInstance(t, url), openInstance(t, url)
+	before := b.Generation()
+	for i := range 3 {
+		if err := a.TxPrivate(ctx, func(q db.Querier) error {
+			_, err := q.ExecContext(ctx, `INSERT INTO systems (slug, name, updated_at) VALUES ($1, $2, $3)`,
+				"p"+strconv.Itoa(i), "P", db.Now())
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A public write after them: its notice comes after any they sent.
+	if err := a.Tx(ctx, func(q db.Querier) error {
+		_, err := q.ExecContext(ctx, `INSERT INTO systems (slug, name, updated_at) VALUES ($1, $2, $3)`, "x", "X", db.Now())
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	waitForMove(t, "a transaction", b, before)
+	time.Sleep(100 * time.Millisecond)
+	if got := b.Generation() - before; got != 1 {
+		t.Errorf("the other instance's generation moved %d times, want once (for the public write alone)", got)
+	}
+}
+
+// openInstance opens the PostgreSQL database at url as one more instance.
+func openInstance(t *testing.T, url string) *db.DB {
+	t.Helper()
+	d, err := db.OpenPostgres(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	return d
 }

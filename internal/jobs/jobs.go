@@ -27,6 +27,8 @@ type job struct {
 	fn       Func
 	// registered: the job's row exists, so claims need not insert it.
 	registered atomic.Bool
+	// runs and failures count this runner's runs of the job, for /metrics.
+	runs, failures atomic.Uint64
 }
 
 // Runner runs jobs on a schedule.
@@ -92,7 +94,9 @@ func (r *Runner) RunDue(ctx context.Context) error {
 			continue
 		}
 		runErr := j.fn(ctx, now)
+		j.runs.Add(1)
 		if runErr != nil {
+			j.failures.Add(1)
 			r.log.Error("job failed", "job", j.name, "err", runErr)
 		}
 		if err := r.finish(ctx, j, now, runErr); err != nil {
@@ -137,4 +141,22 @@ func (r *Runner) finish(ctx context.Context, j *job, started time.Time, runErr e
 		return fmt.Errorf("jobs: record %s: %w", j.name, err)
 	}
 	return nil
+}
+
+// Count is how often this runner has run a job, and how many of those
+// runs failed.
+type Count struct {
+	Name           string
+	Runs, Failures uint64
+}
+
+// Counts returns the runs of each job on this runner, in the order the
+// jobs were scheduled.
+func (r *Runner) Counts() []Count {
+	out := make([]Count, len(r.jobs))
+	for i := range r.jobs {
+		j := &r.jobs[i]
+		out[i] = Count{Name: j.name, Runs: j.runs.Load(), Failures: j.failures.Load()}
+	}
+	return out
 }

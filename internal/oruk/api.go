@@ -52,12 +52,16 @@ func Mount(site *web.Site, store *directory.Store, log *slog.Logger) {
 	site.Get(Root+"/", a.serve(func(r *http.Request) (any, error) {
 		return nil, notFound("There is no such endpoint in this API.")
 	}))
-	site.Post(Root+"/", func(w http.ResponseWriter, r *http.Request) error {
+	// Every other method, on every path of the API, gets a JSON 405.
+	notAllowed := func(w http.ResponseWriter, r *http.Request) error {
 		w.Header().Set("Allow", "GET, HEAD")
+		w.Header().Set("Access-Control-Allow-Methods", "GET, HEAD")
 		a.writeError(w, r, &apiError{Status: http.StatusMethodNotAllowed, Code: "method_not_allowed",
 			Message: "This API is read only: use GET."})
 		return nil
-	})
+	}
+	site.ReadOnly(Root, notAllowed)
+	site.ReadOnly(Root+"/", notAllowed)
 }
 
 // apiError is an error response: its status, a code a program can test

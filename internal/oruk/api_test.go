@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
+	"io"
 	"math"
 	"net/http"
 	"net/url"
@@ -11,11 +13,13 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/joinedup/joinedup/internal/db"
 	"github.com/joinedup/joinedup/internal/directory"
+	"github.com/joinedup/joinedup/internal/oruk"
 )
 
 // shippedNames returns the names, as the directory shows them, in one of
@@ -260,7 +264,7 @@ func TestErrors(t *testing.T) {
 		{"/api/oruk/taxonomy_terms/" + directory.NewID(), 404, "not_found", ""},
 		{"/api/oruk/no_such_endpoint", 404, "not_found", ""},
 		{"/api/oruk/services?per_page=0", 400, "bad_parameter", "per_page"},
-		{"/api/oruk/services?per_page=201", 400, "bad_parameter", "per_page"},
+		{"/api/oruk/services?per_page=-5", 400, "bad_parameter", "per_page"},
 		{"/api/oruk/services?per_page=ten", 400, "bad_parameter", "per_page"},
 		{"/api/oruk/services?page=0", 400, "bad_parameter", "page"},
 		{"/api/oruk/services?taxonomy_term_id=pharmacy", 400, "bad_parameter", "taxonomy_term_id"},
@@ -299,13 +303,80 @@ func TestErrors(t *testing.T) {
 			}
 		})
 	}
-	res, err := a.srv.Client().Post(a.srv.URL+"/api/oruk/services", "application/json", strings.NewReader("{}"))
+}
+
+// Every method but GET and HEAD, on every path of the API (even sent from
+// another site's page), gets a JSON 405 naming the methods allowed, with
+// the CORS header.
+func TestOtherMethodsNotAllowed(t *testing.T) {
+	a := newTestAPI(t)
+	id := contents(a.getJSON("/api/oruk/services?per_page=1"))[0].(map[string]any)["id"].(string)
+	paths := []string{"/api/oruk", "/api/oruk/", "/api/oruk/services", "/api/oruk/services/" + id,
+		"/api/oruk/service_at_locations", "/api/oruk/taxonomy_terms", "/api/oruk/no_such_endpoint"}
+	for _, method := range []string{http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions} {
+		for _, path := range paths {
+			for _, origin := range []string{"", "https://elsewhere.example"} {
+				req, err := http.NewRequest(method, a.srv.URL+path, strings.NewReader("{}"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				req.Header.Set("Content-Type", "application/json")
+				if origin != "" {
+					req.Header.Set("Origin", origin)
+					req.Header.Set("Sec-Fetch-Site", "cross-site")
+				}
+				res, err := a.srv.Client().Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				body, _ := io.ReadAll(res.Body)
+				res.Body.Close()
+				var e struct{ Error, Message string }
+				if res.StatusCode != http.StatusMethodNotAllowed || res.Header.Get("Allow") != "GET, HEAD" ||
+					res.Header.Get("Access-Control-Allow-Origin") != "*" || res.Header.Get("Content-Type") != "application/json" ||
+					json.Unmarshal(body, &e) != nil || e.Error != "method_not_allowed" || e.Message == "" {
+					t.Errorf("%s %s (origin %q): status %d, Allow %q, CORS %q, type %q: %s", method, path, origin, res.StatusCode,
+						res.Header.Get("Allow"), res.Header.Get("Access-Control-Allow-Origin"), res.Header.Get("Content-Type"), body)
+				}
+			}
+		}
+	}
+	// The site's own forms are still guarded against other sites.
+	req, _ := http.NewRequest(http.MethodPost, a.srv.URL+"/privacy/erase", strings.NewReader("email=a%40example.org"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", "https://elsewhere.example")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	res, err := a.srv.Client().Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	res.Body.Close()
-	if res.StatusCode != http.StatusMethodNotAllowed || res.Header.Get("Access-Control-Allow-Origin") != "*" {
-		t.Errorf("POST: status %d, CORS %q", res.StatusCode, res.Header.Get("Access-Control-Allow-Origin"))
+	if res.StatusCode != http.StatusForbidden {
+		t.Errorf("cross-site POST to a form: status %d, want 403", res.StatusCode)
+	}
+}
+
+// A per_page above the maximum is served with the maximum, as harvesters
+// ask for 1,000; the envelope's size says how many came.
+func TestPerPageClampedToMaximum(t *testing.T) {
+	a := newTestAPI(t)
+	a.addServices(oruk.MaxPerPage)
+	for _, path := range []string{"/api/oruk/services", "/api/oruk/service_at_locations"} {
+		most := a.getJSON(path + "?per_page=" + strconv.Itoa(oruk.MaxPerPage)).(map[string]any)
+		asked := a.getJSON(path + "?per_page=1000").(map[string]any)
+		if most["total_items"].(float64) <= oruk.MaxPerPage {
+			t.Fatalf("%s: only %v items; the test needs more than %d", path, most["total_items"], oruk.MaxPerPage)
+		}
+		if asked["size"] != float64(oruk.MaxPerPage) || len(contents(asked)) != oruk.MaxPerPage {
+			t.Errorf("%s?per_page=1000: size %v, %d items, want %d", path, asked["size"], len(contents(asked)), oruk.MaxPerPage)
+		}
+		if asked["total_pages"] != most["total_pages"] || asked["total_items"] != most["total_items"] {
+			t.Errorf("%s?per_page=1000: %v pages of %v items, want %v of %v as for per_page=%d", path,
+				asked["total_pages"], asked["total_items"], most["total_pages"], most["total_items"], oruk.MaxPerPage)
+		}
+		if fmt.Sprint(contents(asked)) != fmt.Sprint(contents(most)) {
+			t.Errorf("%s?per_page=1000 served other items than per_page=%d", path, oruk.MaxPerPage)
+		}
 	}
 }
 
@@ -379,5 +450,30 @@ func TestOpenAPIDescription(t *testing.T) {
 		if paths[p] == nil {
 			t.Errorf("openapi.json has no path %s", p)
 		}
+	}
+}
+
+// addServices adds n services, each at the location of a shipped one.
+func (a *testAPI) addServices(n int) {
+	a.t.Helper()
+	ctx := context.Background()
+	id := contents(a.getJSON("/api/oruk/service_at_locations?per_page=1"))[0].(map[string]any)["service"].(map[string]any)["id"].(string)
+	base, err := directory.NewStore(a.db).Services(ctx, []string{id})
+	if err != nil || len(base) != 1 || len(base[0].Locations) == 0 {
+		a.t.Fatalf("service %s: %v", id, err)
+	}
+	if err := a.db.Tx(ctx, func(q db.Querier) error {
+		st := directory.NewStore(q)
+		for i := range n {
+			_, err := st.SaveService(ctx, directory.Service{ID: directory.NewID(), OrganizationID: base[0].OrganizationID,
+				Name: "Extra service " + strconv.Itoa(i), Description: "Added for the test.",
+				Locations: []directory.ServiceLocation{{ID: directory.NewID(), Location: base[0].Locations[0].Location}}})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		a.t.Fatal(err)
 	}
 }

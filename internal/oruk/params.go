@@ -25,7 +25,9 @@ const (
 // MaxProximity bounds the proximity parameter, in metres.
 const MaxProximity = 200000
 
-// paging reads page and per_page.
+// paging reads page and per_page. A per_page above MaxPerPage is served
+// as MaxPerPage, as harvesters ask for more than any publisher gives; the
+// envelope's size says how many came.
 func paging(v url.Values) (page, perPage int, err error) {
 	page, perPage = 1, DefaultPerPage
 	if s := v.Get("page"); s != "" {
@@ -37,10 +39,10 @@ func paging(v url.Values) (page, perPage int, err error) {
 	}
 	if s := v.Get("per_page"); s != "" {
 		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > MaxPerPage {
-			return 0, 0, badParameter("per_page", fmt.Sprintf("per_page must be a whole number from 1 to %d", MaxPerPage))
+		if err != nil || n < 1 {
+			return 0, 0, badParameter("per_page", fmt.Sprintf("per_page must be a whole number from 1 (at most %d are served)", MaxPerPage))
 		}
-		perPage = n
+		perPage = min(n, MaxPerPage)
 	}
 	return page, perPage, nil
 }

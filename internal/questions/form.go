@@ -238,7 +238,9 @@ func (h handlers) submit(w http.ResponseWriter, r *http.Request) error {
 		return again(http.StatusUnprocessableEntity, errs)
 	}
 	q.SubmittedAt = now
-	err = h.d.Tx(ctx, func(tx db.Querier) error {
+	// A new question is not public until it is moderated, so storing it
+	// leaves the page cache be.
+	err = h.d.TxPrivate(ctx, func(tx db.Querier) error {
 		st := NewStore(tx)
 		n, err := st.CountForPerson(ctx, m.ID, q.Email)
 		if err != nil {

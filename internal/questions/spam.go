@@ -86,7 +86,8 @@ func attempt(ctx context.Context, d *db.DB, key []byte, lim Limits, addr, email 
 	if email != "" {
 		keys = append(keys, counted{hashKey(key, "email", email), lim.PerEmail})
 	}
-	err = d.Tx(ctx, func(q db.Querier) error {
+	// Counters no public page shows: recording them leaves the page cache be.
+	err = d.TxPrivate(ctx, func(q db.Querier) error {
 		over = false
 		if _, err := q.ExecContext(ctx, `DELETE FROM question_attempts WHERE at < $1`, since.Add(-lim.Window)); err != nil {
 			return err

@@ -86,7 +86,7 @@ func (t *Throttle) Allow(ctx context.Context, key string, limit int, now time.Ti
 	sum := sha256.Sum256([]byte(strings.ToLower(key)))
 	start := now.UTC().Truncate(t.Window)
 	var hits int
-	err := t.db.Tx(ctx, func(q db.Querier) error {
+	err := t.db.TxPrivate(ctx, func(q db.Querier) error {
 		return q.QueryRowContext(ctx, `INSERT INTO form_throttle (key, window_start, hits) VALUES ($1, $2, 1)
 		ON CONFLICT (key) DO UPDATE SET
 			hits = CASE WHEN form_throttle.window_start = excluded.window_start THEN form_throttle.hits + 1 ELSE 1 END,

@@ -349,7 +349,8 @@ func (s *Service) SendReminders(ctx context.Context, now time.Time) (int, error)
 			continue
 		}
 		var won bool
-		err := s.DB.Tx(ctx, func(q db.Querier) error {
+		// A reminder changes no public page.
+		err := s.DB.TxPrivate(ctx, func(q db.Querier) error {
 			st := NewStore(q)
 			var err error
 			if won, err = st.markReminded(ctx, d.id, now); err != nil || !won {

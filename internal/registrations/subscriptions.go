@@ -56,7 +56,8 @@ func (s *Subscriptions) link(ctx context.Context, purpose, path string, id int64
 func (s *Subscriptions) Subscribe(ctx context.Context, b boards.Board, email string) error {
 	email = strings.ToLower(email)
 	now := s.svc.now()
-	return s.svc.DB.Tx(ctx, func(q db.Querier) error {
+	// No public page shows who subscribes.
+	return s.svc.DB.TxPrivate(ctx, func(q db.Querier) error {
 		if _, err := q.ExecContext(ctx, `INSERT INTO board_subscriptions (board_id, email, created_at) VALUES ($1, $2, $3)
 			ON CONFLICT (board_id, email) DO NOTHING`, b.ID, email, now); err != nil {
 			return fmt.Errorf("registrations: subscribe: %w", err)
@@ -131,7 +132,7 @@ func (s *Subscriptions) checked(ctx context.Context, purpose, id, sig string) (S
 
 // Confirm confirms the subscription.
 func (s *Subscriptions) Confirm(ctx context.Context, id int64) error {
-	_, err := s.svc.DB.ExecContext(ctx, `UPDATE board_subscriptions SET confirmed_at = $2 WHERE id = $1 AND confirmed_at IS NULL`,
+	_, err := s.svc.DB.ExecPrivate(ctx, `UPDATE board_subscriptions SET confirmed_at = $2 WHERE id = $1 AND confirmed_at IS NULL`,
 		id, s.svc.now())
 	if err != nil {
 		return fmt.Errorf("registrations: confirm subscription %d: %w", id, err)

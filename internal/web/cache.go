@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -22,6 +23,15 @@ type pageCache struct {
 	generation func() uint64
 	mu         sync.RWMutex
 	entries    map[string]*cachedPage
+	// hits and misses count the requests served from memory and those
+	// rendered, for /metrics.
+	hits, misses atomic.Uint64
+}
+
+func (c *pageCache) size() int {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return len(c.entries)
 }
 
 type cachedPage struct {
@@ -61,12 +71,14 @@ func (c *pageCache) wrap(next http.Handler) http.Handler {
 		p := c.entries[key]
 		c.mu.RUnlock()
 		if p != nil && p.generation == gen && now.Before(p.expires) {
+			c.hits.Add(1)
 			for k, v := range p.header {
 				w.Header()[k] = v
 			}
 			writeEncoded(w, r, http.StatusOK, p.contentType, p.etag, p.body, p.gz, true)
 			return
 		}
+		c.misses.Add(1)
 		// Render for an anonymous client that wants the plain body, then
 		// keep both encodings.
 		rec := &recorder{header: http.Header{}, status: http.StatusOK}

@@ -5,6 +5,8 @@ package web
 
 import (
 	"log/slog"
+
+	"github.com/joinedup/joinedup/internal/metrics"
 	"net/http"
 	"net/netip"
 	"strings"
@@ -40,6 +42,11 @@ type Site struct {
 	cache  *pageCache
 	// sitemap lists the sources of /sitemap.xml, in the order added.
 	sitemap []SitemapSource
+	// readOnly lists the patterns that cross-origin protection lets by.
+	readOnly []string
+	metrics  *metrics.Registry
+	requests *metrics.CounterVec
+	latency  *metrics.HistogramVec
 }
 
 // New returns a Site. generation reports a number that changes whenever
@@ -51,6 +58,7 @@ func New(cfg Config, log *slog.Logger, generation func() uint64) (*Site, error) 
 		return nil, err
 	}
 	s := &Site{cfg: cfg, log: log, mux: http.NewServeMux(), static: st, cache: newPageCache(generation)}
+	s.countRequests()
 	s.views, err = parseViews()
 	if err != nil {
 		return nil, err
@@ -81,6 +89,16 @@ func (s *Site) GetUncached(pattern string, h Handler) {
 	s.mux.Handle("GET "+pattern, s.wrap(h))
 }
 
+// ReadOnly registers h for every method that no other route of pattern
+// takes, for the paths of a read-only API, so that a client sending one
+// gets the API's own answer (such as a JSON 405). Requests reach h even
+// from other sites' pages, past the cross-origin protection that guards
+// the site's forms: h must change nothing.
+func (s *Site) ReadOnly(pattern string, h Handler) {
+	s.mux.Handle(pattern, s.wrap(h))
+	s.readOnly = append(s.readOnly, pattern)
+}
+
 // Post registers a POST route.
 func (s *Site) Post(pattern string, h Handler) {
 	s.mux.Handle("POST "+pattern, s.wrap(h))
@@ -99,10 +117,13 @@ func (s *Site) wrap(h Handler) http.Handler {
 // protection for state-changing requests.
 func (s *Site) Handler() http.Handler {
 	cop := http.NewCrossOriginProtection()
+	for _, p := range s.readOnly {
+		cop.AddInsecureBypassPattern(p)
+	}
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, &StatusError{Status: http.StatusForbidden,
 			Message: "This form was sent from another website, so we did not accept it. Go back, reload the page and try again."})
 	}))
-	return realClient(s.recover(securityHeaders(limitBody(cop.Handler(s.mux), 1<<20), strings.HasPrefix(s.cfg.BaseURL, "https://"))),
+	return realClient(s.recover(securityHeaders(limitBody(s.measure(cop.Handler(s.mux)), 1<<20), strings.HasPrefix(s.cfg.BaseURL, "https://"))),
 		s.cfg.TrustedProxies)
 }
