@@ -815,3 +815,38 @@ func TestQuestionRateLimitPerAddress(t *testing.T) {
 		t.Errorf("a question from another address behind the same proxy: status %d, want 303", got)
 	}
 }
+
+// Moderating a question whose asker has had their details erased sends
+// no email, and the officer is not told that one went.
+func TestModeratingAnErasedQuestion(t *testing.T) {
+	s := newAdminSite(t)
+	s.addUser("gov@example.org", accounts.GovernanceOfficer)
+	gov := s.visitor().mustLogin("gov@example.org")
+	slug, _ := s.openMeeting("erased-asker")
+	if res := s.ask(s.visitor(), slug, questionForm("Ida", "ida@example.org", "Will the library open later?")); res.status != http.StatusSeeOther {
+		t.Fatalf("asking: status %d\n%s", res.status, res.body)
+	}
+	erase := link(t, s.lastMail("ida@example.org", "question-received"), "/privacy/erase")
+	if res := s.visitor().post("/privacy/erase", queryForm(t, erase)); res.status != http.StatusOK {
+		t.Fatalf("erasing: status %d\n%s", res.status, res.body)
+	}
+	var id int64
+	if err := s.db.QueryRowContext(context.Background(), `SELECT id FROM questions WHERE erased_at IS NOT NULL`).Scan(&id); err != nil {
+		t.Fatalf("the erased question: %v", err)
+	}
+	before := s.count(`SELECT COUNT(*) FROM mail_outbox`)
+	res := gov.post("/admin/questions/"+strconv.FormatInt(id, 10), url.Values{"action": {"accepted"}, "from": {"received"}})
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("accepting: status %d\n%s", res.status, res.body)
+	}
+	if n := s.count(`SELECT COUNT(*) FROM mail_outbox`); n != before {
+		t.Errorf("%d emails queued for a question with no one to tell", n-before)
+	}
+	page := gov.get(res.location)
+	if strings.Contains(page.body, "We have emailed the resident") {
+		t.Errorf("the officer is told the resident was emailed, though their details were erased:\n%s", page.body)
+	}
+	if !strings.Contains(page.body, "is now Accepted") || !strings.Contains(page.body, "No email went: the resident&#39;s details have been erased") {
+		t.Errorf("the message does not say the question is accepted and that no email went:\n%s", page.body)
+	}
+}
