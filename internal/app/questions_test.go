@@ -850,3 +850,33 @@ func TestModeratingAnErasedQuestion(t *testing.T) {
 		t.Errorf("the message does not say the question is accepted and that no email went:\n%s", page.body)
 	}
 }
+
+// A meeting that has taken place, or was cancelled, does not invite
+// residents to come and listen: its question page says what is left to do.
+func TestQuestionPageOfAPastMeeting(t *testing.T) {
+	s := newAdminSite(t)
+	past, _ := s.meeting("past-meeting", s.clock.Now().AddDate(0, 0, -7), nil)
+	ownText, _ := s.meeting("past-own-text", s.clock.Now().AddDate(0, 0, -7), func(b *boards.Board) {
+		b.Rule.AfterDeadline = "Come to the meeting and listen."
+		b.Rule.ContactEmail = "governance@example.org"
+	})
+	cancelled, cancelledID := s.meeting("cancelled-meeting", s.clock.Now().AddDate(0, 0, 21), nil)
+	if _, err := s.db.ExecContext(context.Background(), `UPDATE meetings SET status = $1 WHERE id = $2`,
+		string(boards.MeetingCancelled), cancelledID); err != nil {
+		t.Fatal(err)
+	}
+	late, _ := s.meeting("late-meeting", s.clock.Now().AddDate(0, 0, 3), nil)
+	for _, c := range []struct {
+		slug, want, not string
+	}{
+		{past, "This meeting has taken place", "come and listen"},
+		{ownText, "governance@example.org", "Come to the meeting"},
+		{cancelled, "This meeting has been cancelled", "come and listen"},
+		{late, "you are welcome to come and listen", "has taken place"}, // to come: the standard text still applies
+	} {
+		res := s.visitor().get("/events/" + c.slug + "/questions")
+		if res.status != http.StatusOK || !strings.Contains(res.body, c.want) || strings.Contains(res.body, c.not) {
+			t.Errorf("%s: status %d, want %q and not %q:\n%s", c.slug, res.status, c.want, c.not, res.body)
+		}
+	}
+}
