@@ -3,12 +3,14 @@ package app
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -525,6 +527,72 @@ func TestSetupLink(t *testing.T) {
 	}
 	if again := link(); again != "" {
 		t.Error("a setup link was logged although an administrator exists")
+	}
+}
+
+// setupLinks logs n setup links, as n starts without an administrator
+// would, and returns their paths.
+func (s *adminSite) setupLinks(n int) []string {
+	s.t.Helper()
+	var paths []string
+	for range n {
+		var logs bytes.Buffer
+		if err := announceSetup(context.Background(), s.db, s.cfg, slog.New(slog.NewTextHandler(&logs, nil)), s.clock.Now()); err != nil {
+			s.t.Fatal(err)
+		}
+		m := regexp.MustCompile(`https://joinedup\.example(/admin/setup\?token=[^"\s]+)`).FindStringSubmatch(logs.String())
+		if m == nil {
+			s.t.Fatal("no setup link logged")
+		}
+		paths = append(paths, m[1])
+	}
+	return paths
+}
+
+func setupForm(path, email string) url.Values {
+	return url.Values{"token": {strings.TrimPrefix(path, "/admin/setup?token=")}, "name": {"Admin " + email},
+		"email": {email}, "password": {testPassword}, "confirm": {testPassword}}
+}
+
+// A setup link logged by an earlier start does not make a second
+// administrator once the first exists, even when links are used at once.
+func TestStaleSetupLink(t *testing.T) {
+	s := newAdminSite(t)
+	links := s.setupLinks(2)
+	if res := s.visitor().post("/admin/setup", setupForm(links[1], "first@example.org")); res.status != http.StatusSeeOther {
+		t.Fatalf("setup: status %d\n%s", res.status, errorSummary(res.body))
+	}
+	if res := s.visitor().get(links[0]); res.status != http.StatusNotFound {
+		t.Errorf("an older setup link after the first administrator: status %d, want 404", res.status)
+	}
+	if res := s.visitor().post("/admin/setup", setupForm(links[0], "second@example.org")); res.status != http.StatusNotFound {
+		t.Errorf("posting an older setup link after the first administrator: status %d, want 404", res.status)
+	}
+	if n := s.count(`SELECT COUNT(*) FROM users WHERE role = 'administrator'`); n != 1 {
+		t.Errorf("%d administrators, want 1", n)
+	}
+
+	// On a fresh site, several links sent at the same moment make one.
+	s = newAdminSite(t)
+	links = s.setupLinks(8)
+	var wg sync.WaitGroup
+	statuses := make([]int, len(links))
+	for i, l := range links {
+		wg.Go(func() {
+			statuses[i] = s.visitor().post("/admin/setup", setupForm(l, fmt.Sprintf("admin%d@example.org", i))).status
+		})
+	}
+	wg.Wait()
+	made := 0
+	for _, st := range statuses {
+		if st == http.StatusSeeOther {
+			made++
+		} else if st != http.StatusNotFound {
+			t.Errorf("a setup link sent at the same time: status %d, want 303 or 404", st)
+		}
+	}
+	if n := s.count(`SELECT COUNT(*) FROM users WHERE role = 'administrator'`); n != 1 || made != 1 {
+		t.Errorf("%d setup links at once made %d administrators (%d answered 303), want 1", len(links), n, made)
 	}
 }
 
