@@ -123,6 +123,46 @@ func TestAdminLoginBackoff(t *testing.T) {
 	}
 }
 
+// Wrong passwords sent all at once, over real HTTP, get no more tries
+// than the same number sent one after another: the back-off is checked
+// and the attempt counted in one transaction, before the slow hash.
+func TestAdminLoginBackoffInParallel(t *testing.T) {
+	s := newAdminSite(t)
+	s.addUser("ed@example.org", accounts.Editor)
+	const attempts = 40
+	statuses := make([]int, attempts)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := range attempts {
+		wg.Go(func() {
+			<-start
+			statuses[i] = s.visitor().login("ed@example.org", "wrong password "+strconv.Itoa(i)).status
+		})
+	}
+	close(start)
+	wg.Wait()
+	checked := 0
+	for _, st := range statuses {
+		switch st {
+		case http.StatusUnprocessableEntity:
+			checked++
+		case http.StatusTooManyRequests:
+		default:
+			t.Errorf("a wrong password: status %d, want 422 or 429", st)
+		}
+	}
+	// Five tries are free for an email (accounts.freeFailures).
+	if checked > 5 {
+		t.Errorf("%d of %d wrong passwords sent at once were checked before the back-off, want at most 5", checked, attempts)
+	}
+	if res := s.visitor().login("ed@example.org", testPassword); res.status != http.StatusTooManyRequests {
+		t.Errorf("the right password straight after: status %d, want 429", res.status)
+	}
+	if n := s.count(`SELECT COUNT(*) FROM audit_log WHERE action = 'login_failed' AND actor = 'ed@example.org'`); n != checked {
+		t.Errorf("audit log holds %d failed logins, want the %d checked", n, checked)
+	}
+}
+
 func TestAdminLoginNoUserEnumeration(t *testing.T) {
 	s := newAdminSite(t)
 	s.addUser("known@example.org", accounts.Editor)
