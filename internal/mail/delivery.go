@@ -1,0 +1,275 @@
+package mail
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/joinedup/joinedup/internal/db"
+)
+
+// MaxAttempts is how many times a message is tried before it is marked
+// failed and left for an administrator to see: with Backoff, about a day
+// of trying.
+const MaxAttempts = 12
+
+// DefaultLease is how long a claim on a message holds. It is longer than
+// a send may take (SMTPSender gives up after a minute), so no other
+// instance takes over a message that is still being sent.
+const DefaultLease = 5 * time.Minute
+
+// Delivery sends the outbox's due messages. Each message is claimed on its
+// own, with one conditional UPDATE that only one instance can win and
+// that holds the message for Lease, so no two instances (or workers) send
+// the same message. Workers send at once, each its own message.
+type Delivery struct {
+	DB     *db.DB
+	Sender Sender
+	From   string
+	// Holder names this run in its claims (random if empty).
+	Holder string
+	// Workers is how many messages are sent at once (1 if 0).
+	Workers int
+	// Lease is how long a claim holds (DefaultLease if 0).
+	Lease time.Duration
+	// MaxAttempts is the number of tries before a message is marked
+	// failed (the package's MaxAttempts if 0).
+	MaxAttempts int
+	// Now is the clock (time.Now if nil).
+	Now func() time.Time
+	// Limit bounds the messages claimed in one Run (no bound if 0).
+	Limit int
+	// MaxDuration: after this long a Run claims no more messages, and
+	// finishes those it holds (no bound if 0).
+	MaxDuration time.Duration
+}
+
+// Result counts what a Run did.
+type Result struct {
+	Sent    int // delivered
+	Retry   int // failed, to be tried again after Backoff
+	Failed  int // failed for the last time (MaxAttempts reached)
+	Claimed int
+}
+
+// due is a claimed message.
+type due struct {
+	id       int64
+	to       string
+	raw      []byte
+	attempts int
+}
+
+// Run sends messages due now until none is left, Limit or MaxDuration is
+// reached, or ctx ends. When ctx ends it claims no more; messages already
+// being sent are finished and recorded (on a context of their own, so a
+// shutdown neither cuts a message off half-sent nor leaves it marked
+// unsent), and a claimed message not yet handed to a worker is released.
+func (dl Delivery) Run(ctx context.Context) (Result, error) {
+	if dl.Now == nil {
+		dl.Now = time.Now
+	}
+	if dl.Workers <= 0 {
+		dl.Workers = 1
+	}
+	if dl.Lease <= 0 {
+		dl.Lease = DefaultLease
+	}
+	if dl.MaxAttempts <= 0 {
+		dl.MaxAttempts = MaxAttempts
+	}
+	if dl.Holder == "" {
+		dl.Holder = "delivery/" + rand.Text()
+	}
+	var (
+		mu       sync.Mutex
+		res      Result
+		firstErr error
+	)
+	note := func(f func(*Result), err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if f != nil {
+			f(&res)
+		}
+		if err != nil && firstErr == nil {
+			firstErr = err
+		}
+	}
+	work := make(chan due)
+	var wg sync.WaitGroup
+	for range dl.Workers {
+		wg.Go(func() {
+			for m := range work {
+				f, err := dl.send(ctx, m)
+				note(f, err)
+			}
+		})
+	}
+	claimErr := dl.claimAll(ctx, work, func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return firstErr != nil
+	}, &res, &mu)
+	close(work)
+	wg.Wait()
+	if claimErr != nil && ctx.Err() == nil {
+		note(nil, claimErr)
+	}
+	if firstErr == nil && ctx.Err() != nil {
+		firstErr = ctx.Err()
+	}
+	return res, firstErr
+}
+
+// claimAll claims due messages one by one and hands each to a worker.
+func (dl Delivery) claimAll(ctx context.Context, work chan<- due, stop func() bool, res *Result, mu *sync.Mutex) error {
+	start := time.Now()
+	claimed := 0
+	for {
+		now := dl.Now().UTC()
+		page, err := dl.candidates(ctx, now, 200)
+		if err != nil {
+			return err
+		}
+		if len(page) == 0 {
+			return nil
+		}
+		for _, m := range page {
+			if ctx.Err() != nil || stop() || (dl.Limit > 0 && claimed >= dl.Limit) ||
+				(dl.MaxDuration > 0 && time.Since(start) > dl.MaxDuration) {
+				return nil
+			}
+			won, err := dl.claim(ctx, m, now)
+			if err != nil {
+				return err
+			}
+			if !won {
+				continue // another instance or run holds it, or has sent it
+			}
+			claimed++
+			mu.Lock()
+			res.Claimed++
+			mu.Unlock()
+			select {
+			case work <- m:
+			case <-ctx.Done():
+				return dl.release(context.WithoutCancel(ctx), m.id)
+			}
+		}
+	}
+}
+
+// candidates lists up to n messages due at now that nobody holds.
+func (dl Delivery) candidates(ctx context.Context, now time.Time, n int) ([]due, error) {
+	rows, err := dl.DB.QueryContext(ctx, `SELECT id, to_addr, message, attempts FROM mail_outbox
+		WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1
+			AND (claimed_until IS NULL OR claimed_until < $1)
+		ORDER BY id LIMIT $2`, now, n)
+	if err != nil {
+		return nil, fmt.Errorf("mail: due messages: %w", err)
+	}
+	defer rows.Close()
+	var list []due
+	for rows.Next() {
+		var m due
+		if err := rows.Scan(&m.id, &m.to, &m.raw, &m.attempts); err != nil {
+			return nil, err
+		}
+		list = append(list, m)
+	}
+	return list, rows.Err()
+}
+
+// claim takes one message for Lease with a conditional UPDATE: it matches
+// only while the message is unsent, unheld and tried as often as when it
+// was read, so of two instances claiming it only one wins.
+func (dl Delivery) claim(ctx context.Context, m due, now time.Time) (bool, error) {
+	r, err := dl.DB.ExecPrivate(ctx, `UPDATE mail_outbox SET claimed_by = $2, claimed_until = $3
+		WHERE id = $1 AND sent_at IS NULL AND failed_at IS NULL AND attempts = $4 AND next_attempt_at <= $5
+			AND (claimed_until IS NULL OR claimed_until < $5)`,
+		m.id, dl.Holder, now.Add(dl.Lease), m.attempts, now)
+	if err != nil {
+		return false, fmt.Errorf("mail: claim message %d: %w", m.id, err)
+	}
+	n, err := r.RowsAffected()
+	return n == 1, err
+}
+
+// release gives back a claimed message that was not sent.
+func (dl Delivery) release(ctx context.Context, id int64) error {
+	if _, err := dl.DB.ExecPrivate(ctx, `UPDATE mail_outbox SET claimed_by = '', claimed_until = NULL
+		WHERE id = $1 AND claimed_by = $2 AND sent_at IS NULL`, id, dl.Holder); err != nil {
+		return fmt.Errorf("mail: release message %d: %w", id, err)
+	}
+	return nil
+}
+
+// send sends one claimed message and records the outcome: sent, to be
+// tried again after Backoff, or failed for good after MaxAttempts. Both
+// the send and the record run on ctx without its cancellation (the send
+// has its own timeout), so a shutdown lets them finish.
+func (dl Delivery) send(ctx context.Context, m due) (func(*Result), error) {
+	ctx = context.WithoutCancel(ctx)
+	sendErr := dl.Sender.Send(ctx, m.id, dl.From, m.to, m.raw)
+	now := dl.Now().UTC()
+	rec, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if sendErr == nil {
+		if _, err := dl.DB.ExecPrivate(rec, `UPDATE mail_outbox SET attempts = attempts + 1, sent_at = $2, last_error = '',
+			claimed_by = '', claimed_until = NULL WHERE id = $1`, m.id, now); err != nil {
+			return nil, fmt.Errorf("mail: mark message %d sent: %w", m.id, err)
+		}
+		return func(r *Result) { r.Sent++ }, nil
+	}
+	if m.attempts+1 >= dl.MaxAttempts {
+		if _, err := dl.DB.ExecPrivate(rec, `UPDATE mail_outbox SET attempts = attempts + 1, failed_at = $2, last_error = $3,
+			claimed_by = '', claimed_until = NULL WHERE id = $1`, m.id, now, sendErr.Error()); err != nil {
+			return nil, fmt.Errorf("mail: mark message %d failed: %w", m.id, err)
+		}
+		return func(r *Result) { r.Failed++ }, nil
+	}
+	if _, err := dl.DB.ExecPrivate(rec, `UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = $2, last_error = $3,
+		claimed_by = '', claimed_until = NULL WHERE id = $1`, m.id, now.Add(Backoff(m.attempts+1)), sendErr.Error()); err != nil {
+		return nil, fmt.Errorf("mail: schedule retry of message %d: %w", m.id, err)
+	}
+	return func(r *Result) { r.Retry++ }, nil
+}
+
+// FailedMessage is a message given up on after MaxAttempts.
+type FailedMessage struct {
+	ID        int64
+	Kind      string
+	To        string
+	Subject   string
+	Attempts  int
+	LastError string
+	Created   time.Time
+	FailedAt  time.Time
+}
+
+// Failed returns the newest limit messages marked failed, and how many
+// there are in all.
+func Failed(ctx context.Context, q db.Querier, limit int) ([]FailedMessage, int, error) {
+	var total int
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM mail_outbox WHERE failed_at IS NOT NULL`).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("mail: count failed: %w", err)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT id, kind, to_addr, subject, attempts, last_error, created_at, failed_at
+		FROM mail_outbox WHERE failed_at IS NOT NULL ORDER BY failed_at DESC, id DESC LIMIT $1`, limit)
+	if err != nil {
+		return nil, 0, fmt.Errorf("mail: failed messages: %w", err)
+	}
+	defer rows.Close()
+	var list []FailedMessage
+	for rows.Next() {
+		var m FailedMessage
+		if err := rows.Scan(&m.ID, &m.Kind, &m.To, &m.Subject, &m.Attempts, &m.LastError, &m.Created, &m.FailedAt); err != nil {
+			return nil, 0, err
+		}
+		list = append(list, m)
+	}
+	return list, total, rows.Err()
+}
