@@ -164,23 +164,18 @@ func (dl Delivery) claimAll(ctx context.Context, work chan<- due, stop func() bo
 
 // candidates lists up to n messages due at now that nobody holds.
 func (dl Delivery) candidates(ctx context.Context, now time.Time, n int) ([]due, error) {
-	rows, err := dl.DB.QueryContext(ctx, `SELECT id, to_addr, message, attempts FROM mail_outbox
+	list, err := db.QueryAll(ctx, dl.DB, func(r db.Scanner) (due, error) {
+		var m due
+		err := r.Scan(&m.id, &m.to, &m.raw, &m.attempts)
+		return m, err
+	}, `SELECT id, to_addr, message, attempts FROM mail_outbox
 		WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1
 			AND (claimed_until IS NULL OR claimed_until < $1)
 		ORDER BY id LIMIT $2`, now, n)
 	if err != nil {
 		return nil, fmt.Errorf("mail: due messages: %w", err)
 	}
-	defer rows.Close()
-	var list []due
-	for rows.Next() {
-		var m due
-		if err := rows.Scan(&m.id, &m.to, &m.raw, &m.attempts); err != nil {
-			return nil, err
-		}
-		list = append(list, m)
-	}
-	return list, rows.Err()
+	return list, nil
 }
 
 // claim takes one message for Lease with a conditional UPDATE: it matches
@@ -257,19 +252,14 @@ func Failed(ctx context.Context, q db.Querier, limit int) ([]FailedMessage, int,
 	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM mail_outbox WHERE failed_at IS NOT NULL`).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("mail: count failed: %w", err)
 	}
-	rows, err := q.QueryContext(ctx, `SELECT id, kind, to_addr, subject, attempts, last_error, created_at, failed_at
+	list, err := db.QueryAll(ctx, q, func(r db.Scanner) (FailedMessage, error) {
+		var m FailedMessage
+		err := r.Scan(&m.ID, &m.Kind, &m.To, &m.Subject, &m.Attempts, &m.LastError, &m.Created, &m.FailedAt)
+		return m, err
+	}, `SELECT id, kind, to_addr, subject, attempts, last_error, created_at, failed_at
 		FROM mail_outbox WHERE failed_at IS NOT NULL ORDER BY failed_at DESC, id DESC LIMIT $1`, limit)
 	if err != nil {
 		return nil, 0, fmt.Errorf("mail: failed messages: %w", err)
 	}
-	defer rows.Close()
-	var list []FailedMessage
-	for rows.Next() {
-		var m FailedMessage
-		if err := rows.Scan(&m.ID, &m.Kind, &m.To, &m.Subject, &m.Attempts, &m.LastError, &m.Created, &m.FailedAt); err != nil {
-			return nil, 0, err
-		}
-		list = append(list, m)
-	}
-	return list, total, rows.Err()
+	return list, total, nil
 }
