@@ -9,6 +9,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -61,7 +62,9 @@ func (r *Runner) Every(name string, interval time.Duration, fn Func) {
 	r.jobs = append(r.jobs, job{name: name, interval: interval, fn: fn})
 }
 
-// Run checks for due jobs every tick until ctx ends.
+// Run checks for due jobs every tick until ctx ends. A job running then
+// is told to stop (its ctx ends) and Run returns once it has, with the
+// run recorded and the job's lease released.
 func (r *Runner) Run(ctx context.Context, tick time.Duration) {
 	t := time.NewTicker(tick)
 	defer t.Stop()
@@ -92,11 +95,22 @@ func (r *Runner) RunDue(ctx context.Context) error {
 			continue
 		}
 		runErr := j.fn(ctx, now)
-		if runErr != nil {
+		if ctx.Err() != nil && (runErr == nil || errors.Is(runErr, ctx.Err())) {
+			runErr = nil // stopped for a shutdown: not a failure
+		} else if runErr != nil {
 			r.log.Error("job failed", "job", j.name, "err", runErr)
 		}
-		if err := r.finish(ctx, j, now, runErr); err != nil {
+		// A shutdown cancels ctx; the run is still recorded and its lease
+		// released, so that the job is not locked for the rest of its
+		// lease after a restart.
+		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		err = r.finish(fctx, j, now, runErr)
+		cancel()
+		if err != nil {
 			return err
+		}
+		if ctx.Err() != nil {
+			return nil // no further jobs once stopped
 		}
 	}
 	return nil
