@@ -1,10 +1,14 @@
 package mail
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"fmt"
+	"strconv"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/joinedup/joinedup/internal/db"
@@ -66,7 +70,7 @@ type due struct {
 // reached, or ctx ends. When ctx ends it claims no more; messages already
 // being sent are finished and recorded (on a context of their own, so a
 // shutdown neither cuts a message off half-sent nor leaves it marked
-// unsent), and a claimed message not yet handed to a worker is released.
+// unsent). A message is claimed only just before it is sent.
 func (dl Delivery) Run(ctx context.Context) (Result, error) {
 	if dl.Now == nil {
 		dl.Now = time.Now
@@ -98,23 +102,55 @@ func (dl Delivery) Run(ctx context.Context) (Result, error) {
 			firstErr = err
 		}
 	}
+	// Sent messages are marked in batches, by one recorder, to spare the
+	// database a commit per message; failures are recorded one by one.
+	sent := make(chan int64, 2*sentBatch)
+	recorded := make(chan struct{})
+	go func() {
+		defer close(recorded)
+		note(nil, dl.recordSent(ctx, sent, func(n int) { note(func(r *Result) { r.Sent += n }, nil) }))
+	}()
+	// The claimer lists due messages a page at a time and hands them out;
+	// each worker claims the message it is given, then sends it, so that
+	// claims, like sends, go on at once. A page's claims are all decided
+	// before the next page is read, so a message is never handed out twice.
 	work := make(chan due)
-	var wg sync.WaitGroup
+	var (
+		wg       sync.WaitGroup
+		page     sync.WaitGroup
+		reserved atomic.Int64 // claims made or under way, for Limit
+	)
+	stopped := func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return firstErr != nil || ctx.Err() != nil
+	}
 	for range dl.Workers {
 		wg.Go(func() {
 			for m := range work {
-				f, err := dl.send(ctx, m)
+				won, err := false, error(nil)
+				if n := reserved.Add(1); !stopped() && (dl.Limit <= 0 || n <= int64(dl.Limit)) {
+					won, err = dl.claim(ctx, m, dl.Now().UTC())
+				}
+				if !won {
+					reserved.Add(-1) // another instance holds it, or has sent it
+				}
+				page.Done()
+				if err != nil || !won {
+					note(nil, err)
+					continue
+				}
+				note(func(r *Result) { r.Claimed++ }, nil)
+				f, err := dl.send(ctx, m, sent)
 				note(f, err)
 			}
 		})
 	}
-	claimErr := dl.claimAll(ctx, work, func() bool {
-		mu.Lock()
-		defer mu.Unlock()
-		return firstErr != nil
-	}, &res, &mu)
+	claimErr := dl.hand(ctx, work, &page, stopped, func() bool { return dl.Limit > 0 && reserved.Load() >= int64(dl.Limit) })
 	close(work)
 	wg.Wait()
+	close(sent)
+	<-recorded
 	if claimErr != nil && ctx.Err() == nil {
 		note(nil, claimErr)
 	}
@@ -124,41 +160,27 @@ func (dl Delivery) Run(ctx context.Context) (Result, error) {
 	return res, firstErr
 }
 
-// claimAll claims due messages one by one and hands each to a worker.
-func (dl Delivery) claimAll(ctx context.Context, work chan<- due, stop func() bool, res *Result, mu *sync.Mutex) error {
+// hand lists the due messages a page at a time and hands each to a
+// worker, until none is left, stop or full says so, or MaxDuration passes.
+func (dl Delivery) hand(ctx context.Context, work chan<- due, page *sync.WaitGroup, stop, full func() bool) error {
 	start := time.Now()
-	claimed := 0
 	for {
-		now := dl.Now().UTC()
-		page, err := dl.candidates(ctx, now, 200)
-		if err != nil {
-			return err
-		}
-		if len(page) == 0 {
+		if stop() || full() || (dl.MaxDuration > 0 && time.Since(start) > dl.MaxDuration) {
 			return nil
 		}
-		for _, m := range page {
-			if ctx.Err() != nil || stop() || (dl.Limit > 0 && claimed >= dl.Limit) ||
-				(dl.MaxDuration > 0 && time.Since(start) > dl.MaxDuration) {
-				return nil
-			}
-			won, err := dl.claim(ctx, m, now)
-			if err != nil {
-				return err
-			}
-			if !won {
-				continue // another instance or run holds it, or has sent it
-			}
-			claimed++
-			mu.Lock()
-			res.Claimed++
-			mu.Unlock()
+		list, err := dl.candidates(ctx, dl.Now().UTC(), 200)
+		if err != nil || len(list) == 0 {
+			return err
+		}
+		for _, m := range list {
+			page.Add(1)
 			select {
 			case work <- m:
 			case <-ctx.Done():
-				return dl.release(context.WithoutCancel(ctx), m.id)
+				page.Done()
 			}
 		}
+		page.Wait()
 	}
 }
 
@@ -193,32 +215,21 @@ func (dl Delivery) claim(ctx context.Context, m due, now time.Time) (bool, error
 	return n == 1, err
 }
 
-// release gives back a claimed message that was not sent.
-func (dl Delivery) release(ctx context.Context, id int64) error {
-	if _, err := dl.DB.ExecPrivate(ctx, `UPDATE mail_outbox SET claimed_by = '', claimed_until = NULL
-		WHERE id = $1 AND claimed_by = $2 AND sent_at IS NULL`, id, dl.Holder); err != nil {
-		return fmt.Errorf("mail: release message %d: %w", id, err)
-	}
-	return nil
-}
-
-// send sends one claimed message and records the outcome: sent, to be
-// tried again after Backoff, or failed for good after MaxAttempts. Both
+// send sends one claimed message and records the outcome: sent (handed
+// to the recorder on sent), to be tried again after Backoff, or failed
+// for good after MaxAttempts. Both
 // the send and the record run on ctx without its cancellation (the send
 // has its own timeout), so a shutdown lets them finish.
-func (dl Delivery) send(ctx context.Context, m due) (func(*Result), error) {
+func (dl Delivery) send(ctx context.Context, m due, sent chan<- int64) (func(*Result), error) {
 	ctx = context.WithoutCancel(ctx)
 	sendErr := dl.Sender.Send(ctx, m.id, dl.From, m.to, m.raw)
+	if sendErr == nil {
+		sent <- m.id
+		return nil, nil
+	}
 	now := dl.Now().UTC()
 	rec, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	if sendErr == nil {
-		if _, err := dl.DB.ExecPrivate(rec, `UPDATE mail_outbox SET attempts = attempts + 1, sent_at = $2, last_error = '',
-			claimed_by = '', claimed_until = NULL WHERE id = $1`, m.id, now); err != nil {
-			return nil, fmt.Errorf("mail: mark message %d sent: %w", m.id, err)
-		}
-		return func(r *Result) { r.Sent++ }, nil
-	}
 	if m.attempts+1 >= dl.MaxAttempts {
 		if _, err := dl.DB.ExecPrivate(rec, `UPDATE mail_outbox SET attempts = attempts + 1, failed_at = $2, last_error = $3,
 			claimed_by = '', claimed_until = NULL WHERE id = $1`, m.id, now, sendErr.Error()); err != nil {
@@ -231,6 +242,66 @@ func (dl Delivery) send(ctx context.Context, m due) (func(*Result), error) {
 		return nil, fmt.Errorf("mail: schedule retry of message %d: %w", m.id, err)
 	}
 	return func(r *Result) { r.Retry++ }, nil
+}
+
+// sentBatch is how many sent messages are marked in one UPDATE, at most;
+// the recorder also marks what it has every sentFlush.
+const (
+	sentBatch = 100
+	sentFlush = 100 * time.Millisecond
+)
+
+// recordSent marks the messages whose ids come on ids sent, in batches,
+// until ids is closed, and reports each batch marked to done. It runs on
+// ctx without its cancellation, so that what was sent is recorded.
+func (dl Delivery) recordSent(ctx context.Context, ids <-chan int64, done func(int)) error {
+	ctx = context.WithoutCancel(ctx)
+	var batch []int64
+	var firstErr error
+	flush := func() {
+		if len(batch) == 0 {
+			return
+		}
+		if err := dl.markSent(ctx, batch); err != nil {
+			firstErr = cmp.Or(firstErr, err)
+		} else {
+			done(len(batch))
+		}
+		batch = batch[:0]
+	}
+	tick := time.NewTicker(sentFlush)
+	defer tick.Stop()
+	for {
+		select {
+		case id, ok := <-ids:
+			if !ok {
+				flush()
+				return firstErr
+			}
+			if batch = append(batch, id); len(batch) >= sentBatch {
+				flush()
+			}
+		case <-tick.C:
+			flush()
+		}
+	}
+}
+
+// markSent marks the messages ids sent, in one UPDATE.
+func (dl Delivery) markSent(ctx context.Context, ids []int64) error {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	args := []any{dl.Now().UTC()}
+	marks := make([]string, len(ids))
+	for i, id := range ids {
+		args = append(args, id)
+		marks[i] = "$" + strconv.Itoa(i+2)
+	}
+	if _, err := dl.DB.ExecPrivate(ctx, `UPDATE mail_outbox SET attempts = attempts + 1, sent_at = $1, last_error = '',
+		claimed_by = '', claimed_until = NULL WHERE id IN (`+strings.Join(marks, ", ")+`)`, args...); err != nil {
+		return fmt.Errorf("mail: mark %d messages sent: %w", len(ids), err)
+	}
+	return nil
 }
 
 // FailedMessage is a message given up on after MaxAttempts.
