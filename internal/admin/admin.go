@@ -121,6 +121,7 @@ func register(r *Router, h *handlers) {
 
 	r.Handle("GET /admin/audit", accounts.ManageAccounts, h.auditList)
 	r.Handle("GET /admin/audit/{id}", accounts.ManageAccounts, h.auditShow)
+	r.Handle("GET /admin/mail", accounts.ManageAccounts, h.failedMail)
 
 	r.Handle("GET /admin/places", accounts.ViewPlaces, h.placeList)
 	r.Handle("GET /admin/places/{place}", accounts.EditPlace, h.placeForm)

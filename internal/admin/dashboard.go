@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/joinedup/joinedup/internal/accounts"
+	"github.com/joinedup/joinedup/internal/mail"
 )
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
@@ -45,6 +46,17 @@ func (h *handlers) dashboard(w http.ResponseWriter, r *http.Request, u accounts.
 	if u.Can(accounts.ManageAccounts) {
 		tasks = append(tasks, task{"Accounts", "/admin/users", "Add accounts, change their roles and places, disable them."},
 			task{"Audit log", "/admin/audit", "See who changed what and when, with each record before and after."})
+		_, failed, err := mail.Failed(r.Context(), h.db, 0)
+		if err != nil {
+			return err
+		}
+		desc := "No email has failed: every message has been sent or is still being tried."
+		if failed == 1 {
+			desc = "1 email could not be sent after every try: see to whom, and why."
+		} else if failed > 1 {
+			desc = strconv.Itoa(failed) + " emails could not be sent after every try: see to whom, and why."
+		}
+		tasks = append(tasks, task{"Failed email", "/admin/mail", desc})
 	}
 	tasks = append(tasks,
 		task{"Change your password", "/admin/account/password", "Choose a new password; your other sessions end."},

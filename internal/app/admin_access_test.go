@@ -135,6 +135,7 @@ var adminAccess = map[string]access{
 
 	"GET /admin/audit":      {path: "/admin/audit", allowed: []string{adminUser}, ok: http.StatusOK},
 	"GET /admin/audit/{id}": {path: "/admin/audit/1", allowed: []string{adminUser}, ok: http.StatusOK},
+	"GET /admin/mail":       {path: "/admin/mail", allowed: []string{adminUser}, ok: http.StatusOK},
 
 	// The directory: {service} is a seeded service, {servicerev} a saved
 	// version of it.

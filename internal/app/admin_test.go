@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -16,6 +17,8 @@ import (
 
 	"github.com/joinedup/joinedup/internal/accounts"
 	"github.com/joinedup/joinedup/internal/config"
+	"github.com/joinedup/joinedup/internal/db"
+	"github.com/joinedup/joinedup/internal/mail"
 	"github.com/joinedup/joinedup/internal/places"
 )
 
@@ -711,4 +714,50 @@ func TestAdminBrowsingKeepsPageCache(t *testing.T) {
 	if got := s.db.Generation(); got != gen {
 		t.Errorf("browsing the admin moved the database generation from %d to %d, emptying the page cache", gen, got)
 	}
+}
+
+// An email given up on after its last try is listed for administrators,
+// with the reason, and for nobody else.
+func TestAdminFailedEmails(t *testing.T) {
+	s := newAdminSite(t)
+	s.addUser("boss@example.org", accounts.Administrator)
+	s.addUser("ed@example.org", accounts.Editor)
+	boss := s.visitor().mustLogin("boss@example.org")
+	if page := boss.get("/admin/mail"); page.status != http.StatusOK || !strings.Contains(page.body, "No email has failed") {
+		t.Fatalf("with no failed email: status %d\n%s", page.status, page.body)
+	}
+	if err := s.db.Tx(context.Background(), func(q db.Querier) error {
+		_, err := outbox(s.cfg).Enqueue(context.Background(), q, mail.Message{Kind: "question-accepted", To: "gone@example.org",
+			Subject: "Your question Q-2026-0001: accepted", Text: "Hello"})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	now := s.clock.Now().UTC()
+	for range mail.MaxAttempts + 3 {
+		if _, err := (mail.Delivery{DB: s.db, Sender: refusing{}, From: "x@joinedup.example", Now: func() time.Time { return now }}).Run(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		now = now.Add(7 * time.Hour)
+	}
+	page := boss.get("/admin/mail")
+	for _, want := range []string{"1 email has failed", "gone@example.org", "Your question Q-2026-0001: accepted", "550 no such mailbox", strconv.Itoa(mail.MaxAttempts)} {
+		if !strings.Contains(page.body, want) {
+			t.Errorf("the failed emails page lacks %q:\n%s", want, page.body)
+		}
+	}
+	validateHTML(t, map[string]string{"failed email": page.body})
+	if dash := boss.get("/admin/"); !strings.Contains(dash.body, `href="/admin/mail"`) || !strings.Contains(dash.body, "1 email could not be sent") {
+		t.Errorf("the dashboard does not point administrators to the failed email:\n%s", dash.body)
+	}
+	if res := s.visitor().mustLogin("ed@example.org").get("/admin/mail"); res.status != http.StatusForbidden {
+		t.Errorf("an editor on the failed emails page: status %d, want 403", res.status)
+	}
+}
+
+// refusing is an SMTP server that refuses every message.
+type refusing struct{}
+
+func (refusing) Send(context.Context, int64, string, string, []byte) error {
+	return errors.New("550 no such mailbox")
 }
