@@ -29,6 +29,19 @@ func (h *handlers) dashboard(w http.ResponseWriter, r *http.Request, u accounts.
 		tasks = append(tasks, task{"Posts", "/admin/posts", "Write news and residents' stories; publish now or later, or unpublish."},
 			task{"Events", "/admin/events", "Add and change events, their times, venues and repeat rules."})
 	}
+	if !u.Can(accounts.EditContent) && u.Can(accounts.ViewContent) {
+		tasks = append(tasks, task{"Posts", "/admin/posts", "Read the news and residents' stories, drafts included, and their versions."},
+			task{"Events", "/admin/events", "Read the events, drafts included, and their versions."})
+	}
+	if !u.Can(accounts.ManageBoards) && u.Can(accounts.ViewBoards) {
+		tasks = append(tasks, task{"Boards and meetings", "/admin/boards", "Read the boards, their question rules and their meetings."})
+	}
+	if !u.Can(accounts.EditDirectory) && u.Can(accounts.ViewDirectory) {
+		tasks = append(tasks, task{"Directory", "/admin/directory", "Read the services' details and their versions."})
+	}
+	if !u.Can(accounts.UseMedia) && u.Can(accounts.ViewMedia) {
+		tasks = append(tasks, task{"Media library", "/admin/media", "See the images and PDF papers and where they are used."})
+	}
 	if u.Can(accounts.ManageBoards) {
 		tasks = append(tasks, task{"Boards and meetings", "/admin/boards",
 			"Edit boards, their members and question rules; add meetings with their agendas, papers, declarations and minutes."},

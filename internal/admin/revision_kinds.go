@@ -143,9 +143,8 @@ func (h *handlers) eventVersions() versioned {
 
 func (h *handlers) placeVersions() versioned {
 	return versioned{kind: "place", noun: "place", list: web.Crumb{Label: "Places", Href: "/admin/places"},
-		// The router has checked the {place} against the user's places.
 		load: func(r *http.Request, u accounts.User) (current, error) {
-			p, err := h.places.BySlug(r.Context(), r.PathValue("place"))
+			p, err := h.placeByPath(r, u)
 			return current{ID: p.Slug, Title: p.Name, Edit: "/admin/places/" + p.Slug, Record: p}, err
 		},
 		restore: func(ctx context.Context, u accounts.User, cur current, data []byte, note string) (string, error) {
