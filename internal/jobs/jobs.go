@@ -86,8 +86,13 @@ func (r *Runner) Run(ctx context.Context, tick time.Duration) {
 func (r *Runner) RunDue(ctx context.Context) error {
 	for i := range r.jobs {
 		j := &r.jobs[i]
+		if ctx.Err() != nil {
+			return nil // stopped: claim nothing more
+		}
 		now := r.now().UTC().Truncate(time.Second)
-		won, err := r.claim(ctx, j, now)
+		// A claim under way is finished, not cut off by a stop: cut off,
+		// it might still commit and lock the job for its lease.
+		won, err := r.claim(context.WithoutCancel(ctx), j, now)
 		if err != nil {
 			return err
 		}

@@ -130,7 +130,14 @@ func (dl Delivery) Run(ctx context.Context) (Result, error) {
 			for m := range work {
 				won, err := false, error(nil)
 				if n := reserved.Add(1); !stopped() && (dl.Limit <= 0 || n <= int64(dl.Limit)) {
-					won, err = dl.claim(ctx, m, dl.Now().UTC())
+					// A claim under way is finished, not cut off: cut off,
+					// it might still commit, and hold the message for the
+					// lease after a restart. One won as the stop came is
+					// given back.
+					won, err = dl.claim(context.WithoutCancel(ctx), m, dl.Now().UTC())
+					if won && ctx.Err() != nil {
+						won, err = false, dl.release(context.WithoutCancel(ctx), m.id)
+					}
 				}
 				if !won {
 					reserved.Add(-1) // another instance holds it, or has sent it
@@ -213,6 +220,15 @@ func (dl Delivery) claim(ctx context.Context, m due, now time.Time) (bool, error
 	}
 	n, err := r.RowsAffected()
 	return n == 1, err
+}
+
+// release gives back a claimed message that was not sent.
+func (dl Delivery) release(ctx context.Context, id int64) error {
+	if _, err := dl.DB.ExecPrivate(ctx, `UPDATE mail_outbox SET claimed_by = '', claimed_until = NULL
+		WHERE id = $1 AND claimed_by = $2 AND sent_at IS NULL`, id, dl.Holder); err != nil {
+		return fmt.Errorf("mail: release message %d: %w", id, err)
+	}
+	return nil
 }
 
 // send sends one claimed message and records the outcome: sent (handed

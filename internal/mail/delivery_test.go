@@ -108,3 +108,47 @@ func TestDeliveryAttemptsCapped(t *testing.T) {
 		t.Errorf("the message is not marked failed (%v)", err)
 	}
 }
+
+// Stopping a delivery (a shutdown) lets the messages being sent finish and
+// be recorded, and leaves no message claimed, so the next start sends the
+// rest at once, each message once in all.
+func TestDeliveryStopsCleanly(t *testing.T) {
+	d := openDB(t)
+	queueMany(t, d, 60)
+	s := &counting{delay: 20 * time.Millisecond}
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		for s.total() < 5 {
+			time.Sleep(time.Millisecond)
+		}
+		cancel()
+	}()
+	res, err := mail.Delivery{DB: d, Sender: s, From: "x@joinedup.example", Workers: 4}.Run(ctx)
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("Run after a stop: %v, want context.Canceled", err)
+	}
+	var sent, held int
+	if err := d.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM mail_outbox WHERE sent_at IS NOT NULL`).Scan(&sent); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM mail_outbox WHERE claimed_until IS NOT NULL`).Scan(&held); err != nil {
+		t.Fatal(err)
+	}
+	if sent != s.total() || sent != res.Sent || sent == 60 {
+		t.Errorf("stopped after %d sends: %d marked sent, Run says %d (want all equal, and fewer than 60)", s.total(), sent, res.Sent)
+	}
+	if held != 0 {
+		t.Errorf("%d messages still claimed after the stop", held)
+	}
+	if _, err := (mail.Delivery{DB: d, Sender: s, From: "x@joinedup.example", Workers: 4}).Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for id, n := range s.sends {
+		if n != 1 {
+			t.Errorf("message %d sent %d times", id, n)
+		}
+	}
+	if len(s.sends) != 60 {
+		t.Errorf("%d of 60 messages sent after the restart", len(s.sends))
+	}
+}
