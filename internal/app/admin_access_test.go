@@ -338,6 +338,9 @@ func TestReviewerReadsTheAdmin(t *testing.T) {
 	if list := rev.get("/admin/posts"); !strings.Contains(list.body, "/admin/posts/"+strconv.FormatInt(postID, 10)) {
 		t.Errorf("the reviewer's post list lacks the Southwark post:\n%s", list.body)
 	}
+	if form := rev.get("/admin/posts/" + strconv.FormatInt(postID, 10)); !strings.Contains(form.body, `value="southwark" checked`) {
+		t.Errorf("the reviewer's view of a post does not show its place:\n%s", form.body)
+	}
 	if list := rev.get("/admin/places"); !strings.Contains(list.body, `href="/admin/places/southwark"`) {
 		t.Errorf("the reviewer's place list does not link to the place's page:\n%s", list.body)
 	}
