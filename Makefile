@@ -24,6 +24,8 @@ FUZZ_TARGETS = \
 	FuzzServiceRecord:./internal/oruk/ \
 	FuzzParseSelection:./internal/news/ \
 	FuzzPlaceForm:./internal/admin/ \
+	FuzzPrepare:./internal/media/ \
+	FuzzJPEGOrientation:./internal/media/ \
 	FuzzMarkdown:./internal/text/
 
 fuzz:

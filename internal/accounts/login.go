@@ -35,7 +35,7 @@ func (l *Logins) Verify(ctx context.Context, email, password, clientIP string) e
 
 func (l *Logins) check(ctx context.Context, email, password, clientIP, action string) (User, error) {
 	now := l.now()
-	emailKey, ipKey, err := l.keys(ctx, email, clientIP, now)
+	emailKey, ipKey, err := l.reserve(ctx, email, clientIP, now)
 	if err != nil {
 		return User{}, err
 	}
@@ -51,45 +51,50 @@ func (l *Logins) check(ctx context.Context, email, password, clientIP, action st
 		passwordMatches(dummyHash(), password)
 	}
 	if !ok {
-		return User{}, l.failed(ctx, now, emailKey, ipKey, u.ID, email)
+		return User{}, l.failed(ctx, u.ID, email)
 	}
 	if u.TwoFactor && action == ActionLogin {
 		// The password was right, but the login is not done until the
-		// code is: the failures under the email stay counted, so that
-		// codes cannot be guessed between correct passwords.
+		// code is: the attempt is given back, and the failures under the
+		// email stay counted, so that codes cannot be guessed between
+		// correct passwords.
+		err := l.db.Tx(ctx, func(q db.Querier) error {
+			th := throttle{q: q}
+			if err := th.release(ctx, emailKey, freeFailures); err != nil {
+				return err
+			}
+			return th.release(ctx, ipKey, freeFailuresIP)
+		})
+		if err != nil {
+			return User{}, err
+		}
 		return u, nil
 	}
-	if err := l.succeeded(ctx, now, emailKey, u, action); err != nil {
+	if err := l.succeeded(ctx, now, emailKey, ipKey, u, action); err != nil {
 		return User{}, err
 	}
 	return u, nil
 }
 
-// failed records a failed attempt: back-off under the email and the
-// client address, and a line in the audit log.
-func (l *Logins) failed(ctx context.Context, now time.Time, emailKey, ipKey string, userID int64, actor string) error {
-	// Sign-in records are on no public page.
-	err := l.db.TxPrivate(ctx, func(q db.Querier) error {
-		th := throttle{q: q}
-		if err := th.fail(ctx, emailKey, freeFailures, now); err != nil {
-			return err
-		}
-		if err := th.fail(ctx, ipKey, freeFailuresIP, now); err != nil {
-			return err
-		}
-		return Audit(ctx, q, Entry{UserID: userID, Actor: actor, Action: ActionLoginFailed, Record: userRecord(userID)})
-	})
-	if err != nil {
+// failed audits a failed attempt, already counted by reserve.
+func (l *Logins) failed(ctx context.Context, userID int64, actor string) error {
+	if err := Audit(ctx, l.db, Entry{UserID: userID, Actor: actor, Action: ActionLoginFailed, Record: userRecord(userID)}); err != nil {
 		return err
 	}
 	return ErrBadLogin
 }
 
-// succeeded forgets the failures under the email and, for action (not
-// ""), audits it.
-func (l *Logins) succeeded(ctx context.Context, now time.Time, emailKey string, u User, action string) error {
+// succeeded forgets the failures under the email, gives back the attempt
+// reserve counted under the client address and, for action (not ""),
+// audits it.
+func (l *Logins) succeeded(ctx context.Context, now time.Time, emailKey, ipKey string, u User, action string) error {
+	// Sign-in records are on no public page.
 	return l.db.TxPrivate(ctx, func(q db.Querier) error {
-		if err := (throttle{q: q}).clear(ctx, emailKey); err != nil {
+		th := throttle{q: q}
+		if err := th.clear(ctx, emailKey); err != nil {
+			return err
+		}
+		if err := th.release(ctx, ipKey, freeFailuresIP); err != nil {
 			return err
 		}
 		if action == "" {
@@ -104,22 +109,34 @@ func (l *Logins) succeeded(ctx context.Context, now time.Time, emailKey string, 
 	})
 }
 
-// keys returns the back-off keys of an email and a client address, and
-// ErrThrottled while either is blocked at now.
-func (l *Logins) keys(ctx context.Context, email, clientIP string, now time.Time) (string, string, error) {
+// reserve returns the back-off keys of an email and a client address, and
+// ErrThrottled while either is blocked at now. In the same transaction it
+// counts the attempt as a failure under both before the slow password
+// hash runs, so that attempts sent in parallel cannot all pass the check
+// before any of them is counted; an attempt that succeeds is given back.
+func (l *Logins) reserve(ctx context.Context, email, clientIP string, now time.Time) (string, string, error) {
 	emailKey, ipKey := "email:"+emailKey(email), "ip:"+clientIP
 	if len(emailKey) > 300 {
 		emailKey = emailKey[:300]
 	}
-	th := throttle{q: l.db}
-	for _, key := range []string{emailKey, ipKey} {
-		blocked, err := th.blocked(ctx, key, now)
-		if err != nil {
-			return "", "", err
+	err := l.db.Tx(ctx, func(q db.Querier) error {
+		th := throttle{q: q}
+		for _, key := range []string{emailKey, ipKey} {
+			blocked, err := th.blocked(ctx, key, now)
+			if err != nil {
+				return err
+			}
+			if blocked {
+				return ErrThrottled
+			}
 		}
-		if blocked {
-			return "", "", ErrThrottled
+		if err := th.fail(ctx, emailKey, freeFailures, now); err != nil {
+			return err
 		}
+		return th.fail(ctx, ipKey, freeFailuresIP, now)
+	})
+	if err != nil {
+		return "", "", err
 	}
 	return emailKey, ipKey, nil
 }
@@ -140,7 +157,7 @@ func (l *Logins) VerifyCode(ctx context.Context, tf *TwoFactor, u User, code, cl
 
 func (l *Logins) checkCode(ctx context.Context, tf *TwoFactor, u User, code, clientIP, action string) error {
 	now := l.now()
-	emailKey, ipKey, err := l.keys(ctx, u.Email, clientIP, now)
+	emailKey, ipKey, err := l.reserve(ctx, u.Email, clientIP, now)
 	if err != nil {
 		return err
 	}
@@ -149,12 +166,12 @@ func (l *Logins) checkCode(ctx context.Context, tf *TwoFactor, u User, code, cli
 		return err
 	}
 	if !ok || u.Disabled {
-		if err := l.failed(ctx, now, emailKey, ipKey, u.ID, u.Email); !errors.Is(err, ErrBadLogin) {
+		if err := l.failed(ctx, u.ID, u.Email); !errors.Is(err, ErrBadLogin) {
 			return err
 		}
 		return ErrBadCode
 	}
-	return l.succeeded(ctx, now, emailKey, u, action)
+	return l.succeeded(ctx, now, emailKey, ipKey, u, action)
 }
 
 // userRecord names a user's record in the audit log.

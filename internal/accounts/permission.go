@@ -28,6 +28,15 @@ const (
 	ManageBoards Permission = "manage_boards"
 	// EditDirectory lets a user change directory records.
 	EditDirectory Permission = "edit_directory"
+	// ViewContent, ViewBoards, ViewDirectory and ViewMedia let a user read
+	// the admin's lists and record pages of posts and events, of boards
+	// and meetings, of directory services and of the media library,
+	// without changing them. A user who may also edit is limited, on
+	// reading as on editing, to their places (the handlers check).
+	ViewContent   Permission = "view_content"
+	ViewBoards    Permission = "view_boards"
+	ViewDirectory Permission = "view_directory"
+	ViewMedia     Permission = "view_media"
 	// UseMedia lets a user into the media library. Images need EditContent
 	// as well; PDFs (board papers) EditContent or ManageBoards, which the
 	// handlers check.
@@ -35,7 +44,8 @@ const (
 )
 
 // Permissions lists every permission, for checks that a route names a real one.
-var Permissions = []Permission{Anyone, ViewAdmin, ManageAccounts, ViewPlaces, EditPlace, EditContent, ManageBoards, EditDirectory, UseMedia}
+var Permissions = []Permission{Anyone, ViewAdmin, ManageAccounts, ViewPlaces, EditPlace, EditContent, ManageBoards, EditDirectory,
+	UseMedia, ViewContent, ViewBoards, ViewDirectory, ViewMedia}
 
 // Known reports whether p is one of Permissions.
 func (p Permission) Known() bool { return slices.Contains(Permissions, p) }
@@ -46,11 +56,24 @@ func (p Permission) PlaceScoped() bool { return p == EditPlace }
 
 // rolePermissions is what each role may do.
 var rolePermissions = map[Role][]Permission{
-	Administrator:     {ViewAdmin, ManageAccounts, ViewPlaces, EditPlace, EditContent, ManageBoards, EditDirectory, UseMedia},
-	Editor:            {ViewAdmin, ViewPlaces, EditPlace, EditContent, UseMedia},
-	GovernanceOfficer: {ViewAdmin, ManageBoards, UseMedia},
-	DirectoryEditor:   {ViewAdmin, EditDirectory},
-	Reviewer:          {ViewAdmin, ViewPlaces},
+	Administrator: {ViewAdmin, ManageAccounts, ViewPlaces, EditPlace, EditContent, ManageBoards, EditDirectory, UseMedia,
+		ViewContent, ViewBoards, ViewDirectory, ViewMedia},
+	Editor:            {ViewAdmin, ViewPlaces, EditPlace, EditContent, UseMedia, ViewContent, ViewMedia},
+	GovernanceOfficer: {ViewAdmin, ManageBoards, UseMedia, ViewBoards, ViewMedia},
+	DirectoryEditor:   {ViewAdmin, EditDirectory, ViewDirectory},
+	// A reviewer reads the places, content, boards and meetings, the
+	// directory and the media library, and changes nothing. Residents'
+	// questions, attendees and subscribers (personal data) and accounts
+	// are not theirs to read.
+	Reviewer: {ViewAdmin, ViewPlaces, ViewContent, ViewBoards, ViewDirectory, ViewMedia},
+}
+
+// ReadOnly reports whether the user reads the admin without this
+// request's own permission to change: a GET by a user who may view with
+// view but not edit with edit. Handlers that check a record's places on
+// top of the route's permission let such a user read any record.
+func (u User) ReadOnly(method string, edit, view Permission) bool {
+	return (method == "GET" || method == "HEAD") && !u.Can(edit) && u.Can(view)
 }
 
 // Can reports whether the user's role grants p. A disabled user can do

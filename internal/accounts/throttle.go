@@ -80,3 +80,24 @@ func (t throttle) clear(ctx context.Context, key string) error {
 	}
 	return nil
 }
+
+// release gives back one attempt counted under key (by reserve, for an
+// attempt that turned out right), and the back-off it brought.
+func (t throttle) release(ctx context.Context, key string, free int) error {
+	var failures int
+	var last int64
+	err := t.q.QueryRowContext(ctx, `SELECT failures, last_failure FROM login_throttle WHERE key = $1`, key).Scan(&failures, &last)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("accounts: throttle: %w", err)
+	}
+	failures = max(failures-1, 0)
+	until := time.Unix(0, last).Add(backoff(failures, free)).UnixNano()
+	if _, err := t.q.ExecContext(ctx, `UPDATE login_throttle SET failures = $2, blocked_until = $3 WHERE key = $1`,
+		key, failures, until); err != nil {
+		return fmt.Errorf("accounts: throttle: %w", err)
+	}
+	return nil
+}

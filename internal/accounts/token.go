@@ -72,3 +72,43 @@ func UseLinkToken(ctx context.Context, q db.Querier, purpose, token string, now 
 	}
 	return uid, nil
 }
+
+// UseSetupToken marks a live setup token used, in the transaction that
+// creates the first administrator, with every other setup token, so an
+// older link logged by an earlier start cannot make a second one. It
+// refuses the token (ErrBadToken) when an administrator exists already,
+// however it was made. The
+// transaction makes the check and the insert that follows it atomic
+// (SQLite has one writer; PostgreSQL's serializable transactions retry
+// the one that read "no administrator" after another made one).
+func UseSetupToken(ctx context.Context, q db.Querier, token string, now time.Time) error {
+	has, err := NewStore(q).HasAdministrator(ctx)
+	if err != nil {
+		return err
+	}
+	if has {
+		return ErrBadToken
+	}
+	if _, err := UseLinkToken(ctx, q, PurposeSetup, token, now); err != nil {
+		return err
+	}
+	// The first administrator is about to exist: the other links go now.
+	if _, err := q.ExecContext(ctx, `UPDATE account_tokens SET used = TRUE WHERE purpose = $1 AND NOT used`, PurposeSetup); err != nil {
+		return fmt.Errorf("accounts: spend setup links: %w", err)
+	}
+	return nil
+}
+
+// CheckSetupToken reports whether token is a live setup link and no
+// administrator exists yet (ErrBadToken otherwise).
+func CheckSetupToken(ctx context.Context, q db.Querier, token string, now time.Time) error {
+	has, err := NewStore(q).HasAdministrator(ctx)
+	if err != nil {
+		return err
+	}
+	if has {
+		return ErrBadToken
+	}
+	_, err = CheckLinkToken(ctx, q, PurposeSetup, token, now)
+	return err
+}

@@ -121,54 +121,56 @@ func register(r *Router, h *handlers) {
 
 	r.Handle("GET /admin/audit", accounts.ManageAccounts, h.auditList)
 	r.Handle("GET /admin/audit/{id}", accounts.ManageAccounts, h.auditShow)
+	r.Handle("GET /admin/mail", accounts.ManageAccounts, h.failedMail)
 
 	r.Handle("GET /admin/places", accounts.ViewPlaces, h.placeList)
-	r.Handle("GET /admin/places/{place}", accounts.EditPlace, h.placeForm)
+	r.Handle("GET /admin/places/{place}", accounts.ViewPlaces, h.placeForm)
 	r.Handle("POST /admin/places/{place}", accounts.EditPlace, h.placeSave)
 
 	// Posts and events name their places in the record, not the path, so
 	// the handlers check an editor's places (see canEditPlaces).
-	r.Handle("GET /admin/posts", accounts.EditContent, h.postList)
+	r.Handle("GET /admin/posts", accounts.ViewContent, h.postList)
 	r.Handle("GET /admin/posts/new", accounts.EditContent, h.postNewForm)
 	r.Handle("POST /admin/posts", accounts.EditContent, h.postCreate)
-	r.Handle("GET /admin/posts/{id}", accounts.EditContent, h.postForm)
+	r.Handle("GET /admin/posts/{id}", accounts.ViewContent, h.postForm)
 	r.Handle("POST /admin/posts/{id}", accounts.EditContent, h.postUpdate)
 	r.Handle("POST /admin/posts/preview", accounts.EditContent, h.postPreviewNew)
-	r.Handle("GET /admin/posts/{id}/preview", accounts.EditContent, h.postPreviewSaved)
+	r.Handle("GET /admin/posts/{id}/preview", accounts.ViewContent, h.postPreviewSaved)
 	r.Handle("POST /admin/posts/{id}/preview", accounts.EditContent, h.postPreviewEdit)
 
-	r.Handle("GET /admin/events", accounts.EditContent, h.eventList)
+	r.Handle("GET /admin/events", accounts.ViewContent, h.eventList)
 	r.Handle("GET /admin/events/new", accounts.EditContent, h.eventNewForm)
 	r.Handle("POST /admin/events", accounts.EditContent, h.eventCreate)
-	r.Handle("GET /admin/events/{id}", accounts.EditContent, h.eventForm)
+	r.Handle("GET /admin/events/{id}", accounts.ViewContent, h.eventForm)
 	r.Handle("POST /admin/events/{id}", accounts.EditContent, h.eventUpdate)
 	r.Handle("GET /admin/events/{id}/registration", accounts.EditContent, h.registrationPage)
 	r.Handle("POST /admin/events/{id}/registration", accounts.EditContent, h.registrationSave)
 	r.Handle("GET /admin/events/{id}/registration/attendees.csv", accounts.EditContent, h.registrationExport)
 
 	r.Handle("POST /admin/events/preview", accounts.EditContent, h.eventPreviewNew)
-	r.Handle("GET /admin/events/{id}/preview", accounts.EditContent, h.eventPreviewSaved)
+	r.Handle("GET /admin/events/{id}/preview", accounts.ViewContent, h.eventPreviewSaved)
 	r.Handle("POST /admin/events/{id}/preview", accounts.EditContent, h.eventPreviewEdit)
 
-	r.Handle("GET /admin/directory", accounts.EditDirectory, h.serviceList)
-	r.Handle("GET /admin/directory/services/{id}", accounts.EditDirectory, h.serviceForm)
+	r.Handle("GET /admin/directory", accounts.ViewDirectory, h.serviceList)
+	r.Handle("GET /admin/directory/services/{id}", accounts.ViewDirectory, h.serviceForm)
 	r.Handle("POST /admin/directory/services/{id}", accounts.EditDirectory, h.serviceSave)
 
 	// Revisions: each record's routes check it as editing it does.
+	// Reading them needs the kind's view permission.
 	for _, k := range []struct {
-		base string
-		perm accounts.Permission
-		v    versioned
+		base       string
+		perm, read accounts.Permission
+		v          versioned
 	}{
-		{"/admin/places/{place}", accounts.EditPlace, h.placeVersions()},
-		{"/admin/posts/{id}", accounts.EditContent, h.postVersions()},
-		{"/admin/events/{id}", accounts.EditContent, h.eventVersions()},
-		{"/admin/directory/services/{id}", accounts.EditDirectory, h.serviceVersions()},
-		{"/admin/boards/{id}", accounts.ManageBoards, h.boardVersions()},
-		{"/admin/meetings/{id}", accounts.ManageBoards, h.meetingVersions()},
+		{"/admin/places/{place}", accounts.EditPlace, accounts.ViewPlaces, h.placeVersions()},
+		{"/admin/posts/{id}", accounts.EditContent, accounts.ViewContent, h.postVersions()},
+		{"/admin/events/{id}", accounts.EditContent, accounts.ViewContent, h.eventVersions()},
+		{"/admin/directory/services/{id}", accounts.EditDirectory, accounts.ViewDirectory, h.serviceVersions()},
+		{"/admin/boards/{id}", accounts.ManageBoards, accounts.ViewBoards, h.boardVersions()},
+		{"/admin/meetings/{id}", accounts.ManageBoards, accounts.ViewBoards, h.meetingVersions()},
 	} {
-		r.Handle("GET "+k.base+"/revisions", k.perm, h.revisionList(k.v))
-		r.Handle("GET "+k.base+"/revisions/{rev}", k.perm, h.revisionShow(k.v))
+		r.Handle("GET "+k.base+"/revisions", k.read, h.revisionList(k.v))
+		r.Handle("GET "+k.base+"/revisions/{rev}", k.read, h.revisionShow(k.v))
 		r.Handle("POST "+k.base+"/revisions/{rev}/restore", k.perm, h.revisionRestore(k.v))
 		r.Handle("POST "+k.base+"/export", k.perm, h.recordExport(k.v))
 	}
@@ -176,24 +178,24 @@ func register(r *Router, h *handlers) {
 
 	// The media library: images need EditContent and PDFs EditContent or
 	// ManageBoards, which the handlers check (see canChangeMedia).
-	r.Handle("GET /admin/media", accounts.UseMedia, h.mediaList)
+	r.Handle("GET /admin/media", accounts.ViewMedia, h.mediaList)
 	r.Handle("GET /admin/media/new", accounts.UseMedia, h.mediaUploadForm)
 	r.Handle("POST /admin/media", accounts.UseMedia, h.mediaUpload)
-	r.Handle("GET /admin/media/{id}", accounts.UseMedia, h.mediaItem)
+	r.Handle("GET /admin/media/{id}", accounts.ViewMedia, h.mediaItem)
 	r.Handle("POST /admin/media/{id}", accounts.UseMedia, h.mediaSave)
 	r.Handle("POST /admin/media/{id}/delete", accounts.UseMedia, h.mediaDelete)
 	r.Handle("POST /admin/media/{id}/export", accounts.UseMedia, h.recordExport(h.mediaExport()))
 
 	// Boards, their meetings and residents' questions, for governance
 	// officers (and administrators) of every place.
-	r.Handle("GET /admin/boards", accounts.ManageBoards, h.boardList)
+	r.Handle("GET /admin/boards", accounts.ViewBoards, h.boardList)
 	r.Handle("GET /admin/boards/new", accounts.ManageBoards, h.boardNewForm)
 	r.Handle("POST /admin/boards", accounts.ManageBoards, h.boardCreate)
-	r.Handle("GET /admin/boards/{id}", accounts.ManageBoards, h.boardForm)
+	r.Handle("GET /admin/boards/{id}", accounts.ViewBoards, h.boardForm)
 	r.Handle("POST /admin/boards/{id}", accounts.ManageBoards, h.boardUpdate)
 	r.Handle("GET /admin/boards/{id}/meetings/new", accounts.ManageBoards, h.meetingNewForm)
 	r.Handle("POST /admin/boards/{id}/meetings", accounts.ManageBoards, h.meetingCreate)
-	r.Handle("GET /admin/meetings/{id}", accounts.ManageBoards, h.meetingForm)
+	r.Handle("GET /admin/meetings/{id}", accounts.ViewBoards, h.meetingForm)
 	r.Handle("POST /admin/meetings/{id}", accounts.ManageBoards, h.meetingUpdate)
 	r.Handle("POST /admin/meetings/{id}/items", accounts.ManageBoards, h.agendaItemAdd)
 	r.Handle("POST /admin/meetings/{id}/items/{part}/remove", accounts.ManageBoards, h.agendaItemRemove)

@@ -46,11 +46,12 @@ func canEditPlaces(u accounts.User, placeIDs []int64) bool {
 func limited(u accounts.User) bool { return u.Role == accounts.Editor && len(u.Places) > 0 }
 
 // placeOptions are the places u may choose on a post or event form, with
-// those in chosen ticked.
+// those in chosen ticked; for a reader who edits no content (a
+// reviewer), every place, so that they see the record's.
 func placeOptions(u accounts.User, list []places.Place, chosen []int64) []option {
 	var out []option
 	for _, p := range list {
-		if u.CanEditPlace(p.ID) {
+		if u.CanEditPlace(p.ID) || !u.Can(accounts.EditContent) {
 			out = append(out, option{Value: p.Slug, Label: p.Name, Checked: slices.Contains(chosen, p.ID)})
 		}
 	}

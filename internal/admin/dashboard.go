@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/joinedup/joinedup/internal/accounts"
+	"github.com/joinedup/joinedup/internal/mail"
 )
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
@@ -28,6 +29,19 @@ func (h *handlers) dashboard(w http.ResponseWriter, r *http.Request, u accounts.
 		tasks = append(tasks, task{"Posts", "/admin/posts", "Write news and residents' stories; publish now or later, or unpublish."},
 			task{"Events", "/admin/events", "Add and change events, their times, venues and repeat rules."})
 	}
+	if !u.Can(accounts.EditContent) && u.Can(accounts.ViewContent) {
+		tasks = append(tasks, task{"Posts", "/admin/posts", "Read the news and residents' stories, drafts included, and their versions."},
+			task{"Events", "/admin/events", "Read the events, drafts included, and their versions."})
+	}
+	if !u.Can(accounts.ManageBoards) && u.Can(accounts.ViewBoards) {
+		tasks = append(tasks, task{"Boards and meetings", "/admin/boards", "Read the boards, their question rules and their meetings."})
+	}
+	if !u.Can(accounts.EditDirectory) && u.Can(accounts.ViewDirectory) {
+		tasks = append(tasks, task{"Directory", "/admin/directory", "Read the services' details and their versions."})
+	}
+	if !u.Can(accounts.UseMedia) && u.Can(accounts.ViewMedia) {
+		tasks = append(tasks, task{"Media library", "/admin/media", "See the images and PDF papers and where they are used."})
+	}
 	if u.Can(accounts.ManageBoards) {
 		tasks = append(tasks, task{"Boards and meetings", "/admin/boards",
 			"Edit boards, their members and question rules; add meetings with their agendas, papers, declarations and minutes."},
@@ -45,6 +59,17 @@ func (h *handlers) dashboard(w http.ResponseWriter, r *http.Request, u accounts.
 	if u.Can(accounts.ManageAccounts) {
 		tasks = append(tasks, task{"Accounts", "/admin/users", "Add accounts, change their roles and places, disable them."},
 			task{"Audit log", "/admin/audit", "See who changed what and when, with each record before and after."})
+		_, failed, err := mail.Failed(r.Context(), h.db, 0)
+		if err != nil {
+			return err
+		}
+		desc := "No email has failed: every message has been sent or is still being tried."
+		if failed == 1 {
+			desc = "1 email could not be sent after every try: see to whom, and why."
+		} else if failed > 1 {
+			desc = strconv.Itoa(failed) + " emails could not be sent after every try: see to whom, and why."
+		}
+		tasks = append(tasks, task{"Failed email", "/admin/mail", desc})
 	}
 	tasks = append(tasks,
 		task{"Change your password", "/admin/account/password", "Choose a new password; your other sessions end."},

@@ -23,7 +23,7 @@ func (h *handlers) eventByPath(r *http.Request, u accounts.User) (events.Event, 
 	if err != nil {
 		return events.Event{}, err
 	}
-	if !canEditPlaces(u, e.PlaceIDs) {
+	if !canEditPlaces(u, e.PlaceIDs) && !u.ReadOnly(r.Method, accounts.EditContent, accounts.ViewContent) {
 		return events.Event{}, errForbidden
 	}
 	return e, nil

@@ -23,12 +23,27 @@ func placeTools(slug string) recordTools {
 }
 
 func (h *handlers) placeForm(w http.ResponseWriter, r *http.Request, u accounts.User) error {
-	p, err := h.places.BySlug(r.Context(), r.PathValue("place"))
+	p, err := h.placeByPath(r, u)
 	if err != nil {
 		return err
 	}
 	return h.render(w, r, http.StatusOK, "admin_place.html", "Edit "+p.Name, u, placesCrumbs,
 		placeEditData{Form: newPlaceForm(p), Tools: placeTools(p.Slug)})
+}
+
+// placeByPath loads the place the route names, for a user who may edit it
+// or who reads places without editing any (a reviewer). The router checks
+// the place of the routes that need EditPlace; reading routes need only
+// ViewPlaces, so an editor limited to other places is refused here.
+func (h *handlers) placeByPath(r *http.Request, u accounts.User) (places.Place, error) {
+	p, err := h.places.BySlug(r.Context(), r.PathValue("place"))
+	if err != nil {
+		return places.Place{}, err
+	}
+	if !u.CanEditPlace(p.ID) && !u.ReadOnly(r.Method, accounts.EditPlace, accounts.ViewPlaces) {
+		return places.Place{}, errForbidden
+	}
+	return p, nil
 }
 
 func (h *handlers) placeSave(w http.ResponseWriter, r *http.Request, u accounts.User) error {

@@ -25,7 +25,7 @@ func (h *handlers) postByPath(r *http.Request, u accounts.User) (news.Post, erro
 	if err != nil {
 		return news.Post{}, err
 	}
-	if !canEditPlaces(u, placesOf(p)) {
+	if !canEditPlaces(u, placesOf(p)) && !u.ReadOnly(r.Method, accounts.EditContent, accounts.ViewContent) {
 		return news.Post{}, errForbidden
 	}
 	return p, nil

@@ -243,8 +243,11 @@ func (h *handlers) questionModerate(w http.ResponseWriter, r *http.Request, u ac
 	if err != nil {
 		return err
 	}
-	return h.redirect(w, r, "/admin/questions?meeting="+itoa(m.ID), "Question "+q.Reference+" is now "+after.Status.Label()+
-		". We have emailed the resident.")
+	told := " We have emailed the resident."
+	if q.Erased {
+		told = " No email went: the resident's details have been erased."
+	}
+	return h.redirect(w, r, "/admin/questions?meeting="+itoa(m.ID), "Question "+q.Reference+" is now "+after.Status.Label()+"."+told)
 }
 
 // moderationRecord is a question as the audit log keeps it: its state,

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"slices"
+	"time"
 
 	"github.com/joinedup/joinedup/internal/accounts"
 	"github.com/joinedup/joinedup/internal/db"
@@ -95,6 +96,20 @@ func (h *handlers) postVersions() versioned {
 			if err := json.Unmarshal(data, &p); err != nil {
 				return "", err
 			}
+			// The checks of the edit form, on the version as the form
+			// would show it: its themes and lead image must still exist.
+			themes, err := h.news.Themes(ctx)
+			if err != nil {
+				return "", err
+			}
+			f := newPostForm(p)
+			_, errs := f.post(p, themes, formErrors{}, h.now().UTC().Truncate(time.Second))
+			if _, err := h.readLeadImage(ctx, f.LeadImage, &errs); err != nil {
+				return "", err
+			}
+			if errs.Any() {
+				return cannotRestore(errs), nil
+			}
 			open := func(q db.Querier) contentStore[news.Post] { return news.NewStore(q) }
 			return restoreContent(ctx, h, u, "post", open, before.ID, before, p, placesOf(p), p.Slug, note, func(p *news.Post, ids []int64) {
 				p.ID, p.PlaceIDs, p.Places = before.ID, ids, nil
@@ -114,6 +129,11 @@ func (h *handlers) eventVersions() versioned {
 			if err := json.Unmarshal(data, &e); err != nil {
 				return "", err
 			}
+			// The checks of the edit form, on the version as the form
+			// would show it.
+			if _, errs := newEventForm(e).event(e, formErrors{}); errs.Any() {
+				return cannotRestore(errs), nil
+			}
 			open := func(q db.Querier) contentStore[events.Event] { return events.NewStore(q) }
 			return restoreContent(ctx, h, u, "event", open, before.ID, before, e, e.PlaceIDs, e.Slug, note, func(e *events.Event, ids []int64) {
 				e.ID, e.PlaceIDs = before.ID, ids
@@ -123,9 +143,8 @@ func (h *handlers) eventVersions() versioned {
 
 func (h *handlers) placeVersions() versioned {
 	return versioned{kind: "place", noun: "place", list: web.Crumb{Label: "Places", Href: "/admin/places"},
-		// The router has checked the {place} against the user's places.
 		load: func(r *http.Request, u accounts.User) (current, error) {
-			p, err := h.places.BySlug(r.Context(), r.PathValue("place"))
+			p, err := h.placeByPath(r, u)
 			return current{ID: p.Slug, Title: p.Name, Edit: "/admin/places/" + p.Slug, Record: p}, err
 		},
 		restore: func(ctx context.Context, u accounts.User, cur current, data []byte, note string) (string, error) {
@@ -133,6 +152,12 @@ func (h *handlers) placeVersions() versioned {
 			if err := json.Unmarshal(data, &p); err != nil {
 				return "", err
 			}
-			return "", h.savePlace(ctx, u, cur.Record.(places.Place), p, note)
+			// The checks of the edit form, on the version as the form
+			// would show it.
+			before := cur.Record.(places.Place)
+			if _, errs := newPlaceForm(p).place(before.ID); errs.Any() {
+				return cannotRestore(errs), nil
+			}
+			return "", h.savePlace(ctx, u, before, p, note)
 		}}
 }

@@ -18,7 +18,7 @@ type setupData struct {
 
 func (h *handlers) setupForm(w http.ResponseWriter, r *http.Request, u accounts.User) error {
 	token := r.URL.Query().Get("token")
-	if _, err := accounts.CheckLinkToken(r.Context(), h.db, accounts.PurposeSetup, token, h.now()); err != nil {
+	if err := accounts.CheckSetupToken(r.Context(), h.db, token, h.now()); err != nil {
 		if errors.Is(err, accounts.ErrBadToken) {
 			return badLink()
 		}
@@ -31,7 +31,7 @@ func (h *handlers) setup(w http.ResponseWriter, r *http.Request, _ accounts.User
 	d := setupData{Token: r.PostFormValue("token"), Email: strings.TrimSpace(r.PostFormValue("email")),
 		Name: strings.TrimSpace(r.PostFormValue("name"))}
 	password, confirm := r.PostFormValue("password"), r.PostFormValue("confirm")
-	if _, err := accounts.CheckLinkToken(r.Context(), h.db, accounts.PurposeSetup, d.Token, h.now()); err != nil {
+	if err := accounts.CheckSetupToken(r.Context(), h.db, d.Token, h.now()); err != nil {
 		if errors.Is(err, accounts.ErrBadToken) {
 			return badLink()
 		}
@@ -51,7 +51,7 @@ func (h *handlers) setup(w http.ResponseWriter, r *http.Request, _ accounts.User
 	}
 	var u accounts.User
 	err = h.db.Tx(r.Context(), func(q db.Querier) error {
-		if _, err := accounts.UseLinkToken(r.Context(), q, accounts.PurposeSetup, d.Token, h.now()); err != nil {
+		if err := accounts.UseSetupToken(r.Context(), q, d.Token, h.now()); err != nil {
 			return err
 		}
 		var err error

@@ -80,20 +80,20 @@ var adminAccess = map[string]access{
 	"GET /admin/users/{id}":      {path: "/admin/users/{admin}", allowed: []string{adminUser}, ok: http.StatusOK},
 	"POST /admin/users/{id}":     {path: "/admin/users/{admin}", allowed: []string{adminUser}, ok: http.StatusUnprocessableEntity},
 	"GET /admin/places":          {path: "/admin/places", allowed: []string{adminUser, editorSE, editorLew, editorAll, reviewer}, ok: http.StatusOK},
-	"GET /admin/places/{place}":  {path: "/admin/places/southwark", allowed: []string{adminUser, editorSE, editorAll}, ok: http.StatusOK},
+	"GET /admin/places/{place}":  {path: "/admin/places/southwark", allowed: readers([]string{adminUser, editorSE, editorAll}), ok: http.StatusOK},
 	"POST /admin/places/{place}": {path: "/admin/places/southwark", allowed: []string{adminUser, editorSE, editorAll}, ok: http.StatusUnprocessableEntity},
 
 	// Posts and events: {post} and {event} are a Southwark post and event,
 	// which the editor of Lewisham may not change (the handlers check).
-	"GET /admin/posts":        {path: "/admin/posts", allowed: contentEditors, ok: http.StatusOK},
+	"GET /admin/posts":        {path: "/admin/posts", allowed: readers(contentEditors), ok: http.StatusOK},
 	"GET /admin/posts/new":    {path: "/admin/posts/new", allowed: contentEditors, ok: http.StatusOK},
 	"POST /admin/posts":       {path: "/admin/posts", allowed: contentEditors, ok: http.StatusUnprocessableEntity},
-	"GET /admin/posts/{id}":   {path: "/admin/posts/{post}", allowed: []string{adminUser, editorSE, editorAll}, ok: http.StatusOK},
+	"GET /admin/posts/{id}":   {path: "/admin/posts/{post}", allowed: readers([]string{adminUser, editorSE, editorAll}), ok: http.StatusOK},
 	"POST /admin/posts/{id}":  {path: "/admin/posts/{post}", allowed: []string{adminUser, editorSE, editorAll}, ok: http.StatusUnprocessableEntity},
-	"GET /admin/events":       {path: "/admin/events", allowed: contentEditors, ok: http.StatusOK},
+	"GET /admin/events":       {path: "/admin/events", allowed: readers(contentEditors), ok: http.StatusOK},
 	"GET /admin/events/new":   {path: "/admin/events/new", allowed: contentEditors, ok: http.StatusOK},
 	"POST /admin/events":      {path: "/admin/events", allowed: contentEditors, ok: http.StatusUnprocessableEntity},
-	"GET /admin/events/{id}":  {path: "/admin/events/{event}", allowed: []string{adminUser, editorSE, editorAll}, ok: http.StatusOK},
+	"GET /admin/events/{id}":  {path: "/admin/events/{event}", allowed: readers([]string{adminUser, editorSE, editorAll}), ok: http.StatusOK},
 	"POST /admin/events/{id}": {path: "/admin/events/{event}", allowed: []string{adminUser, editorSE, editorAll}, ok: http.StatusUnprocessableEntity},
 	// Registration of a Southwark event: the same people as editing it.
 	"GET /admin/events/{id}/registration":  {path: "/admin/events/{event}/registration", allowed: []string{adminUser, editorSE, editorAll}, ok: http.StatusOK},
@@ -103,46 +103,47 @@ var adminAccess = map[string]access{
 
 	// Previews: the empty form is shown again with its errors.
 	"POST /admin/posts/preview":       {path: "/admin/posts/preview", allowed: contentEditors, ok: http.StatusUnprocessableEntity},
-	"GET /admin/posts/{id}/preview":   {path: "/admin/posts/{post}/preview", allowed: southwarkEditors, ok: http.StatusOK},
+	"GET /admin/posts/{id}/preview":   {path: "/admin/posts/{post}/preview", allowed: readers(southwarkEditors), ok: http.StatusOK},
 	"POST /admin/posts/{id}/preview":  {path: "/admin/posts/{post}/preview", allowed: southwarkEditors, ok: http.StatusUnprocessableEntity},
 	"POST /admin/events/preview":      {path: "/admin/events/preview", allowed: contentEditors, ok: http.StatusUnprocessableEntity},
-	"GET /admin/events/{id}/preview":  {path: "/admin/events/{event}/preview", allowed: southwarkEditors, ok: http.StatusOK},
+	"GET /admin/events/{id}/preview":  {path: "/admin/events/{event}/preview", allowed: readers(southwarkEditors), ok: http.StatusOK},
 	"POST /admin/events/{id}/preview": {path: "/admin/events/{event}/preview", allowed: southwarkEditors, ok: http.StatusUnprocessableEntity},
 
 	// Revisions and exports: {…rev} is a saved version of the Southwark
 	// place, post or event; restoring it succeeds.
-	"GET /admin/places/{place}/revisions":                {path: "/admin/places/southwark/revisions", allowed: southwarkEditors, ok: http.StatusOK},
-	"GET /admin/places/{place}/revisions/{rev}":          {path: "/admin/places/southwark/revisions/{placerev}", allowed: southwarkEditors, ok: http.StatusOK},
+	"GET /admin/places/{place}/revisions":                {path: "/admin/places/southwark/revisions", allowed: readers(southwarkEditors), ok: http.StatusOK},
+	"GET /admin/places/{place}/revisions/{rev}":          {path: "/admin/places/southwark/revisions/{placerev}", allowed: readers(southwarkEditors), ok: http.StatusOK},
 	"POST /admin/places/{place}/revisions/{rev}/restore": {path: "/admin/places/southwark/revisions/{placerev}/restore", allowed: southwarkEditors, ok: http.StatusSeeOther},
 	"POST /admin/places/{place}/export":                  {path: "/admin/places/southwark/export", allowed: southwarkEditors, ok: http.StatusOK},
-	"GET /admin/posts/{id}/revisions":                    {path: "/admin/posts/{post}/revisions", allowed: southwarkEditors, ok: http.StatusOK},
-	"GET /admin/posts/{id}/revisions/{rev}":              {path: "/admin/posts/{post}/revisions/{postrev}", allowed: southwarkEditors, ok: http.StatusOK},
+	"GET /admin/posts/{id}/revisions":                    {path: "/admin/posts/{post}/revisions", allowed: readers(southwarkEditors), ok: http.StatusOK},
+	"GET /admin/posts/{id}/revisions/{rev}":              {path: "/admin/posts/{post}/revisions/{postrev}", allowed: readers(southwarkEditors), ok: http.StatusOK},
 	"POST /admin/posts/{id}/revisions/{rev}/restore":     {path: "/admin/posts/{post}/revisions/{postrev}/restore", allowed: southwarkEditors, ok: http.StatusSeeOther},
 	"POST /admin/posts/{id}/export":                      {path: "/admin/posts/{post}/export", allowed: southwarkEditors, ok: http.StatusOK},
-	"GET /admin/events/{id}/revisions":                   {path: "/admin/events/{event}/revisions", allowed: southwarkEditors, ok: http.StatusOK},
-	"GET /admin/events/{id}/revisions/{rev}":             {path: "/admin/events/{event}/revisions/{eventrev}", allowed: southwarkEditors, ok: http.StatusOK},
+	"GET /admin/events/{id}/revisions":                   {path: "/admin/events/{event}/revisions", allowed: readers(southwarkEditors), ok: http.StatusOK},
+	"GET /admin/events/{id}/revisions/{rev}":             {path: "/admin/events/{event}/revisions/{eventrev}", allowed: readers(southwarkEditors), ok: http.StatusOK},
 	"POST /admin/events/{id}/revisions/{rev}/restore":    {path: "/admin/events/{event}/revisions/{eventrev}/restore", allowed: southwarkEditors, ok: http.StatusSeeOther},
 	"POST /admin/events/{id}/export":                     {path: "/admin/events/{event}/export", allowed: southwarkEditors, ok: http.StatusOK},
 	"POST /admin/users/{id}/export":                      {path: "/admin/users/{admin}/export", allowed: []string{adminUser}, ok: http.StatusOK},
-	"GET /admin/boards/{id}/revisions":                   {path: "/admin/boards/{board}/revisions", allowed: boardManagers, ok: http.StatusOK},
-	"GET /admin/boards/{id}/revisions/{rev}":             {path: "/admin/boards/{board}/revisions/{boardrev}", allowed: boardManagers, ok: http.StatusOK},
+	"GET /admin/boards/{id}/revisions":                   {path: "/admin/boards/{board}/revisions", allowed: readers(boardManagers), ok: http.StatusOK},
+	"GET /admin/boards/{id}/revisions/{rev}":             {path: "/admin/boards/{board}/revisions/{boardrev}", allowed: readers(boardManagers), ok: http.StatusOK},
 	"POST /admin/boards/{id}/revisions/{rev}/restore":    {path: "/admin/boards/{board}/revisions/{boardrev}/restore", allowed: boardManagers, ok: http.StatusSeeOther},
 	"POST /admin/boards/{id}/export":                     {path: "/admin/boards/{board}/export", allowed: boardManagers, ok: http.StatusOK},
-	"GET /admin/meetings/{id}/revisions":                 {path: "/admin/meetings/{meeting}/revisions", allowed: boardManagers, ok: http.StatusOK},
-	"GET /admin/meetings/{id}/revisions/{rev}":           {path: "/admin/meetings/{meeting}/revisions/{meetingrev}", allowed: boardManagers, ok: http.StatusOK},
+	"GET /admin/meetings/{id}/revisions":                 {path: "/admin/meetings/{meeting}/revisions", allowed: readers(boardManagers), ok: http.StatusOK},
+	"GET /admin/meetings/{id}/revisions/{rev}":           {path: "/admin/meetings/{meeting}/revisions/{meetingrev}", allowed: readers(boardManagers), ok: http.StatusOK},
 	"POST /admin/meetings/{id}/revisions/{rev}/restore":  {path: "/admin/meetings/{meeting}/revisions/{meetingrev}/restore", allowed: boardManagers, ok: http.StatusSeeOther},
 	"POST /admin/meetings/{id}/export":                   {path: "/admin/meetings/{meeting}/export", allowed: boardManagers, ok: http.StatusOK},
 
 	"GET /admin/audit":      {path: "/admin/audit", allowed: []string{adminUser}, ok: http.StatusOK},
 	"GET /admin/audit/{id}": {path: "/admin/audit/1", allowed: []string{adminUser}, ok: http.StatusOK},
+	"GET /admin/mail":       {path: "/admin/mail", allowed: []string{adminUser}, ok: http.StatusOK},
 
 	// The directory: {service} is a seeded service, {servicerev} a saved
 	// version of it.
-	"GET /admin/directory":                                        {path: "/admin/directory", allowed: directoryEditors, ok: http.StatusOK},
-	"GET /admin/directory/services/{id}":                          {path: "/admin/directory/services/{service}", allowed: directoryEditors, ok: http.StatusOK},
+	"GET /admin/directory":                                        {path: "/admin/directory", allowed: readers(directoryEditors), ok: http.StatusOK},
+	"GET /admin/directory/services/{id}":                          {path: "/admin/directory/services/{service}", allowed: readers(directoryEditors), ok: http.StatusOK},
 	"POST /admin/directory/services/{id}":                         {path: "/admin/directory/services/{service}", allowed: directoryEditors, ok: http.StatusUnprocessableEntity},
-	"GET /admin/directory/services/{id}/revisions":                {path: "/admin/directory/services/{service}/revisions", allowed: directoryEditors, ok: http.StatusOK},
-	"GET /admin/directory/services/{id}/revisions/{rev}":          {path: "/admin/directory/services/{service}/revisions/{servicerev}", allowed: directoryEditors, ok: http.StatusOK},
+	"GET /admin/directory/services/{id}/revisions":                {path: "/admin/directory/services/{service}/revisions", allowed: readers(directoryEditors), ok: http.StatusOK},
+	"GET /admin/directory/services/{id}/revisions/{rev}":          {path: "/admin/directory/services/{service}/revisions/{servicerev}", allowed: readers(directoryEditors), ok: http.StatusOK},
 	"POST /admin/directory/services/{id}/revisions/{rev}/restore": {path: "/admin/directory/services/{service}/revisions/{servicerev}/restore", allowed: directoryEditors, ok: http.StatusSeeOther},
 	"POST /admin/directory/services/{id}/export":                  {path: "/admin/directory/services/{service}/export", allowed: directoryEditors, ok: http.StatusOK},
 
@@ -150,10 +151,10 @@ var adminAccess = map[string]access{
 	// so deleting it is refused (409) and it stays for the next actor.
 	// Governance officers upload PDFs (the empty form: "choose a file")
 	// but may not change images.
-	"GET /admin/media":              {path: "/admin/media", allowed: mediaUsers, ok: http.StatusOK},
+	"GET /admin/media":              {path: "/admin/media", allowed: readers(mediaUsers), ok: http.StatusOK},
 	"GET /admin/media/new":          {path: "/admin/media/new", allowed: mediaUsers, ok: http.StatusOK},
 	"POST /admin/media":             {path: "/admin/media", allowed: mediaUsers, ok: http.StatusUnprocessableEntity},
-	"GET /admin/media/{id}":         {path: "/admin/media/{image}", allowed: mediaUsers, ok: http.StatusOK},
+	"GET /admin/media/{id}":         {path: "/admin/media/{image}", allowed: readers(mediaUsers), ok: http.StatusOK},
 	"POST /admin/media/{id}":        {path: "/admin/media/{image}", allowed: contentEditors, ok: http.StatusUnprocessableEntity},
 	"POST /admin/media/{id}/delete": {path: "/admin/media/{image}/delete", allowed: contentEditors, ok: http.StatusConflict},
 	"POST /admin/media/{id}/export": {path: "/admin/media/{image}/export", allowed: mediaUsers, ok: http.StatusOK},
@@ -161,14 +162,14 @@ var adminAccess = map[string]access{
 	// Boards, meetings and questions: {board} and {meeting} are the seeded
 	// Strategic Board and its meeting to come, {question} a question to
 	// it. Removing a part that does not exist is a 404 for those allowed.
-	"GET /admin/boards":                   {path: "/admin/boards", allowed: boardManagers, ok: http.StatusOK},
+	"GET /admin/boards":                   {path: "/admin/boards", allowed: readers(boardManagers), ok: http.StatusOK},
 	"GET /admin/boards/new":               {path: "/admin/boards/new", allowed: boardManagers, ok: http.StatusOK},
 	"POST /admin/boards":                  {path: "/admin/boards", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
-	"GET /admin/boards/{id}":              {path: "/admin/boards/{board}", allowed: boardManagers, ok: http.StatusOK},
+	"GET /admin/boards/{id}":              {path: "/admin/boards/{board}", allowed: readers(boardManagers), ok: http.StatusOK},
 	"POST /admin/boards/{id}":             {path: "/admin/boards/{board}", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
 	"GET /admin/boards/{id}/meetings/new": {path: "/admin/boards/{board}/meetings/new", allowed: boardManagers, ok: http.StatusOK},
 	"POST /admin/boards/{id}/meetings":    {path: "/admin/boards/{board}/meetings", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
-	"GET /admin/meetings/{id}":            {path: "/admin/meetings/{meeting}", allowed: boardManagers, ok: http.StatusOK},
+	"GET /admin/meetings/{id}":            {path: "/admin/meetings/{meeting}", allowed: readers(boardManagers), ok: http.StatusOK},
 	"POST /admin/meetings/{id}":           {path: "/admin/meetings/{meeting}", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
 	// Telling a board's subscribers of a meeting's papers: sent once, then
 	// each later press says so (both redirect).
@@ -185,6 +186,12 @@ var adminAccess = map[string]access{
 	"POST /admin/questions/{id}":                           {path: "/admin/questions/{question}", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
 	"POST /admin/questions/{id}/export":                    {path: "/admin/questions/{question}/export", allowed: boardManagers, ok: http.StatusOK},
 }
+
+// readers adds the reviewer, who reads every list and record page of the
+// admin (not the forms for new records, nor residents' personal data:
+// questions, attendees, subscribers) and changes nothing, to those who may
+// use a page.
+func readers(actors []string) []string { return append(slices.Clone(actors), reviewer) }
 
 // boardManagers run boards, meetings and residents' questions.
 var boardManagers = []string{adminUser, governance}
@@ -308,4 +315,36 @@ func emptyForm(method string) map[string][]string {
 		return map[string][]string{}
 	}
 	return nil
+}
+
+// A reviewer's dashboard leads to what they may read, and their lists show
+// every place's records, not only one place's.
+func TestReviewerReadsTheAdmin(t *testing.T) {
+	s := newAdminSite(t)
+	s.addUser("rev@example.org", accounts.Reviewer)
+	postID := s.southwarkPost()
+	rev := s.visitor().mustLogin("rev@example.org")
+	dash := rev.get("/admin/")
+	for _, href := range []string{"/admin/places", "/admin/posts", "/admin/events", "/admin/boards", "/admin/directory", "/admin/media"} {
+		if !strings.Contains(dash.body, `href="`+href+`"`) {
+			t.Errorf("the reviewer's dashboard does not link to %s", href)
+		}
+	}
+	for _, href := range []string{"/admin/users", "/admin/questions", "/admin/mail"} {
+		if strings.Contains(dash.body, `href="`+href+`"`) {
+			t.Errorf("the reviewer's dashboard links to %s", href)
+		}
+	}
+	if list := rev.get("/admin/posts"); !strings.Contains(list.body, "/admin/posts/"+strconv.FormatInt(postID, 10)) {
+		t.Errorf("the reviewer's post list lacks the Southwark post:\n%s", list.body)
+	}
+	if form := rev.get("/admin/posts/" + strconv.FormatInt(postID, 10)); !strings.Contains(form.body, `value="southwark" checked`) {
+		t.Errorf("the reviewer's view of a post does not show its place:\n%s", form.body)
+	}
+	if list := rev.get("/admin/places"); !strings.Contains(list.body, `href="/admin/places/southwark"`) {
+		t.Errorf("the reviewer's place list does not link to the place's page:\n%s", list.body)
+	}
+	if res := rev.post("/admin/posts/"+strconv.FormatInt(postID, 10), postForm("southwark-only-news", "now", "title", "Changed")); res.status != http.StatusForbidden {
+		t.Errorf("a reviewer saving a post: status %d, want 403", res.status)
+	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/joinedup/joinedup/internal/db"
 	"github.com/joinedup/joinedup/internal/directory"
 	"github.com/joinedup/joinedup/internal/events"
+	"github.com/joinedup/joinedup/internal/media/mediatest"
 	"github.com/joinedup/joinedup/internal/news"
 	"github.com/joinedup/joinedup/internal/places"
 	"github.com/joinedup/joinedup/internal/revisions"
@@ -206,6 +207,40 @@ func TestAdminRestoreRefusals(t *testing.T) {
 	p, err := news.NewStore(s.db).BySlug(context.Background(), "moved-post")
 	if err != nil || len(p.Places) != 1 || p.Places[0].Slug != "southwark" {
 		t.Errorf("after a refused restore the post's places are %v (%v)", p.Places, err)
+	}
+}
+
+// Restoring a version goes through the checks editing applies: a version
+// whose lead image has since been deleted is refused with the reason on
+// the page, and the post is unchanged.
+func TestAdminRestoreChecksLikeEditing(t *testing.T) {
+	s := newAdminSite(t)
+	s.addUser("boss@example.org", accounts.Administrator)
+	boss := s.visitor().mustLogin("boss@example.org")
+	img := boss.mustUpload("Walkers at the park gate", "walk.jpg", mediatest.JPEGWithEXIF(mediatest.Halves(800, 500, red, blue), 1))
+	res := boss.post("/admin/posts", postForm("with-image", "now", "lead_image", strconv.FormatInt(img.ID, 10)))
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("saving with a lead image: status %d\n%s", res.status, errorSummary(res.body))
+	}
+	edit := res.location
+	if res := boss.post(edit, postForm("with-image", "now", "title", "Without its image")); res.status != http.StatusSeeOther {
+		t.Fatalf("saving without the image: status %d\n%s", res.status, errorSummary(res.body))
+	}
+	if res := boss.post("/admin/media/"+strconv.FormatInt(img.ID, 10)+"/delete", nil); res.status != http.StatusSeeOther {
+		t.Fatalf("deleting the image: status %d\n%s", res.status, errorSummary(res.body))
+	}
+	links := revisionLinks(t, boss.get(edit+"/revisions").body)
+	if len(links) != 2 {
+		t.Fatalf("%d versions, want 2", len(links))
+	}
+	res = boss.post(links[1]+"/restore", nil)
+	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "no longer in the media library") ||
+		!strings.Contains(res.body, `href="#restore"`) {
+		t.Errorf("restoring a version whose lead image is gone: status %d, want 422 with the reason\n%s", res.status, errorSummary(res.body))
+	}
+	p, err := news.NewStore(s.db).BySlug(context.Background(), "with-image")
+	if err != nil || p.Title != "Without its image" || p.LeadImageID != 0 {
+		t.Errorf("after a refused restore the post is %q with lead image %d (%v)", p.Title, p.LeadImageID, err)
 	}
 }
 

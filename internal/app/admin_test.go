@@ -3,17 +3,22 @@ package app
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/joinedup/joinedup/internal/accounts"
 	"github.com/joinedup/joinedup/internal/config"
+	"github.com/joinedup/joinedup/internal/db"
+	"github.com/joinedup/joinedup/internal/mail"
 	"github.com/joinedup/joinedup/internal/places"
 )
 
@@ -118,6 +123,46 @@ func TestAdminLoginBackoff(t *testing.T) {
 	}
 	if failures != 5 {
 		t.Errorf("audit log holds %d failed logins for the email, want the 5 checked before the back-off", failures)
+	}
+}
+
+// Wrong passwords sent all at once, over real HTTP, get no more tries
+// than the same number sent one after another: the back-off is checked
+// and the attempt counted in one transaction, before the slow hash.
+func TestAdminLoginBackoffInParallel(t *testing.T) {
+	s := newAdminSite(t)
+	s.addUser("ed@example.org", accounts.Editor)
+	const attempts = 40
+	statuses := make([]int, attempts)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := range attempts {
+		wg.Go(func() {
+			<-start
+			statuses[i] = s.visitor().login("ed@example.org", "wrong password "+strconv.Itoa(i)).status
+		})
+	}
+	close(start)
+	wg.Wait()
+	checked := 0
+	for _, st := range statuses {
+		switch st {
+		case http.StatusUnprocessableEntity:
+			checked++
+		case http.StatusTooManyRequests:
+		default:
+			t.Errorf("a wrong password: status %d, want 422 or 429", st)
+		}
+	}
+	// Five tries are free for an email (accounts.freeFailures).
+	if checked > 5 {
+		t.Errorf("%d of %d wrong passwords sent at once were checked before the back-off, want at most 5", checked, attempts)
+	}
+	if res := s.visitor().login("ed@example.org", testPassword); res.status != http.StatusTooManyRequests {
+		t.Errorf("the right password straight after: status %d, want 429", res.status)
+	}
+	if n := s.count(`SELECT COUNT(*) FROM audit_log WHERE action = 'login_failed' AND actor = 'ed@example.org'`); n != checked {
+		t.Errorf("audit log holds %d failed logins, want the %d checked", n, checked)
 	}
 }
 
@@ -528,6 +573,72 @@ func TestSetupLink(t *testing.T) {
 	}
 }
 
+// setupLinks logs n setup links, as n starts without an administrator
+// would, and returns their paths.
+func (s *adminSite) setupLinks(n int) []string {
+	s.t.Helper()
+	var paths []string
+	for range n {
+		var logs bytes.Buffer
+		if err := announceSetup(context.Background(), s.db, s.cfg, slog.New(slog.NewTextHandler(&logs, nil)), s.clock.Now()); err != nil {
+			s.t.Fatal(err)
+		}
+		m := regexp.MustCompile(`https://joinedup\.example(/admin/setup\?token=[^"\s]+)`).FindStringSubmatch(logs.String())
+		if m == nil {
+			s.t.Fatal("no setup link logged")
+		}
+		paths = append(paths, m[1])
+	}
+	return paths
+}
+
+func setupForm(path, email string) url.Values {
+	return url.Values{"token": {strings.TrimPrefix(path, "/admin/setup?token=")}, "name": {"Admin " + email},
+		"email": {email}, "password": {testPassword}, "confirm": {testPassword}}
+}
+
+// A setup link logged by an earlier start does not make a second
+// administrator once the first exists, even when links are used at once.
+func TestStaleSetupLink(t *testing.T) {
+	s := newAdminSite(t)
+	links := s.setupLinks(2)
+	if res := s.visitor().post("/admin/setup", setupForm(links[1], "first@example.org")); res.status != http.StatusSeeOther {
+		t.Fatalf("setup: status %d\n%s", res.status, errorSummary(res.body))
+	}
+	if res := s.visitor().get(links[0]); res.status != http.StatusNotFound {
+		t.Errorf("an older setup link after the first administrator: status %d, want 404", res.status)
+	}
+	if res := s.visitor().post("/admin/setup", setupForm(links[0], "second@example.org")); res.status != http.StatusNotFound {
+		t.Errorf("posting an older setup link after the first administrator: status %d, want 404", res.status)
+	}
+	if n := s.count(`SELECT COUNT(*) FROM users WHERE role = 'administrator'`); n != 1 {
+		t.Errorf("%d administrators, want 1", n)
+	}
+
+	// On a fresh site, several links sent at the same moment make one.
+	s = newAdminSite(t)
+	links = s.setupLinks(8)
+	var wg sync.WaitGroup
+	statuses := make([]int, len(links))
+	for i, l := range links {
+		wg.Go(func() {
+			statuses[i] = s.visitor().post("/admin/setup", setupForm(l, fmt.Sprintf("admin%d@example.org", i))).status
+		})
+	}
+	wg.Wait()
+	made := 0
+	for _, st := range statuses {
+		if st == http.StatusSeeOther {
+			made++
+		} else if st != http.StatusNotFound {
+			t.Errorf("a setup link sent at the same time: status %d, want 303 or 404", st)
+		}
+	}
+	if n := s.count(`SELECT COUNT(*) FROM users WHERE role = 'administrator'`); n != 1 || made != 1 {
+		t.Errorf("%d setup links at once made %d administrators (%d answered 303), want 1", len(links), n, made)
+	}
+}
+
 func TestAdminSessionCookie(t *testing.T) {
 	for _, c := range []struct {
 		base, name string
@@ -603,4 +714,50 @@ func TestAdminBrowsingKeepsPageCache(t *testing.T) {
 	if got := s.db.Generation(); got != gen {
 		t.Errorf("browsing the admin moved the database generation from %d to %d, emptying the page cache", gen, got)
 	}
+}
+
+// An email given up on after its last try is listed for administrators,
+// with the reason, and for nobody else.
+func TestAdminFailedEmails(t *testing.T) {
+	s := newAdminSite(t)
+	s.addUser("boss@example.org", accounts.Administrator)
+	s.addUser("ed@example.org", accounts.Editor)
+	boss := s.visitor().mustLogin("boss@example.org")
+	if page := boss.get("/admin/mail"); page.status != http.StatusOK || !strings.Contains(page.body, "No email has failed") {
+		t.Fatalf("with no failed email: status %d\n%s", page.status, page.body)
+	}
+	if err := s.db.Tx(context.Background(), func(q db.Querier) error {
+		_, err := outbox(s.cfg).Enqueue(context.Background(), q, mail.Message{Kind: "question-accepted", To: "gone@example.org",
+			Subject: "Your question Q-2026-0001: accepted", Text: "Hello"})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	now := s.clock.Now().UTC()
+	for range mail.MaxAttempts + 3 {
+		if _, err := (mail.Delivery{DB: s.db, Sender: refusing{}, From: "x@joinedup.example", Now: func() time.Time { return now }}).Run(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		now = now.Add(7 * time.Hour)
+	}
+	page := boss.get("/admin/mail")
+	for _, want := range []string{"1 email has failed", "gone@example.org", "Your question Q-2026-0001: accepted", "550 no such mailbox", strconv.Itoa(mail.MaxAttempts)} {
+		if !strings.Contains(page.body, want) {
+			t.Errorf("the failed emails page lacks %q:\n%s", want, page.body)
+		}
+	}
+	validateHTML(t, map[string]string{"failed email": page.body})
+	if dash := boss.get("/admin/"); !strings.Contains(dash.body, `href="/admin/mail"`) || !strings.Contains(dash.body, "1 email could not be sent") {
+		t.Errorf("the dashboard does not point administrators to the failed email:\n%s", dash.body)
+	}
+	if res := s.visitor().mustLogin("ed@example.org").get("/admin/mail"); res.status != http.StatusForbidden {
+		t.Errorf("an editor on the failed emails page: status %d, want 403", res.status)
+	}
+}
+
+// refusing is an SMTP server that refuses every message.
+type refusing struct{}
+
+func (refusing) Send(context.Context, int64, string, string, []byte) error {
+	return errors.New("550 no such mailbox")
 }

@@ -300,7 +300,11 @@ func Serve(ctx context.Context, cfg config.Config, log *slog.Logger, ready func(
 	h := site.Handler()
 	jobsCtx, stopJobs := context.WithCancel(ctx)
 	defer stopJobs()
-	go runner.Run(jobsCtx, 5*time.Second)
+	jobsDone := make(chan struct{})
+	go func() {
+		defer close(jobsDone)
+		runner.Run(jobsCtx, 5*time.Second)
+	}()
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 5 * time.Second,
@@ -323,11 +327,27 @@ func Serve(ctx context.Context, cfg config.Config, log *slog.Logger, ready func(
 	case <-ctx.Done():
 	}
 	log.Info("shutting down")
+	// The jobs stop with the requests: a running job is told to stop (the
+	// mail job claims no more messages and finishes those it is sending),
+	// and is waited for, within jobsShutdownWait, so that its run is
+	// recorded and its lease released before the database closes.
+	stopJobs()
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+	shutdownErr := srv.Shutdown(shutdownCtx)
+	select {
+	case <-jobsDone:
+	case <-time.After(jobsShutdownWait):
+		log.Warn("a job was still running at shutdown; its lease will lapse", slog.Duration("waited", jobsShutdownWait))
+	}
+	if shutdownErr != nil {
+		return fmt.Errorf("shutdown: %w", shutdownErr)
 	}
 	log.Info("stopped")
 	return nil
 }
+
+// jobsShutdownWait bounds how long a shutdown waits for a running job:
+// long enough for the email being sent to finish (an SMTP send gives up
+// after a minute, most take well under a second).
+const jobsShutdownWait = 30 * time.Second

@@ -28,6 +28,13 @@ func outbox(cfg config.Config) mail.Outbox {
 	return mail.Outbox{From: *from, Domain: host, Dir: cfg.Outbox()}
 }
 
+// mailWorkers is how many emails an instance sends at once, each on its
+// own SMTP connection; mailRunLimit bounds one run of the mail job.
+const (
+	mailWorkers  = 8
+	mailRunLimit = 4 * time.Minute
+)
+
 // newJobs returns the scheduled jobs of the site, on the clock now. Every
 // instance runs them; each due run happens on one instance only.
 func newJobs(d *db.DB, cfg config.Config, log *slog.Logger, now func() time.Time) (*jobs.Runner, error) {
@@ -37,8 +44,15 @@ func newJobs(d *db.DB, cfg config.Config, log *slog.Logger, now func() time.Time
 	}
 	from := outbox(cfg).From.Address
 	r := jobs.NewRunner(d, now, log)
-	r.Every("mail", 15*time.Second, func(ctx context.Context, now time.Time) error {
-		_, err := mail.Deliver(ctx, d, sender, from, now, 100)
+	// The mail job drains the outbox: each message claimed on its own,
+	// mailWorkers sent at once, until none is due (or mailRunLimit, well
+	// within the job's lease, has passed; the next run goes on).
+	r.Every("mail", 5*time.Second, func(ctx context.Context, _ time.Time) error {
+		_, err := mail.Delivery{DB: d, Sender: sender, From: from, Holder: r.Holder(), Workers: mailWorkers,
+			Now: func() time.Time { return now().UTC() }, MaxDuration: mailRunLimit}.Run(ctx)
+		if ctx.Err() != nil {
+			return nil // stopped for a shutdown
+		}
 		return err
 	})
 	regs := registrations.NewService(d, outbox(cfg), cfg.BaseURL, cfg.Outbox(), now)

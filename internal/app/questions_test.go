@@ -815,3 +815,68 @@ func TestQuestionRateLimitPerAddress(t *testing.T) {
 		t.Errorf("a question from another address behind the same proxy: status %d, want 303", got)
 	}
 }
+
+// Moderating a question whose asker has had their details erased sends
+// no email, and the officer is not told that one went.
+func TestModeratingAnErasedQuestion(t *testing.T) {
+	s := newAdminSite(t)
+	s.addUser("gov@example.org", accounts.GovernanceOfficer)
+	gov := s.visitor().mustLogin("gov@example.org")
+	slug, _ := s.openMeeting("erased-asker")
+	if res := s.ask(s.visitor(), slug, questionForm("Ida", "ida@example.org", "Will the library open later?")); res.status != http.StatusSeeOther {
+		t.Fatalf("asking: status %d\n%s", res.status, res.body)
+	}
+	erase := link(t, s.lastMail("ida@example.org", "question-received"), "/privacy/erase")
+	if res := s.visitor().post("/privacy/erase", queryForm(t, erase)); res.status != http.StatusOK {
+		t.Fatalf("erasing: status %d\n%s", res.status, res.body)
+	}
+	var id int64
+	if err := s.db.QueryRowContext(context.Background(), `SELECT id FROM questions WHERE erased_at IS NOT NULL`).Scan(&id); err != nil {
+		t.Fatalf("the erased question: %v", err)
+	}
+	before := s.count(`SELECT COUNT(*) FROM mail_outbox`)
+	res := gov.post("/admin/questions/"+strconv.FormatInt(id, 10), url.Values{"action": {"accepted"}, "from": {"received"}})
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("accepting: status %d\n%s", res.status, res.body)
+	}
+	if n := s.count(`SELECT COUNT(*) FROM mail_outbox`); n != before {
+		t.Errorf("%d emails queued for a question with no one to tell", n-before)
+	}
+	page := gov.get(res.location)
+	if strings.Contains(page.body, "We have emailed the resident") {
+		t.Errorf("the officer is told the resident was emailed, though their details were erased:\n%s", page.body)
+	}
+	if !strings.Contains(page.body, "is now Accepted") || !strings.Contains(page.body, "No email went: the resident&#39;s details have been erased") {
+		t.Errorf("the message does not say the question is accepted and that no email went:\n%s", page.body)
+	}
+}
+
+// A meeting that has taken place, or was cancelled, does not invite
+// residents to come and listen: its question page says what is left to do.
+func TestQuestionPageOfAPastMeeting(t *testing.T) {
+	s := newAdminSite(t)
+	past, _ := s.meeting("past-meeting", s.clock.Now().AddDate(0, 0, -7), nil)
+	ownText, _ := s.meeting("past-own-text", s.clock.Now().AddDate(0, 0, -7), func(b *boards.Board) {
+		b.Rule.AfterDeadline = "Come to the meeting and listen."
+		b.Rule.ContactEmail = "governance@example.org"
+	})
+	cancelled, cancelledID := s.meeting("cancelled-meeting", s.clock.Now().AddDate(0, 0, 21), nil)
+	if _, err := s.db.ExecContext(context.Background(), `UPDATE meetings SET status = $1 WHERE id = $2`,
+		string(boards.MeetingCancelled), cancelledID); err != nil {
+		t.Fatal(err)
+	}
+	late, _ := s.meeting("late-meeting", s.clock.Now().AddDate(0, 0, 3), nil)
+	for _, c := range []struct {
+		slug, want, not string
+	}{
+		{past, "This meeting has taken place", "come and listen"},
+		{ownText, "governance@example.org", "Come to the meeting"},
+		{cancelled, "This meeting has been cancelled", "come and listen"},
+		{late, "you are welcome to come and listen", "has taken place"}, // to come: the standard text still applies
+	} {
+		res := s.visitor().get("/events/" + c.slug + "/questions")
+		if res.status != http.StatusOK || !strings.Contains(res.body, c.want) || strings.Contains(res.body, c.not) {
+			t.Errorf("%s: status %d, want %q and not %q:\n%s", c.slug, res.status, c.want, c.not, res.body)
+		}
+	}
+}

@@ -298,45 +298,58 @@ func TestAttendeeExport(t *testing.T) {
 }
 
 // The residents' pages of registration, privacy and subscriptions, in
-// each of their states, are valid HTML.
+// each of their states, answer with the status each state calls for and
+// are valid HTML.
 func TestResidentPagesAreValidHTML(t *testing.T) {
 	s := newAdminSite(t)
 	s.registrationEvent("valid", 1, true)
 	v := s.visitor()
-	pages := map[string]string{
-		"event page":      v.get("/events/valid").body,
-		"form":            v.get("/events/valid/register").body,
-		"form (errors)":   v.post("/events/valid/register", registrationForm("", "bad", "privacy", "", "access_needs", "x")).body,
-		"privacy notice":  v.get("/privacy").body,
-		"bad cancel link": v.get("/events/valid/register/cancel?r=1&t=x").body,
+	type page struct {
+		res  response
+		want int
+	}
+	pages := map[string]page{
+		"event page":      {v.get("/events/valid"), http.StatusOK},
+		"form":            {v.get("/events/valid/register"), http.StatusOK},
+		"form (errors)":   {v.post("/events/valid/register", registrationForm("", "bad", "privacy", "", "access_needs", "x")), http.StatusUnprocessableEntity},
+		"privacy notice":  {v.get("/privacy"), http.StatusOK},
+		"bad cancel link": {v.get("/events/valid/register/cancel?r=1&t=x"), http.StatusNotFound},
 	}
 	v.post("/events/valid/register", registrationForm("Kim", "kim@example.org"))
 	v.post("/events/valid/register", registrationForm("Lee", "lee@example.org"))
-	pages["done"] = v.get("/events/valid/register/done").body
-	pages["done (waiting)"] = v.get("/events/valid/register/done?waiting=1").body
-	pages["full event page"] = v.get("/events/valid").body
-	pages["full form"] = v.get("/events/valid/register").body
+	pages["done"] = page{v.get("/events/valid/register/done"), http.StatusOK}
+	pages["done (waiting)"] = page{v.get("/events/valid/register/done?waiting=1"), http.StatusOK}
+	pages["full event page"] = page{v.get("/events/valid"), http.StatusOK}
+	pages["full form"] = page{v.get("/events/valid/register"), http.StatusOK}
 	kim := s.mailTo("kim@example.org", "registration-confirmed")[0].Text
-	pages["cancel page"] = v.get(link(t, kim, "/register/cancel")).body
-	pages["cancelled"] = v.post("/events/valid/register/cancel", queryForm(t, link(t, kim, "/register/cancel"))).body
-	pages["erase page"] = v.get(link(t, kim, "/privacy/erase")).body
-	pages["erased"] = v.post("/privacy/erase", queryForm(t, link(t, kim, "/privacy/erase"))).body
+	pages["cancel page"] = page{v.get(link(t, kim, "/register/cancel")), http.StatusOK}
+	pages["cancelled"] = page{v.post("/events/valid/register/cancel", queryForm(t, link(t, kim, "/register/cancel"))), http.StatusOK}
+	pages["erase page"] = page{v.get(link(t, kim, "/privacy/erase")), http.StatusOK}
+	pages["erased"] = page{v.post("/privacy/erase", queryForm(t, link(t, kim, "/privacy/erase"))), http.StatusOK}
 	board := "/in-your-area/southwark/boards/strategic-board/subscribe"
-	pages["subscribe"] = v.get(board).body
-	pages["subscribe (errors)"] = v.post(board, map[string][]string{"email": {"x"}}).body
-	pages["subscribed, check email"] = v.post(board, map[string][]string{"email": {"mo@example.org"}}).body
+	pages["subscribe"] = page{v.get(board), http.StatusOK}
+	pages["subscribe (errors)"] = page{v.post(board, map[string][]string{"email": {"x"}}), http.StatusUnprocessableEntity}
+	pages["subscribed, check email"] = page{v.post(board, map[string][]string{"email": {"mo@example.org"}}), http.StatusOK}
 	confirm := link(t, s.mailTo("mo@example.org", "subscription-confirm")[0].Text, "/subscriptions/confirm")
-	pages["confirm subscription"] = v.get(confirm).body
-	pages["subscription confirmed"] = v.post("/subscriptions/confirm", queryForm(t, confirm)).body
+	pages["confirm subscription"] = page{v.get(confirm), http.StatusOK}
+	pages["subscription confirmed"] = page{v.post("/subscriptions/confirm", queryForm(t, confirm)), http.StatusOK}
 	s.weeklyEvent("weekly-valid", 1)
-	pages["form of a repeating event"] = v.get("/events/weekly-valid/register").body
-	pages["form of a repeating event (errors)"] = v.post("/events/weekly-valid/register", registrationForm("Nia", "nia@example.org")).body
-	for name, body := range pages {
-		if strings.Contains(body, `href=""`) {
-			t.Errorf("%s has a link to nowhere", name)
+	pages["form of a repeating event"] = page{v.get("/events/weekly-valid/register"), http.StatusOK}
+	pages["form of a repeating event (errors)"] = page{v.post("/events/weekly-valid/register", registrationForm("Nia", "nia@example.org")), http.StatusUnprocessableEntity}
+	docs := map[string]string{}
+	for what, p := range pages {
+		if p.res.status != p.want {
+			t.Errorf("%s: status %d, want %d", what, p.res.status, p.want)
 		}
+		if !strings.Contains(p.res.body, "</html>") {
+			t.Errorf("%s: not a page:\n%.300s", what, p.res.body)
+		}
+		if strings.Contains(p.res.body, `href=""`) {
+			t.Errorf("%s has a link to nowhere", what)
+		}
+		docs[what] = p.res.body
 	}
-	validateHTML(t, pages)
+	validateHTML(t, docs)
 }
 
 func TestRegistrationSpamProtection(t *testing.T) {

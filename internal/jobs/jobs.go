@@ -9,6 +9,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -63,7 +64,9 @@ func (r *Runner) Every(name string, interval time.Duration, fn Func) {
 	r.jobs = append(r.jobs, job{name: name, interval: interval, fn: fn})
 }
 
-// Run checks for due jobs every tick until ctx ends.
+// Run checks for due jobs every tick until ctx ends. A job running then
+// is told to stop (its ctx ends) and Run returns once it has, with the
+// run recorded and the job's lease released.
 func (r *Runner) Run(ctx context.Context, tick time.Duration) {
 	t := time.NewTicker(tick)
 	defer t.Stop()
@@ -85,8 +88,13 @@ func (r *Runner) Run(ctx context.Context, tick time.Duration) {
 func (r *Runner) RunDue(ctx context.Context) error {
 	for i := range r.jobs {
 		j := &r.jobs[i]
+		if ctx.Err() != nil {
+			return nil // stopped: claim nothing more
+		}
 		now := r.now().UTC().Truncate(time.Second)
-		won, err := r.claim(ctx, j, now)
+		// A claim under way is finished, not cut off by a stop: cut off,
+		// it might still commit and lock the job for its lease.
+		won, err := r.claim(context.WithoutCancel(ctx), j, now)
 		if err != nil {
 			return err
 		}
@@ -95,12 +103,23 @@ func (r *Runner) RunDue(ctx context.Context) error {
 		}
 		runErr := j.fn(ctx, now)
 		j.runs.Add(1)
-		if runErr != nil {
+		if ctx.Err() != nil && (runErr == nil || errors.Is(runErr, ctx.Err())) {
+			runErr = nil // stopped for a shutdown: not a failure
+		} else if runErr != nil {
 			j.failures.Add(1)
 			r.log.Error("job failed", "job", j.name, "err", runErr)
 		}
-		if err := r.finish(ctx, j, now, runErr); err != nil {
+		// A shutdown cancels ctx; the run is still recorded and its lease
+		// released, so that the job is not locked for the rest of its
+		// lease after a restart.
+		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		err = r.finish(fctx, j, now, runErr)
+		cancel()
+		if err != nil {
 			return err
+		}
+		if ctx.Err() != nil {
+			return nil // no further jobs once stopped
 		}
 	}
 	return nil

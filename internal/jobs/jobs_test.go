@@ -53,3 +53,48 @@ func TestEachSlotRunsOnce(t *testing.T) {
 		t.Errorf("job_runs has %d rows (%v), want 5", n, err)
 	}
 }
+
+// A job running when its runner is stopped (a shutdown) finishes, and its
+// run is recorded and its lease released, so that after a restart the job
+// runs at once rather than after the lease.
+func TestStopDuringRunReleasesLease(t *testing.T) {
+	d := dbtest.Open(t)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	r := jobs.NewRunner(d, nil, log)
+	started, stopped := make(chan struct{}), make(chan struct{})
+	r.Every("long", time.Minute, func(ctx context.Context, _ time.Time) error {
+		close(started)
+		<-ctx.Done() // works until told to stop, as the mail job does
+		close(stopped)
+		return nil
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { r.Run(ctx, time.Hour); close(done) }()
+	<-started
+	cancel()
+	<-done
+	select {
+	case <-stopped:
+	default:
+		t.Fatal("Run returned before its running job did")
+	}
+	var locked bool
+	var runs int
+	if err := d.QueryRowContext(context.Background(), `SELECT locked_until IS NOT NULL FROM jobs WHERE name = 'long'`).Scan(&locked); err != nil {
+		t.Fatal(err)
+	}
+	if locked {
+		t.Error("the job's lease is still held after its run stopped")
+	}
+	if err := d.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM job_runs WHERE name = 'long'`).Scan(&runs); err != nil || runs != 1 {
+		t.Errorf("%d runs recorded (%v), want 1", runs, err)
+	}
+	// Another runner (the restarted instance) may run it at once.
+	r2 := jobs.NewRunner(d, func() time.Time { return time.Now().Add(time.Minute) }, log)
+	ran := false
+	r2.Every("long", time.Minute, func(context.Context, time.Time) error { ran = true; return nil })
+	if err := r2.RunDue(context.Background()); err != nil || !ran {
+		t.Errorf("after the restart the job did not run (%v)", err)
+	}
+}

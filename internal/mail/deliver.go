@@ -144,51 +144,10 @@ func Backoff(n int) time.Duration {
 	return min(d, 6*time.Hour)
 }
 
-// Deliver sends up to batch messages that are due at now, marking each
-// sent or scheduling its retry. It returns how many were sent.
+// Deliver sends, one at a time, up to batch messages that are due at
+// now, marking each sent or scheduling its retry (see Delivery, which it
+// runs with one worker). It returns how many were sent.
 func Deliver(ctx context.Context, d *db.DB, s Sender, from string, now time.Time, batch int) (int, error) {
-	rows, err := d.QueryContext(ctx, `SELECT id, to_addr, message, attempts FROM mail_outbox
-		WHERE sent_at IS NULL AND next_attempt_at <= $1 ORDER BY id LIMIT $2`, now, batch)
-	if err != nil {
-		return 0, fmt.Errorf("mail: due messages: %w", err)
-	}
-	type due struct {
-		id       int64
-		to       string
-		raw      []byte
-		attempts int
-	}
-	var list []due
-	for rows.Next() {
-		var m due
-		if err := rows.Scan(&m.id, &m.to, &m.raw, &m.attempts); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		list = append(list, m)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, err
-	}
-	sent := 0
-	for _, m := range list {
-		if ctx.Err() != nil {
-			return sent, ctx.Err()
-		}
-		if err := s.Send(ctx, m.id, from, m.to, m.raw); err != nil {
-			next := now.Add(Backoff(m.attempts + 1))
-			if _, uerr := d.ExecPrivate(ctx, `UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = $2, last_error = $3
-				WHERE id = $1`, m.id, next, err.Error()); uerr != nil {
-				return sent, uerr
-			}
-			continue
-		}
-		if _, err := d.ExecPrivate(ctx, `UPDATE mail_outbox SET attempts = attempts + 1, sent_at = $2, last_error = ''
-			WHERE id = $1`, m.id, now); err != nil {
-			return sent, err
-		}
-		sent++
-	}
-	return sent, nil
+	res, err := Delivery{DB: d, Sender: s, From: from, Now: func() time.Time { return now }, Limit: batch}.Run(ctx)
+	return res.Sent, err
 }

@@ -19,7 +19,7 @@ import (
 	"github.com/joinedup/joinedup/internal/mail"
 )
 
-func openDB(t *testing.T) *db.DB {
+func openDB(t testing.TB) *db.DB {
 	t.Helper()
 	d := dbtest.Open(t)
 	return d

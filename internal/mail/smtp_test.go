@@ -30,7 +30,7 @@ type smtpServer struct {
 	addr string
 }
 
-func startSMTP(t *testing.T, addr string) *smtpServer {
+func startSMTP(t testing.TB, addr string) *smtpServer {
 	t.Helper()
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {

@@ -96,7 +96,7 @@ func (p formPage) Input(id, label, value, typ, autocomplete, hint string) input 
 func (h handlers) page(ctx context.Context, e events.Event, m boards.Meeting, b boards.Board, f form, errs fieldErrors) formPage {
 	now := h.opt.Now()
 	p := formPage{Event: e, Board: b, Meeting: m, Form: f, Errors: errs, Stamp: stamp(h.key, m.ID, now),
-		Closed: closedReason(b, m, now), AfterDeadline: afterDeadline(b), Deadline: boards.DeadlineText(b.Rule.Deadline(m.StartsAt)),
+		Closed: closedReason(b, m, now), AfterDeadline: afterDeadline(b, m, now), Deadline: boards.DeadlineText(b.Rule.Deadline(m.StartsAt)),
 		MaxCharsText: thousands(b.Rule.MaxChars), PerPerson: b.Rule.PerPerson}
 	if p.Closed != "" {
 		p.Kept = text.Paragraphs(f.Question)

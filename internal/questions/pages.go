@@ -171,7 +171,7 @@ func (p *Pages) Details(ctx context.Context, eventID int64) (any, error) {
 	now := p.opt.Now()
 	d.Closed = closedReason(b, m, now)
 	d.Deadline = boards.DeadlineText(b.Rule.Deadline(m.StartsAt))
-	d.AfterDeadline = afterDeadline(b)
+	d.AfterDeadline = afterDeadline(b, m, now)
 	qs, err := p.store.Published(ctx, m.ID)
 	if err != nil {
 		return nil, err
@@ -187,12 +187,20 @@ func (p *Pages) Details(ctx context.Context, eventID int64) (any, error) {
 	return d, nil
 }
 
-// afterDeadline says what a resident can do once questions are closed.
-func afterDeadline(b boards.Board) string {
-	if b.Rule.AfterDeadline != "" {
+// afterDeadline says what a resident can do once questions to m are
+// closed at now. The board's own text and the invitation to come and
+// listen are for a meeting still to come; a meeting that has taken place
+// or was cancelled points to the board's next meeting instead.
+func afterDeadline(b boards.Board, m boards.Meeting, now time.Time) string {
+	var s string
+	switch {
+	case m.Status == boards.MeetingCancelled || m.Status == boards.MeetingHeld || !m.EndsAt.After(now):
+		s = "You can ask the " + b.Name + " a question at one of its meetings to come: each meeting's page says when questions open and close."
+	case b.Rule.AfterDeadline != "":
 		return b.Rule.AfterDeadline
+	default:
+		s = "The meeting is held in public: you are welcome to come and listen, and the chair may take questions from the floor if time allows."
 	}
-	s := "The meeting is held in public: you are welcome to come and listen, and the chair may take questions from the floor if time allows."
 	if b.Rule.ContactEmail != "" {
 		s += fmt.Sprintf(" You can also email your question to the governance team at %s, who will pass it on or tell you where to send it.", b.Rule.ContactEmail)
 	}

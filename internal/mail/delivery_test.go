@@ -1,0 +1,154 @@
+package mail_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/joinedup/joinedup/internal/db"
+	"github.com/joinedup/joinedup/internal/mail"
+)
+
+// counting records how often each message was sent, taking a moment per
+// message as a real server does.
+type counting struct {
+	mu    sync.Mutex
+	sends map[int64]int
+	delay time.Duration
+	fail  bool
+}
+
+func (c *counting) Send(_ context.Context, id int64, _, _ string, _ []byte) error {
+	time.Sleep(c.delay)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.sends == nil {
+		c.sends = map[int64]int{}
+	}
+	c.sends[id]++
+	if c.fail {
+		return errors.New("550 mailbox unavailable")
+	}
+	return nil
+}
+
+func (c *counting) total() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := 0
+	for _, k := range c.sends {
+		n += k
+	}
+	return n
+}
+
+func queueMany(t *testing.T, d *db.DB, n int) {
+	t.Helper()
+	ctx := context.Background()
+	if err := d.Tx(ctx, func(q db.Querier) error {
+		for i := range n {
+			if _, err := box.Enqueue(ctx, q, mail.Message{Kind: "test", To: fmt.Sprintf("r%d@example.org", i), Subject: "Papers", Text: "Hi"}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Several instances delivering at once, as when a run outlives its job's
+// lease: each message is sent once.
+func TestConcurrentDeliveriesSendEachMessageOnce(t *testing.T) {
+	d := openDB(t)
+	queueMany(t, d, 120)
+	s := &counting{delay: time.Millisecond}
+	now := time.Now().UTC()
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			if _, err := mail.Deliver(context.Background(), d, s, "x@joinedup.example", now, 1000); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if len(s.sends) != 120 {
+		t.Errorf("%d of 120 messages sent", len(s.sends))
+	}
+	for id, n := range s.sends {
+		if n != 1 {
+			t.Errorf("message %d sent %d times", id, n)
+		}
+	}
+}
+
+// A message that keeps failing is tried a bounded number of times, then
+// marked failed and left alone.
+func TestDeliveryAttemptsCapped(t *testing.T) {
+	ctx := context.Background()
+	d := openDB(t)
+	queueMany(t, d, 1)
+	s := &counting{fail: true}
+	now := time.Now().UTC().Truncate(time.Second)
+	for range 40 {
+		if _, err := mail.Deliver(ctx, d, s, "x@joinedup.example", now, 10); err != nil {
+			t.Fatal(err)
+		}
+		now = now.Add(6*time.Hour + time.Minute) // past the longest back-off
+	}
+	if n := s.total(); n != 12 {
+		t.Errorf("a failing message was tried %d times in 40 runs, want 12", n)
+	}
+	var failed bool
+	if err := d.QueryRowContext(ctx, `SELECT failed_at IS NOT NULL FROM mail_outbox`).Scan(&failed); err != nil || !failed {
+		t.Errorf("the message is not marked failed (%v)", err)
+	}
+}
+
+// Stopping a delivery (a shutdown) lets the messages being sent finish and
+// be recorded, and leaves no message claimed, so the next start sends the
+// rest at once, each message once in all.
+func TestDeliveryStopsCleanly(t *testing.T) {
+	d := openDB(t)
+	queueMany(t, d, 60)
+	s := &counting{delay: 20 * time.Millisecond}
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		for s.total() < 5 {
+			time.Sleep(time.Millisecond)
+		}
+		cancel()
+	}()
+	res, err := mail.Delivery{DB: d, Sender: s, From: "x@joinedup.example", Workers: 4}.Run(ctx)
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("Run after a stop: %v, want context.Canceled", err)
+	}
+	var sent, held int
+	if err := d.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM mail_outbox WHERE sent_at IS NOT NULL`).Scan(&sent); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM mail_outbox WHERE claimed_until IS NOT NULL`).Scan(&held); err != nil {
+		t.Fatal(err)
+	}
+	if sent != s.total() || sent != res.Sent || sent == 60 {
+		t.Errorf("stopped after %d sends: %d marked sent, Run says %d (want all equal, and fewer than 60)", s.total(), sent, res.Sent)
+	}
+	if held != 0 {
+		t.Errorf("%d messages still claimed after the stop", held)
+	}
+	if _, err := (mail.Delivery{DB: d, Sender: s, From: "x@joinedup.example", Workers: 4}).Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for id, n := range s.sends {
+		if n != 1 {
+			t.Errorf("message %d sent %d times", id, n)
+		}
+	}
+	if len(s.sends) != 60 {
+		t.Errorf("%d of 60 messages sent after the restart", len(s.sends))
+	}
+}
