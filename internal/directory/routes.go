@@ -1,6 +1,7 @@
 package directory
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -11,13 +12,18 @@ type handlers struct {
 	site  *web.Site
 	store *Store
 	now   func() time.Time
+	links []ServiceLinksFunc
 }
+
+// ServiceLinksFunc returns links a service's page lists for it, from other
+// domains (such as what its closure would change).
+type ServiceLinksFunc func(ctx context.Context, svc Service) ([]web.Link, error)
 
 // Mount registers the resident's pages of the directory: the search at
 // /directory and a page for each service. now tells the time, for "open
-// now"; pass time.Now.
-func Mount(site *web.Site, store *Store, now func() time.Time) {
-	h := handlers{site: site, store: store, now: now}
+// now"; pass time.Now. links add links to each service's page.
+func Mount(site *web.Site, store *Store, now func() time.Time, links ...ServiceLinksFunc) {
+	h := handlers{site: site, store: store, now: now, links: links}
 	// Searches are not cached: each query string is its own page, so they
 	// would crowd every other page out of the cache, and "open now" changes
 	// with the clock.
