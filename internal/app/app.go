@@ -112,7 +112,8 @@ func handler(d *db.DB, cfg config.Config, log *slog.Logger, now func() time.Time
 	boards.Mount(site, boardStore, boards.Options{Now: now})
 	questionPages.Mount(site)
 	oruk.Mount(site, dirStore, log)
-	directory.Mount(site, dirStore, time.Now, accessService.ServiceLinks)
+	directory.Mount(site, dirStore, directory.Options{Now: time.Now, Places: directoryPlaces(places.NewStore(d)),
+		Links: []directory.ServiceLinksFunc{accessService.ServiceLinks}})
 	search.Mount(site, search.NewStore(d), search.Options{Services: directoryServices(dirStore)})
 	key, err := secretKey(cfg)
 	if err != nil {
@@ -227,15 +228,34 @@ func eventPlaces(ps *places.Store) func(context.Context) ([]events.PlaceRef, err
 	}
 }
 
-// placeCounts counts the active services of a place categorised as GP
-// practices and as pharmacies.
-func placeCounts(dir *directory.Store) places.CountsFunc {
-	return func(ctx context.Context, placeID int64) (int, int, error) {
-		counts, err := dir.CountByTerm(ctx, placeID, directory.TermGPPractice.ID, directory.TermPharmacy.ID)
+// directoryPlaces lists the places for the directory's pages.
+func directoryPlaces(ps *places.Store) func(context.Context) ([]directory.PlaceRef, error) {
+	return func(ctx context.Context) ([]directory.PlaceRef, error) {
+		list, err := ps.List(ctx)
 		if err != nil {
-			return 0, 0, err
+			return nil, err
 		}
-		return counts[directory.TermGPPractice.ID], counts[directory.TermPharmacy.ID], nil
+		refs := make([]directory.PlaceRef, len(list))
+		for i, p := range list {
+			refs[i] = directory.PlaceRef{ID: p.ID, Slug: p.Slug, Name: p.Name}
+		}
+		return refs, nil
+	}
+}
+
+// placeCounts counts the active services of a place categorised as GP
+// practices and as pharmacies, and says whether it holds any of each kind.
+func placeCounts(dir *directory.Store) places.CountsFunc {
+	return func(ctx context.Context, placeID int64) (places.ServiceCount, places.ServiceCount, error) {
+		counts, err := dir.TermCounts(ctx, placeID, directory.TermGPPractice.ID, directory.TermPharmacy.ID)
+		if err != nil {
+			return places.ServiceCount{}, places.ServiceCount{}, err
+		}
+		count := func(id string) places.ServiceCount {
+			c := counts[id]
+			return places.ServiceCount{Open: c.Active, Known: c.Held > 0}
+		}
+		return count(directory.TermGPPractice.ID), count(directory.TermPharmacy.ID), nil
 	}
 }
 

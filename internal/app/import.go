@@ -159,6 +159,10 @@ func importPostcodes(ctx context.Context, cfg config.Import, progress io.Writer,
 		return importResult{}, err
 	}
 	defer d.Close()
+	areas, err := importPlaces(ctx, d, "")
+	if err != nil {
+		return importResult{}, err
+	}
 	var sum directory.ImportSummary
 	err = d.Tx(ctx, func(q db.Querier) error {
 		sum = directory.ImportSummary{}
@@ -173,6 +177,13 @@ func importPostcodes(ctx context.Context, cfg config.Import, progress io.Writer,
 			sum.Updated += part.Updated
 			sum.Unchanged += part.Unchanged
 			fmt.Fprintf(progress, "%d of %d postcodes saved\n", end, len(file.Postcodes))
+		}
+		moved, err := directory.PlaceByPostcode(ctx, q, areas)
+		if err != nil {
+			return err
+		}
+		if moved > 0 {
+			fmt.Fprintf(progress, "%d services listed in the place whose area holds their postcode\n", moved)
 		}
 		return nil
 	})
@@ -189,15 +200,19 @@ func importORUK(ctx context.Context, cfg config.Import, progress io.Writer, log 
 		return importResult{}, err
 	}
 	defer d.Close()
-	var placeID int64
+	areas, err := importPlaces(ctx, d, "")
+	if err != nil {
+		return importResult{}, err
+	}
+	opts := oruk.ImportOptions{Places: areas}
 	if cfg.Place != "" {
-		areas, err := importPlaces(ctx, d, cfg.Place)
+		fallback, err := importPlaces(ctx, d, cfg.Place)
 		if err != nil {
 			return importResult{}, err
 		}
-		placeID = areas[0].ID
+		opts.FallbackPlaceID = fallback[0].ID
 	}
-	sum, err := oruk.ImportFeed(ctx, d, cfg.Source, placeID, progress)
+	sum, err := oruk.ImportFeed(ctx, d, cfg.Source, opts, progress)
 	if err != nil {
 		return importResult{}, err
 	}

@@ -14,7 +14,11 @@ type Import struct {
 	Config        // only DataDir and DatabaseURL are used
 	Kind   string // one of ImportKinds
 	Source string // a file, or for oruk a URL
-	Place  string // slug of the place whose directory lists what is imported; "" for each record's own
+	// Place is the slug of a place: for NHS ODS files, import only the
+	// records in its area; for an ORUK feed, list there the services whose
+	// postcodes lie in no place's area. "" imports everything, each record
+	// listed in the place whose area holds its postcode.
+	Place string
 }
 
 // ImportKind is something `joinedup import` can import.
@@ -48,8 +52,9 @@ func ParseImport(args []string, getenv func(string) string, out io.Writer) (Impo
 		}
 		fs.StringVar(o.dest, o.name, def, o.usage+" (env "+o.env+")")
 	}
-	fs.StringVar(&c.Place, "place", "", "list what is imported in this `place`'s directory (such as southwark), "+
-		"and for NHS ODS files keep only the records in its area")
+	fs.StringVar(&c.Place, "place", "", "a `place` (such as southwark): for NHS ODS files, import only the records in its area; "+
+		"for an Open Referral feed, list there the services whose postcodes lie in no place's area. "+
+		"Without it, every record is listed in the place whose area holds its postcode")
 	fs.Usage = func() { importUsage(out, fs) }
 
 	// The flag package stops at the first argument that is not a flag;

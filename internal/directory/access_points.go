@@ -33,9 +33,9 @@ func (p PostcodePoint) District() string {
 func (s *Store) AccessPostcodes(ctx context.Context) ([]PostcodePoint, error) {
 	out, err := db.QueryAll(ctx, s.q, func(r db.Scanner) (PostcodePoint, error) {
 		var p PostcodePoint
-		err := r.Scan(&p.Postcode, &p.Lat, &p.Lon, &p.AreaCode, &p.WardCode)
+		err := r.Scan(&p.Postcode, &p.Lat, &p.Lon, &p.AreaCode, &p.WardCode, &p.LSOACode)
 		return p, err
-	}, `SELECT postcode, latitude, longitude, area_code, ward_code FROM postcodes ORDER BY code`)
+	}, `SELECT postcode, latitude, longitude, area_code, ward_code, lsoa_code FROM postcodes ORDER BY code`)
 	if err != nil {
 		return nil, fmt.Errorf("directory: access postcodes: %w", err)
 	}

@@ -12,7 +12,7 @@ import (
 //
 //	go test -run '^$' -fuzz FuzzReadShippedCSV -fuzztime 30s ./internal/directory/
 func FuzzReadShippedCSV(f *testing.F) {
-	for _, name := range []string{"testdata/bad_rows.csv", "../seed/data/southwark_pharmacies.csv", "../seed/data/southwark_gp_practices.csv"} {
+	for _, name := range []string{"testdata/bad_rows.csv", "../seed/data/sel_pharmacies.csv", "../seed/data/sel_gp_practices.csv"} {
 		b, err := os.ReadFile(filepath.FromSlash(name))
 		if err != nil {
 			f.Fatal(err)

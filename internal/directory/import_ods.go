@@ -199,13 +199,6 @@ func odsDate(s string) (string, bool) {
 	return t.Format(time.DateOnly), true
 }
 
-// PlaceArea is a place whose directory lists the services in its area.
-type PlaceArea struct {
-	ID       int64
-	Name     string
-	AreaCode string // ONS code of the local authority, as in postcodes.area_code
-}
-
 // ODSImportOptions tunes ImportODS.
 type ODSImportOptions struct {
 	// Places lists each record in the directory of the place whose area its
@@ -213,6 +206,9 @@ type ODSImportOptions struct {
 	Places []PlaceArea
 	// OnlyPlaces skips the records outside every place of Places.
 	OnlyPlaces bool
+	// KeepStored leaves every record already in the directory as it is
+	// (for loading default data into a site that has some of it).
+	KeepStored bool
 	// Now stamps what changes; zero means the time of the import.
 	Now time.Time
 }
@@ -223,15 +219,34 @@ const progressEvery = 5000
 
 // ImportODS saves ODS records (read by ReadEpraccur or ReadEdispensary) as
 // organisations and services categorised under term, in one transaction:
-// a database error leaves the directory as it was. Each record gets the
-// position of its postcode from the postcodes table, and is listed in the
-// directory of the place of opts.Places whose area holds that postcode. A
+// a database error leaves the directory as it was. See SaveODS for what is
+// saved. Progress lines go to progress.
+func ImportODS(ctx context.Context, d *db.DB, records []ODSRecord, term TaxonomyTerm, opts ODSImportOptions,
+	progress io.Writer) (ImportSummary, error) {
+	var sum ImportSummary
+	err := d.Tx(ctx, func(q db.Querier) error {
+		var err error
+		sum, err = SaveODS(ctx, q, records, term, opts, progress)
+		return err
+	})
+	if err != nil {
+		return ImportSummary{}, fmt.Errorf("directory: import ODS records: %w", err)
+	}
+	return sum, nil
+}
+
+// SaveODS saves ODS records as organisations and services categorised
+// under term. Each record gets the position of its postcode from the
+// postcodes table, and is listed in the directory of the place of
+// opts.Places whose area holds that postcode. A record whose postcode lies
+// in no such area (or is not in the postcodes table) keeps the place it is
+// listed in already: an import never takes a record off its place. A
 // record that is no longer active makes its service inactive, so that it
 // stops being counted and found; one that was never listed is skipped
-// rather than added closed.
-// Records whose service is as stored are left alone, which makes a second
-// import of the same file change nothing. Progress lines go to progress.
-func ImportODS(ctx context.Context, d *db.DB, records []ODSRecord, term TaxonomyTerm, opts ODSImportOptions,
+// rather than added closed. Records whose service is as stored are left
+// alone, which makes a second import of the same file change nothing. It
+// writes many rows: run it in a transaction.
+func SaveODS(ctx context.Context, q db.Querier, records []ODSRecord, term TaxonomyTerm, opts ODSImportOptions,
 	progress io.Writer) (ImportSummary, error) {
 	if progress == nil {
 		progress = io.Discard
@@ -240,76 +255,73 @@ func ImportODS(ctx context.Context, d *db.DB, records []ODSRecord, term Taxonomy
 	if now.IsZero() {
 		now = db.Now()
 	}
-	byArea := make(map[string]PlaceArea, len(opts.Places))
-	for _, p := range opts.Places {
-		if p.AreaCode != "" {
-			byArea[p.AreaCode] = p
-		}
-	}
+	areas := NewPlaceAreas(opts.Places)
 	var sum ImportSummary
-	var outside, neverListed int
-	err := d.Tx(ctx, func(q db.Querier) error {
-		sum, outside, neverListed = ImportSummary{}, 0, 0
-		st := NewStore(q)
-		if err := st.SaveTaxonomy(ctx, ODSRoles, []TaxonomyTerm{TermGPPractice, TermPharmacy}); err != nil {
-			return err
-		}
-		positions, err := lookupPostcodes(ctx, q, recordPostcodes(records))
-		if err != nil {
-			return err
-		}
-		hashes, err := serviceHashes(ctx, q, "ods")
-		if err != nil {
-			return err
-		}
-		for i, r := range records {
-			if i > 0 && i%progressEvery == 0 {
-				fmt.Fprintf(progress, "%d of %d records: %d added, %d updated, %d unchanged\n",
-					i, len(records), sum.Added, sum.Updated, sum.Unchanged)
-			}
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			pos, known := positions[r.Postcode]
-			place, listed := byArea[pos.AreaCode]
-			if opts.OnlyPlaces && (!known || !listed) {
-				outside++
-				continue
-			}
-			if known {
-				r.Latitude, r.Longitude = &pos.Lat, &pos.Lon
-			}
-			org, svc := r.Graph(term, place.ID, now)
-			old, stored := hashes[svc.ID]
-			if !stored && !r.Active() {
-				neverListed++
-				continue
-			}
-			if stored && old == contentHash(svc) {
-				sum.Unchanged++
-				continue
-			}
-			if err := st.SaveOrganization(ctx, org); err != nil {
-				return fmt.Errorf("line %d: %w", r.Line, err)
-			}
-			res, err := st.SaveService(ctx, svc)
-			if err != nil {
-				return fmt.Errorf("line %d: %w", r.Line, err)
-			}
-			switch res {
-			case Added:
-				sum.Added++
-			case Updated:
-				sum.Updated++
-			default:
-				sum.Unchanged++
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return ImportSummary{}, fmt.Errorf("directory: import ODS records: %w", err)
+	var outside, neverListed, kept int
+	st := NewStore(q)
+	if err := st.SaveTaxonomy(ctx, ODSRoles, []TaxonomyTerm{TermGPPractice, TermPharmacy}); err != nil {
+		return ImportSummary{}, err
 	}
+	positions, err := lookupPostcodes(ctx, q, recordPostcodes(records))
+	if err != nil {
+		return ImportSummary{}, err
+	}
+	stored, err := odsHashes(ctx, q, "ods")
+	if err != nil {
+		return ImportSummary{}, err
+	}
+	for i, r := range records {
+		if i > 0 && i%progressEvery == 0 {
+			fmt.Fprintf(progress, "%d of %d records: %d added, %d updated, %d unchanged\n",
+				i, len(records), sum.Added, sum.Updated, sum.Unchanged)
+		}
+		if err := ctx.Err(); err != nil {
+			return ImportSummary{}, err
+		}
+		pos, known := positions[r.Postcode]
+		place, listed := areas.For(pos.AreaCode)
+		if opts.OnlyPlaces && (!known || !listed) {
+			outside++
+			continue
+		}
+		if known {
+			r.Latitude, r.Longitude = &pos.Lat, &pos.Lon
+		}
+		old, isStored := stored[r.ServiceID()]
+		if isStored && opts.KeepStored {
+			kept++
+			continue
+		}
+		placeID := place.ID
+		if !listed && isStored {
+			placeID = old.placeID
+		}
+		org, svc := r.Graph(term, placeID, now)
+		if !isStored && !r.Active() {
+			neverListed++
+			continue
+		}
+		if isStored && old.hash == contentHash(svc) {
+			sum.Unchanged++
+			continue
+		}
+		if err := st.SaveOrganization(ctx, org); err != nil {
+			return ImportSummary{}, fmt.Errorf("line %d: %w", r.Line, err)
+		}
+		res, err := st.SaveService(ctx, svc)
+		if err != nil {
+			return ImportSummary{}, fmt.Errorf("line %d: %w", r.Line, err)
+		}
+		switch res {
+		case Added:
+			sum.Added++
+		case Updated:
+			sum.Updated++
+		default:
+			sum.Unchanged++
+		}
+	}
+	sum.Unchanged += kept
 	sum.Skipped = outside + neverListed
 	fmt.Fprintf(progress, "%d of %d records: %d added, %d updated, %d unchanged, %d outside the area, %d not open and never listed\n",
 		len(records), len(records), sum.Added, sum.Updated, sum.Unchanged, outside, neverListed)
@@ -329,24 +341,32 @@ func recordPostcodes(records []ODSRecord) []string {
 	return pcs
 }
 
-// serviceHashes returns the content hash of every service from a source, in
-// one query rather than one for each record.
-func serviceHashes(ctx context.Context, q db.Querier, source string) (map[string]string, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, content_hash FROM dir_services WHERE source = $1`, source)
+// odsHash is what an import needs to know of a service it may
+// replace.
+type odsHash struct {
+	hash    string
+	placeID int64
+}
+
+// odsHashes returns the content hash and place of every service from a
+// source, in one query rather than one for each record.
+func odsHashes(ctx context.Context, q db.Querier, source string) (map[string]odsHash, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, content_hash, COALESCE(place_id, 0) FROM dir_services WHERE source = $1`, source)
 	if err != nil {
-		return nil, fmt.Errorf("directory: service hashes: %w", err)
+		return nil, fmt.Errorf("directory: stored services: %w", err)
 	}
 	defer rows.Close()
-	hashes := map[string]string{}
+	stored := map[string]odsHash{}
 	for rows.Next() {
-		var id, hash string
-		if err := rows.Scan(&id, &hash); err != nil {
-			return nil, fmt.Errorf("directory: service hashes: %w", err)
+		var id string
+		var s odsHash
+		if err := rows.Scan(&id, &s.hash, &s.placeID); err != nil {
+			return nil, fmt.Errorf("directory: stored services: %w", err)
 		}
-		hashes[id] = hash
+		stored[id] = s
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("directory: service hashes: %w", err)
+		return nil, fmt.Errorf("directory: stored services: %w", err)
 	}
-	return hashes, nil
+	return stored, nil
 }

@@ -294,6 +294,44 @@ func TestImportODS(t *testing.T) {
 	}
 }
 
+// A record whose postcode the directory does not know, or knows in no
+// place's area, keeps the place it is listed in: an import never takes a
+// record off its place. One that moves into another place's area moves.
+func TestImportODSKeepsPlace(t *testing.T) {
+	ctx := context.Background()
+	d := openImportDB(t)
+	loadTestPostcodes(t, d)
+	southwark := addTestPlace(t, d, "southwark", "E09000028")
+	manchester := addTestPlace(t, d, "manchester", "E08000003")
+	opts := ODSImportOptions{Places: []PlaceArea{southwark, manchester}}
+	records := readTestODS(t, "epraccur.csv").Records
+	if _, err := ImportODS(ctx, d, records, TermGPPractice, opts, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := storedServices(t, d)["G85138"]; got.placeID != southwark.ID {
+		t.Fatalf("G85138 first listed in %d, want Southwark", got.placeID)
+	}
+	next := append([]ODSRecord(nil), records...)
+	next[0].Postcode = "ZE3 9JZ" // a real postcode, but not in the table
+	sum, err := ImportODS(ctx, d, next, TermGPPractice, ODSImportOptions{Places: []PlaceArea{southwark}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Updated != 1 {
+		t.Errorf("import with an unknown postcode: %+v, want G85138 updated", sum)
+	}
+	if got := storedServices(t, d)["G85138"]; got.placeID != southwark.ID {
+		t.Errorf("G85138 is listed in %d after a re-import with an unknown postcode, want Southwark (%d)", got.placeID, southwark.ID)
+	}
+	// Re-imported without the place its postcode lies in: kept too.
+	if _, err := ImportODS(ctx, d, records, TermGPPractice, ODSImportOptions{Places: []PlaceArea{manchester}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := storedServices(t, d)["G85138"]; got.placeID != southwark.ID {
+		t.Errorf("G85138 is listed in %d after a re-import that does not know Southwark, want Southwark", got.placeID)
+	}
+}
+
 func TestImportODSOnlyPlace(t *testing.T) {
 	ctx := context.Background()
 	d := openImportDB(t)

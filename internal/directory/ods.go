@@ -41,6 +41,10 @@ var (
 	}
 )
 
+// ServiceID is the id of the service a record becomes, the same at every
+// import.
+func (r ODSRecord) ServiceID() string { return DerivedID("ods", "service", r.Code) }
+
 // Active reports whether ODS lists the organisation as active.
 func (r ODSRecord) Active() bool { return r.Status == "A" }
 
@@ -75,7 +79,7 @@ func (r ODSRecord) Graph(term TaxonomyTerm, placeID int64, now time.Time) (Organ
 		loc.Addresses = []Address{addr}
 	}
 	svc := Service{
-		ID:             DerivedID("ods", "service", r.Code),
+		ID:             r.ServiceID(),
 		OrganizationID: org.ID,
 		PlaceID:        placeID,
 		Name:           name,

@@ -26,6 +26,7 @@ import (
 	"github.com/joinedup/joinedup/internal/db"
 	"github.com/joinedup/joinedup/internal/directory"
 	"github.com/joinedup/joinedup/internal/london"
+	"github.com/joinedup/joinedup/internal/places"
 	"github.com/joinedup/joinedup/internal/web"
 )
 
@@ -63,7 +64,7 @@ func newPagesSite(t *testing.T) *pagesSite {
 		t.Fatal(err)
 	}
 	store := directory.NewStore(d)
-	directory.Mount(site, store, func() time.Time { return pagesNow })
+	directory.Mount(site, store, directory.Options{Now: func() time.Time { return pagesNow }, Places: pagesPlaces(d)})
 	srv := httptest.NewServer(site.Handler())
 	t.Cleanup(srv.Close)
 	// The shipped postcodes may already hold these; saving again changes
@@ -324,7 +325,7 @@ var distanceRE = regexp.MustCompile(`^([0-9.]+) miles? \(([0-9.]+) km\)$`)
 func TestSearchByKeyword(t *testing.T) {
 	s := newPagesSite(t)
 	want := 0
-	for _, p := range readShipped(t, "southwark_pharmacies.csv") {
+	for _, p := range readShipped(t, "sel_pharmacies.csv") {
 		if strings.Contains(p.Name, "Boots") {
 			want++
 		}
@@ -355,7 +356,7 @@ func TestSearchByKeyword(t *testing.T) {
 
 func TestSearchByCategory(t *testing.T) {
 	s := newPagesSite(t)
-	practices := len(readShipped(t, "southwark_gp_practices.csv"))
+	practices := len(readShipped(t, "sel_gp_practices.csv"))
 	for _, category := range []string{"RO76", "ro76", directory.TermGPPractice.ID} {
 		status, doc, _ := s.get("/directory?category=" + category)
 		if status != http.StatusOK {
@@ -383,7 +384,7 @@ func TestSearchNearPostcodeNearestFirst(t *testing.T) {
 		metres float64
 	}
 	var want []near
-	for _, p := range readShipped(t, "southwark_pharmacies.csv") {
+	for _, p := range readShipped(t, "sel_pharmacies.csv") {
 		if m := haversine(lat, lon, p.Lat, p.Lon); m <= 5*1609.344 {
 			want = append(want, near{p.Name, m})
 		}
@@ -522,7 +523,7 @@ func TestSearchBadValuesKeepTheForm(t *testing.T) {
 
 func TestSearchPages(t *testing.T) {
 	s := newPagesSite(t)
-	pharmacies := len(readShipped(t, "southwark_pharmacies.csv"))
+	pharmacies := len(readShipped(t, "sel_pharmacies.csv"))
 	pages := (pharmacies + 9) / 10
 	_, doc, _ := s.get("/directory?category=RO182")
 	first := results(doc)
@@ -753,7 +754,7 @@ func TestServicePage(t *testing.T) {
 	}
 
 	// A GP practice is a MedicalClinic in primary care, and free.
-	practices := readShipped(t, "southwark_gp_practices.csv")
+	practices := readShipped(t, "sel_gp_practices.csv")
 	res, err := s.store.Search(context.Background(), directory.Query{TermIDs: []string{directory.TermGPPractice.ID}, PerPage: 1})
 	if err != nil || len(res.Hits) != 1 || len(practices) == 0 {
 		t.Fatalf("find a practice: %v", err)
@@ -834,5 +835,21 @@ func TestServicePageClosedAndMissing(t *testing.T) {
 		if h := findAll(doc, tagged("h1")); len(h) != 1 || text(h[0]) != "Page not found" {
 			t.Errorf("%s: not the page-not-found page", path)
 		}
+	}
+}
+
+// pagesPlaces lists the seeded places for the directory's pages, as the
+// site wires them.
+func pagesPlaces(d *db.DB) func(context.Context) ([]directory.PlaceRef, error) {
+	return func(ctx context.Context) ([]directory.PlaceRef, error) {
+		list, err := places.NewStore(d).List(ctx)
+		if err != nil {
+			return nil, err
+		}
+		refs := make([]directory.PlaceRef, len(list))
+		for i, p := range list {
+			refs[i] = directory.PlaceRef{ID: p.ID, Slug: p.Slug, Name: p.Name}
+		}
+		return refs, nil
 	}
 }

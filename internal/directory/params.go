@@ -37,6 +37,7 @@ type searchForm struct {
 	Day      string
 	Age      string
 	Free     bool
+	Place    string // slug of the place whose directory to search; "" for every place
 }
 
 // fieldError is a problem with one field of the form: Field is the id of
@@ -96,10 +97,10 @@ func cleanText(s string) string {
 
 // parseSearch reads the resident's search from a query string: q, category
 // (a taxonomy term id or code, among terms), postcode, radius (miles), open
-// ("now"), day (monday to sunday), age (years), free ("on") and page. Every
-// value it cannot use is reported in Errors with a message for the
-// resident; it never fails.
-func parseSearch(v url.Values, terms []TaxonomyTerm) searchParams {
+// ("now"), day (monday to sunday), age (years), free ("on"), place (a slug,
+// among places) and page. Every value it cannot use is reported in Errors
+// with a message for the resident; it never fails.
+func parseSearch(v url.Values, terms []TaxonomyTerm, places ...PlaceRef) searchParams {
 	var p searchParams
 	p.Query.PerPage = resultsPerPage
 	f := &p.Form
@@ -205,6 +206,18 @@ func parseSearch(v url.Values, terms []TaxonomyTerm) searchParams {
 		p.fail("free", "To see only free services, tick the box; otherwise leave it empty")
 	}
 
+	f.Place = strings.ToLower(get("place"))
+	if f.Place != "" {
+		for _, pl := range places {
+			if pl.Slug == f.Place {
+				p.Query.PlaceID = pl.ID
+			}
+		}
+		if p.Query.PlaceID == 0 {
+			p.fail("place", "Choose a place from the list")
+		}
+	}
+
 	p.Page = 1
 	if s := get("page"); s != "" {
 		n, err := strconv.Atoi(s)
@@ -217,7 +230,7 @@ func parseSearch(v url.Values, terms []TaxonomyTerm) searchParams {
 	p.Query.Page = max(p.Page, 1)
 
 	p.Searched = f.Q != "" || f.Category != "" || f.Postcode != "" || f.OpenNow || f.Day != "" || f.Age != "" || f.Free ||
-		len(p.Errors) > 0
+		f.Place != "" || len(p.Errors) > 0
 	return p
 }
 
@@ -245,6 +258,7 @@ func (p searchParams) values(page int) url.Values {
 	if f.Free {
 		v.Set("free", "on")
 	}
+	set("place", f.Place)
 	if page > 1 {
 		v.Set("page", strconv.Itoa(page))
 	}

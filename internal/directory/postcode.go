@@ -108,8 +108,8 @@ func (s *Store) Postcode(ctx context.Context, text string) (Postcode, error) {
 		return Postcode{}, fmt.Errorf("directory: postcode %q: %w", text, ErrMalformedPostcode)
 	}
 	p := Postcode{Postcode: pc}
-	err := s.q.QueryRowContext(ctx, `SELECT latitude, longitude, area_code, ward_code, ward_name FROM postcodes WHERE code = $1`,
-		postcodeKey(pc)).Scan(&p.Lat, &p.Lon, &p.AreaCode, &p.WardCode, &p.WardName)
+	err := s.q.QueryRowContext(ctx, `SELECT latitude, longitude, area_code, ward_code, ward_name, lsoa_code FROM postcodes WHERE code = $1`,
+		postcodeKey(pc)).Scan(&p.Lat, &p.Lon, &p.AreaCode, &p.WardCode, &p.WardName, &p.LSOACode)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Postcode{}, fmt.Errorf("directory: postcode %s: %w", pc, db.ErrNotFound)
 	}
@@ -195,7 +195,7 @@ func repeatsPostcode(pcs []Postcode) bool {
 }
 
 func (s *Store) savePostcodeBatch(ctx context.Context, batch []Postcode, allNew bool, sum *ImportSummary) error {
-	args := make([]any, 0, len(batch)*7)
+	args := make([]any, 0, len(batch)*8)
 	old := make(map[string]Postcode, len(batch))
 	if !allNew {
 		if err := s.storedPostcodes(ctx, batch, old); err != nil {
@@ -207,6 +207,11 @@ func (s *Store) savePostcodeBatch(ctx context.Context, batch []Postcode, allNew 
 		prev, found := old[postcodeKey(p.Postcode)]
 		if found && p.WardName == "" && p.WardCode == prev.WardCode {
 			p.WardName = prev.WardName
+		}
+		// Code-Point Open gives no LSOA: a postcode saved from it keeps
+		// the one the ONS Postcode Directory gave before.
+		if found && p.LSOACode == "" {
+			p.LSOACode = prev.LSOACode
 		}
 		switch {
 		case !found:
@@ -221,17 +226,17 @@ func (s *Store) savePostcodeBatch(ctx context.Context, batch []Postcode, allNew 
 			marks.WriteString(", ")
 		}
 		n := len(args)
-		fmt.Fprintf(&marks, "($%d, $%d, $%d, $%d, $%d, $%d, $%d)", n+1, n+2, n+3, n+4, n+5, n+6, n+7)
-		args = append(args, postcodeKey(p.Postcode), p.Postcode, p.Lat, p.Lon, p.AreaCode, p.WardCode, p.WardName)
+		fmt.Fprintf(&marks, "($%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)", n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8)
+		args = append(args, postcodeKey(p.Postcode), p.Postcode, p.Lat, p.Lon, p.AreaCode, p.WardCode, p.WardName, p.LSOACode)
 	}
 	if len(args) == 0 {
 		return nil
 	}
-	_, err := s.q.ExecContext(ctx, `INSERT INTO postcodes (code, postcode, latitude, longitude, area_code, ward_code, ward_name)
+	_, err := s.q.ExecContext(ctx, `INSERT INTO postcodes (code, postcode, latitude, longitude, area_code, ward_code, ward_name, lsoa_code)
 		VALUES `+marks.String()+`
 		ON CONFLICT (code) DO UPDATE SET postcode = excluded.postcode, latitude = excluded.latitude,
 			longitude = excluded.longitude, area_code = excluded.area_code, ward_code = excluded.ward_code,
-			ward_name = excluded.ward_name`, args...)
+			ward_name = excluded.ward_name, lsoa_code = excluded.lsoa_code`, args...)
 	if err != nil {
 		return fmt.Errorf("directory: save postcodes: %w", err)
 	}
@@ -245,7 +250,7 @@ func (s *Store) storedPostcodes(ctx context.Context, batch []Postcode, old map[s
 	for i, p := range batch {
 		args[i] = postcodeKey(p.Postcode)
 	}
-	rows, err := s.q.QueryContext(ctx, `SELECT code, postcode, latitude, longitude, area_code, ward_code, ward_name
+	rows, err := s.q.QueryContext(ctx, `SELECT code, postcode, latitude, longitude, area_code, ward_code, ward_name, lsoa_code
 		FROM postcodes WHERE code IN (`+paramList(len(args))+`)`, args...)
 	if err != nil {
 		return fmt.Errorf("directory: save postcodes: %w", err)
@@ -254,7 +259,7 @@ func (s *Store) storedPostcodes(ctx context.Context, batch []Postcode, old map[s
 	for rows.Next() {
 		var key string
 		var p Postcode
-		if err := rows.Scan(&key, &p.Postcode, &p.Lat, &p.Lon, &p.AreaCode, &p.WardCode, &p.WardName); err != nil {
+		if err := rows.Scan(&key, &p.Postcode, &p.Lat, &p.Lon, &p.AreaCode, &p.WardCode, &p.WardName, &p.LSOACode); err != nil {
 			return fmt.Errorf("directory: save postcodes: %w", err)
 		}
 		old[key] = p
@@ -288,14 +293,14 @@ func lookupPostcodes(ctx context.Context, q db.Querier, formatted []string) (map
 		for i, pc := range part {
 			args[i] = postcodeKey(pc)
 		}
-		rows, err := q.QueryContext(ctx, `SELECT postcode, latitude, longitude, area_code, ward_code, ward_name
+		rows, err := q.QueryContext(ctx, `SELECT postcode, latitude, longitude, area_code, ward_code, ward_name, lsoa_code
 			FROM postcodes WHERE code IN (`+paramList(len(args))+`)`, args...)
 		if err != nil {
 			return nil, fmt.Errorf("directory: look up postcodes: %w", err)
 		}
 		for rows.Next() {
 			var p Postcode
-			if err := rows.Scan(&p.Postcode, &p.Lat, &p.Lon, &p.AreaCode, &p.WardCode, &p.WardName); err != nil {
+			if err := rows.Scan(&p.Postcode, &p.Lat, &p.Lon, &p.AreaCode, &p.WardCode, &p.WardName, &p.LSOACode); err != nil {
 				rows.Close()
 				return nil, fmt.Errorf("directory: look up postcodes: %w", err)
 			}
@@ -331,7 +336,7 @@ const (
 type postcodeColumns struct {
 	layout                                string
 	postcode, lat, lon, easting, northing int
-	area, ward, wardName                  int
+	area, ward, wardName, lsoa            int
 	headerless                            bool
 }
 
@@ -346,6 +351,7 @@ var (
 	areaNames     = []string{"lad_code", "oslaua", "admin_district_code", "laua", "lad25cd", "lad24cd", "lad23cd", "lad22cd", "lad21cd"}
 	wardNames     = []string{"ward_code", "osward", "admin_ward_code", "wd25cd", "wd24cd", "wd23cd", "wd22cd", "wd21cd"}
 	wardNameNames = []string{"ward_name"}
+	lsoaNames     = []string{"lsoa11_code", "lsoa11", "lsoa11cd"}
 )
 
 // codePointColumns is the headerless Code-Point Open layout: Postcode,
@@ -353,7 +359,7 @@ var (
 // NHS_regional_HA_code, NHS_HA_code, Admin_county_code,
 // Admin_district_code, Admin_ward_code.
 var codePointColumns = postcodeColumns{layout: layoutCodePoint, postcode: 0, lat: -1, lon: -1, easting: 2, northing: 3,
-	area: 8, ward: 9, wardName: -1, headerless: true}
+	area: 8, ward: 9, wardName: -1, lsoa: -1, headerless: true}
 
 // postcodeLayout finds the columns from a header row, or recognises a
 // headerless Code-Point Open file by its first row.
@@ -382,7 +388,7 @@ func postcodeLayout(first []string) (postcodeColumns, error) {
 	}
 	c := postcodeColumns{postcode: find(postcodeNames), lat: find(latNames), lon: find(lonNames),
 		easting: find(eastNames), northing: find(northNames), area: find(areaNames), ward: find(wardNames),
-		wardName: find(wardNameNames)}
+		wardName: find(wardNameNames), lsoa: find(lsoaNames)}
 	switch {
 	case c.postcode < 0:
 		return c, errors.New("the header has no postcode column (postcode or pcds); want joinedup's postcode file, " +
@@ -475,7 +481,7 @@ func (c postcodeColumns) read(rec []string) (p Postcode, skip bool, reason strin
 	if !ok {
 		return p, false, fmt.Sprintf("postcode %q is not a UK postcode", get(c.postcode))
 	}
-	p = Postcode{Postcode: pc, AreaCode: get(c.area), WardCode: get(c.ward), WardName: get(c.wardName)}
+	p = Postcode{Postcode: pc, AreaCode: get(c.area), WardCode: get(c.ward), WardName: get(c.wardName), LSOACode: get(c.lsoa)}
 	if c.lat >= 0 && c.lon >= 0 {
 		lat, err1 := strconv.ParseFloat(get(c.lat), 64)
 		lon, err2 := strconv.ParseFloat(get(c.lon), 64)

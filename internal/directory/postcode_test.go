@@ -55,7 +55,7 @@ func TestNormalizePostcode(t *testing.T) {
 // shipped file, whose positions were converted from the same Code-Point
 // Open eastings and northings and rounded to six decimal places.
 func TestGridToWGS84(t *testing.T) {
-	f, err := os.Open("../seed/data/southwark_postcodes.csv")
+	f, err := os.Open("../seed/data/sel_postcodes.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +183,7 @@ func TestReadPostcodeCSV(t *testing.T) {
 }
 
 func TestReadShippedPostcodes(t *testing.T) {
-	f, err := os.Open("../seed/data/southwark_postcodes.csv")
+	f, err := os.Open("../seed/data/sel_postcodes.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -192,13 +192,29 @@ func TestReadShippedPostcodes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(pf.Postcodes) != 7076 || len(pf.Rejected) != 0 || pf.Skipped != 0 {
-		t.Fatalf("read %d postcodes, %d rejected, %d skipped; want all 7,076", len(pf.Postcodes), len(pf.Rejected), pf.Skipped)
+	if len(pf.Postcodes) != 35072 || len(pf.Rejected) != 0 || pf.Skipped != 0 {
+		t.Fatalf("read %d postcodes, %d rejected, %d skipped; want all 35,072", len(pf.Postcodes), len(pf.Rejected), pf.Skipped)
 	}
+	// The six boroughs' postcodes, as the file's README counts them; only
+	// Lewisham's come with their LSOA.
+	want := map[string]int{"E09000004": 4405, "E09000006": 7239, "E09000011": 5191, "E09000022": 6161,
+		"E09000023": 5000, "E09000028": 7076}
+	got := map[string]int{}
+	withLSOA := map[string]int{}
 	for _, p := range pf.Postcodes {
-		if p.AreaCode != "E09000028" || p.WardCode == "" || p.WardName == "" {
-			t.Fatalf("%+v: want Southwark, with its ward", p)
+		if p.WardCode == "" || p.WardName == "" {
+			t.Fatalf("%+v: want its ward", p)
 		}
+		got[p.AreaCode]++
+		if p.LSOACode != "" {
+			withLSOA[p.AreaCode]++
+		}
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("postcodes by borough %v, want %v", got, want)
+	}
+	if !reflect.DeepEqual(withLSOA, map[string]int{"E09000023": 4903}) {
+		t.Errorf("postcodes with an LSOA by borough %v, want Lewisham's 4,903", withLSOA)
 	}
 }
 

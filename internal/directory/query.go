@@ -74,6 +74,9 @@ type Postcode struct {
 	AreaCode string // local authority (ONS GSS code)
 	WardCode string
 	WardName string
+	// LSOACode is the postcode's 2011 Lower Layer Super Output Area, when
+	// the postcode file gave one; empty otherwise.
+	LSOACode string
 }
 
 // ImportSummary is what an import did, for its closing report.

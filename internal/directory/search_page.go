@@ -29,6 +29,7 @@ type resultView struct {
 	Phone    string
 	Tel      template.URL
 	Open     string // "Open now" or "Closed now" when opening hours are held
+	Place    string // the place whose directory lists it, such as "Lambeth"
 }
 
 // searchPage is what the search template shows.
@@ -39,6 +40,7 @@ type searchPage struct {
 	Categories []option
 	Radii      []option
 	Days       []option
+	Places     []option
 	Browse     []web.Link // category shortcuts, before a search
 
 	Searched bool
@@ -69,7 +71,11 @@ func (h handlers) search(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := parseSearch(r.URL.Query(), terms)
+	places, err := h.places(ctx)
+	if err != nil {
+		return err
+	}
+	p := parseSearch(r.URL.Query(), terms, places...)
 	page := searchPage{Form: p.Form, Searched: p.Searched, APIURL: "/api/oruk/"}
 	status := http.StatusOK
 
@@ -110,7 +116,7 @@ func (h handlers) search(w http.ResponseWriter, r *http.Request) error {
 			}
 			page.LastPage = "/directory?" + p.values(last).Encode()
 		} else {
-			if err := h.fillResults(r, &page, p, q, res, terms); err != nil {
+			if err := h.fillResults(r, &page, p, q, res, terms, places); err != nil {
 				return err
 			}
 			page.Pagination = web.Paginate(p.Page, pages, func(n int) string { return "/directory?" + p.values(n).Encode() })
@@ -143,6 +149,12 @@ func (h handlers) search(w http.ResponseWriter, r *http.Request) error {
 			label = "1 mile"
 		}
 		page.Radii = append(page.Radii, option{Value: strconv.Itoa(miles), Label: label, Selected: strconv.Itoa(miles) == p.Form.Radius})
+	}
+	if len(places) > 0 {
+		page.Places = []option{{Value: "", Label: "Any place", Selected: p.Form.Place == ""}}
+		for _, pl := range places {
+			page.Places = append(page.Places, option{Value: pl.Slug, Label: pl.Name, Selected: pl.Slug == p.Form.Place})
+		}
 	}
 	page.Days = []option{{Value: "", Label: "Any day", Selected: p.Form.Day == ""}}
 	for d := 1; d <= 7; d++ {
@@ -177,7 +189,12 @@ func (h handlers) search(w http.ResponseWriter, r *http.Request) error {
 }
 
 // fillResults loads the services of a page of hits and describes them.
-func (h handlers) fillResults(r *http.Request, page *searchPage, p searchParams, q Query, res Results, terms []TaxonomyTerm) error {
+func (h handlers) fillResults(r *http.Request, page *searchPage, p searchParams, q Query, res Results, terms []TaxonomyTerm,
+	places []PlaceRef) error {
+	placeNames := make(map[int64]string, len(places))
+	for _, pl := range places {
+		placeNames[pl.ID] = pl.Name
+	}
 	ids := make([]string, len(res.Hits))
 	for i, hit := range res.Hits {
 		ids[i] = hit.ServiceID
@@ -196,7 +213,8 @@ func (h handlers) fillResults(r *http.Request, page *searchPage, p searchParams,
 		if !ok {
 			continue // deleted since the search
 		}
-		v := resultView{URL: "/directory/services/" + svc.ID, Name: svc.Name, Status: statusLabel(svc.Status)}
+		v := resultView{URL: "/directory/services/" + svc.ID, Name: svc.Name, Status: statusLabel(svc.Status),
+			Place: placeNames[svc.PlaceID]}
 		if len(svc.Terms) > 0 {
 			v.Category = svc.Terms[0].Name
 		}
@@ -224,13 +242,13 @@ func (h handlers) fillResults(r *http.Request, page *searchPage, p searchParams,
 		}
 		page.Results = append(page.Results, v)
 	}
-	page.Summary = summaryLine(res.Total, p, q, terms)
+	page.Summary = summaryLine(res.Total, p, q, terms, places)
 	return nil
 }
 
 // summaryLine says what the results are: "57 pharmacies within 5 miles of
 // SE1 9RT, nearest first".
-func summaryLine(total int, p searchParams, q Query, terms []TaxonomyTerm) string {
+func summaryLine(total int, p searchParams, q Query, terms []TaxonomyTerm, places []PlaceRef) string {
 	n := noun{"service", "services"}
 	var category string
 	if len(q.TermIDs) > 0 {
@@ -262,6 +280,11 @@ func summaryLine(total int, p searchParams, q Query, terms []TaxonomyTerm) strin
 	}
 	if q.Near != nil {
 		b.WriteString(fmt.Sprintf(" within %s of %s", milesText(p.RadiusMiles), p.Postcode))
+	}
+	for _, pl := range places {
+		if pl.ID == q.PlaceID {
+			b.WriteString(" listed in " + pl.Name)
+		}
 	}
 	var filters []string
 	switch {

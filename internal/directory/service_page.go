@@ -57,6 +57,8 @@ type servicePage struct {
 	JSONLD        *ldThing
 	AreasServed   []string
 	Accreditation string
+	// ListedIn links to the place whose directory lists the service.
+	ListedIn *web.Link
 	// Links are other domains' pages about the service.
 	Links []web.Link
 }
@@ -71,11 +73,20 @@ func (h handlers) service(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	places, err := h.places(r.Context())
+	if err != nil {
+		return err
+	}
 	path := "/directory/services/" + svc.ID
 	page := servicePage{
 		Name: svc.Name, Description: svc.Description, Status: statusLabel(svc.Status), Alert: svc.Alert,
 		Email: svc.Email, Website: svc.URL, FromODS: svc.Source == "ods", Source: sourceText(svc.Source),
 		LastUpdated: svc.LastModified, Accreditation: svc.Accreditations,
+	}
+	for _, pl := range places {
+		if pl.ID == svc.PlaceID {
+			page.ListedIn = &web.Link{Label: pl.Name, Href: "/in-your-area/" + pl.Slug}
+		}
 	}
 	for _, t := range svc.Terms {
 		page.Categories = append(page.Categories, t.Name)

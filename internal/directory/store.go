@@ -313,7 +313,29 @@ func (s *Store) saveLocation(ctx context.Context, l Location) error {
 // CountByTerm returns, for each of the given taxonomy terms, how many active
 // services of a place are categorised under it.
 func (s *Store) CountByTerm(ctx context.Context, placeID int64, termIDs ...string) (map[string]int, error) {
-	counts := map[string]int{}
+	counts, err := s.TermCounts(ctx, placeID, termIDs...)
+	if err != nil {
+		return nil, err
+	}
+	active := make(map[string]int, len(counts))
+	for id, c := range counts {
+		active[id] = c.Active
+	}
+	return active, nil
+}
+
+// TermCount is how many services of a place a category holds: Active of
+// them open, Held of every status. Held is 0 when the directory has no
+// record of that kind for the place, so it cannot say how many there are.
+type TermCount struct {
+	Active, Held int
+}
+
+// TermCounts returns, for each of the given taxonomy terms, how many
+// services of a place are categorised under it; terms without any are
+// left out.
+func (s *Store) TermCounts(ctx context.Context, placeID int64, termIDs ...string) (map[string]TermCount, error) {
+	counts := map[string]TermCount{}
 	if len(termIDs) == 0 {
 		return counts, nil
 	}
@@ -323,9 +345,10 @@ func (s *Store) CountByTerm(ctx context.Context, placeID int64, termIDs ...strin
 		args = append(args, id)
 		marks[i] = fmt.Sprintf("$%d", i+3)
 	}
-	rows, err := s.q.QueryContext(ctx, `SELECT st.taxonomy_term_id, COUNT(*) FROM dir_services s
+	rows, err := s.q.QueryContext(ctx, `SELECT st.taxonomy_term_id, SUM(CASE WHEN s.status = $2 THEN 1 ELSE 0 END), COUNT(*)
+		FROM dir_services s
 		JOIN dir_service_terms st ON st.service_id = s.id
-		WHERE s.place_id = $1 AND s.status = $2 AND st.taxonomy_term_id IN (`+strings.Join(marks, ", ")+`)
+		WHERE s.place_id = $1 AND st.taxonomy_term_id IN (`+strings.Join(marks, ", ")+`)
 		GROUP BY st.taxonomy_term_id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("directory: count by term: %w", err)
@@ -333,11 +356,11 @@ func (s *Store) CountByTerm(ctx context.Context, placeID int64, termIDs ...strin
 	defer rows.Close()
 	for rows.Next() {
 		var id string
-		var n int
-		if err := rows.Scan(&id, &n); err != nil {
+		var c TermCount
+		if err := rows.Scan(&id, &c.Active, &c.Held); err != nil {
 			return nil, fmt.Errorf("directory: count by term: %w", err)
 		}
-		counts[id] = n
+		counts[id] = c
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("directory: count by term: %w", err)

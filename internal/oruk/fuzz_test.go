@@ -56,7 +56,7 @@ func FuzzServiceRecord(f *testing.F) {
 		if !json.Valid(raw) {
 			return
 		}
-		im := newImporter("feed.example", 0)
+		im := newImporter("feed.example")
 		if err := im.add(1, raw); err != nil && err.Error() == "" {
 			t.Fatal("rejected without a reason")
 		}

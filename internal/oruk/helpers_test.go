@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"testing"
 
 	"github.com/joinedup/joinedup/internal/app"
@@ -73,4 +74,18 @@ func (a *testAPI) getJSON(path string) any {
 		a.t.Fatalf("GET %s: %v", path, err)
 	}
 	return v
+}
+
+// allContents reads every page of a list (path has no page parameter) and
+// returns the contents of them all.
+func (a *testAPI) allContents(path string) []any {
+	a.t.Helper()
+	var all []any
+	for page := 1; ; page++ {
+		v := a.getJSON(path + "&page=" + strconv.Itoa(page))
+		all = append(all, contents(v)...)
+		if field(v, "last_page") == true || len(contents(v)) == 0 {
+			return all
+		}
+	}
 }

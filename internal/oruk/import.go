@@ -27,16 +27,27 @@ const (
 	importPageSize = 100
 )
 
+// ImportOptions says where an import lists the services of a feed.
+type ImportOptions struct {
+	// Places lists each service in the place whose area holds its
+	// postcode.
+	Places []directory.PlaceArea
+	// FallbackPlaceID, when not 0, lists there the services whose
+	// postcodes lie in no place's area (or that have none).
+	FallbackPlaceID int64
+}
+
 // ImportFeed imports another publisher's Open Referral UK 3.0 feed into the
 // directory. source is the feed's address (its base, such as
 // https://host/api/oruk, or its /services endpoint) or a local JSON file
 // holding one page of /services or an array of services. It pages through
 // every page, fetches each service whole when the list does not nest it,
 // checks every record against the UK profile's rules and saves the good
-// ones, listed in the place's directory, in one transaction: all or
-// nothing. Rejected records are reported with their number in the feed
+// ones in one transaction: all or nothing. Each service is listed in the
+// place of opts.Places whose area holds its location's postcode (see
+// directory.PlaceServices). Rejected records are reported with their number in the feed
 // (Line) and the reason. Importing the same feed again changes nothing.
-func ImportFeed(ctx context.Context, d *db.DB, source string, placeID int64, progress io.Writer) (directory.ImportSummary, error) {
+func ImportFeed(ctx context.Context, d *db.DB, source string, opts ImportOptions, progress io.Writer) (directory.ImportSummary, error) {
 	if progress == nil {
 		progress = io.Discard
 	}
@@ -51,7 +62,7 @@ func ImportFeed(ctx context.Context, d *db.DB, source string, placeID int64, pro
 		return directory.ImportSummary{}, fmt.Errorf("oruk: import %s: %w", source, err)
 	}
 	var sum directory.ImportSummary
-	im := newImporter(f.host(), placeID)
+	im := newImporter(f.host())
 	n := 0
 	err = f.each(ctx, progress, func(raw json.RawMessage) error {
 		n++
@@ -94,6 +105,9 @@ func ImportFeed(ctx context.Context, d *db.DB, source string, placeID int64, pro
 			if err := st.SaveTaxonomy(ctx, t.taxonomy, t.terms); err != nil {
 				return err
 			}
+		}
+		if err := directory.PlaceServices(ctx, q, im.services, opts.Places, opts.FallbackPlaceID); err != nil {
+			return err
 		}
 		for _, id := range im.orgOrder {
 			if err := st.SaveOrganization(ctx, im.orgs[id]); err != nil {

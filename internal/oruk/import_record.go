@@ -18,7 +18,6 @@ import (
 // importer checks the records of one feed and collects what to save.
 type importer struct {
 	host       string
-	placeID    int64
 	services   []directory.Service
 	orgs       map[string]directory.Organization
 	orgOrder   []string
@@ -35,8 +34,8 @@ type importTaxonomy struct {
 	seen     map[string]bool
 }
 
-func newImporter(host string, placeID int64) *importer {
-	return &importer{host: host, placeID: placeID, orgs: map[string]directory.Organization{},
+func newImporter(host string) *importer {
+	return &importer{host: host, orgs: map[string]directory.Organization{},
 		taxonomies: map[string]*importTaxonomy{}, owners: map[string]string{}, seenServices: map[string]bool{}}
 }
 
@@ -150,7 +149,7 @@ func (im *importer) add(n int, raw json.RawMessage) error {
 		c.fail("service %s appears twice in the feed", id)
 	}
 	svc := directory.Service{
-		ID: id, PlaceID: im.placeID, Name: strings.TrimSpace(s.Name), Description: s.Description, URL: s.URL,
+		ID: id, Name: strings.TrimSpace(s.Name), Description: s.Description, URL: s.URL,
 		Email: s.Email, Status: s.Status, Accreditations: s.Accreditations, MinimumAge: wholeYears(s.MinimumAge),
 		MaximumAge: wholeYears(s.MaximumAge), AssuredDate: s.AssuredDate, Alert: s.Alert,
 		Free: strings.EqualFold(strings.TrimSpace(s.Fees), "free"), Source: "oruk:" + im.host,

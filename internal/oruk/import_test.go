@@ -98,7 +98,7 @@ func TestImportFeed(t *testing.T) {
 	services := feedServices(t, 5, 4)
 	feed := serveFeed(t, services, 0)
 	var progress strings.Builder
-	sum, err := oruk.ImportFeed(ctx, a.db, feed.URL+"/api/oruk/", 0, &progress)
+	sum, err := oruk.ImportFeed(ctx, a.db, feed.URL+"/api/oruk/", oruk.ImportOptions{}, &progress)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +146,7 @@ func TestImportFeed(t *testing.T) {
 	}
 
 	// Again: nothing changes.
-	sum, err = oruk.ImportFeed(ctx, a.db, feed.URL+"/api/oruk/services", 0, nil)
+	sum, err = oruk.ImportFeed(ctx, a.db, feed.URL+"/api/oruk/services", oruk.ImportOptions{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +159,7 @@ func TestImportFeedAllOrNothing(t *testing.T) {
 	a := newTestAPI(t)
 	ctx := context.Background()
 	feed := serveFeed(t, feedServices(t, 5, 0), 2)
-	if _, err := oruk.ImportFeed(ctx, a.db, feed.URL+"/api/oruk", 0, nil); err == nil {
+	if _, err := oruk.ImportFeed(ctx, a.db, feed.URL+"/api/oruk", oruk.ImportOptions{}, nil); err == nil {
 		t.Fatal("a feed failing on page 2 imported")
 	}
 	var n int
@@ -177,7 +177,7 @@ func TestImportFile(t *testing.T) {
 	if err := os.WriteFile(path, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	sum, err := oruk.ImportFeed(context.Background(), a.db, path, 0, nil)
+	sum, err := oruk.ImportFeed(context.Background(), a.db, path, oruk.ImportOptions{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -29,9 +29,18 @@ type Card struct {
 // publish them.
 type FeedFunc func(ctx context.Context, placeID int64, limit int) ([]Card, error)
 
-// CountsFunc returns the number of active GP practices and pharmacies held
+// ServiceCount is how many services of a kind are open in a place. Known is
+// false when the directory holds no records of that kind for the place's
+// area, so that it cannot say: the page then leaves the figure out rather
+// than show 0.
+type ServiceCount struct {
+	Open  int
+	Known bool
+}
+
+// CountsFunc returns the number of open GP practices and pharmacies held
 // for a place.
-type CountsFunc func(ctx context.Context, placeID int64) (gpPractices, pharmacies int, err error)
+type CountsFunc func(ctx context.Context, placeID int64) (gpPractices, pharmacies ServiceCount, err error)
 
 // feedSize is how many cards a place page shows.
 const feedSize = 6
@@ -118,9 +127,10 @@ type placePage struct {
 	Cards   []Card
 	// Organization describes the partnership as schema.org JSON-LD.
 	Organization schemaorg.Organization
-	// HasServices is true when the directory lists GP practices or
-	// pharmacies of the place, so the page links to its search.
-	HasServices bool
+	// HasGPPractices and HasPharmacies are true when the directory lists
+	// open services of that kind in the place, so the page links to their
+	// search.
+	HasGPPractices, HasPharmacies bool
 	// Boards link to the place's boards that meet in public.
 	Boards []web.Link
 	// Pages link to more pages about the place, from other domains.
@@ -150,12 +160,15 @@ func (h handlers) place(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page.Figures = append(page.Figures,
-		FigureView{Label: "GP practices", Value: int64(gp),
-			Source: "active GP practices in our directory, from NHS Organisation Data Service records"},
-		FigureView{Label: "Pharmacies", Value: int64(pharmacies),
-			Source: "active pharmacies in our directory, from NHS Organisation Data Service records"})
-	page.HasServices = gp+pharmacies > 0
+	if gp.Known {
+		page.Figures = append(page.Figures, FigureView{Label: "GP practices", Value: int64(gp.Open),
+			Source: "open GP practices in our directory, from NHS Organisation Data Service records"})
+	}
+	if pharmacies.Known {
+		page.Figures = append(page.Figures, FigureView{Label: "Pharmacies", Value: int64(pharmacies.Open),
+			Source: "open pharmacies in our directory, from NHS Organisation Data Service records"})
+	}
+	page.HasGPPractices, page.HasPharmacies = gp.Open > 0, pharmacies.Open > 0
 	if page.Cards, err = h.feed(ctx, p.ID, feedSize); err != nil {
 		return err
 	}

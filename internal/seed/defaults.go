@@ -20,17 +20,7 @@ var defaultSystem = places.System{
 }
 
 func defaultPlaces() []places.Place {
-	named := func(slug, name, partnership, code string) places.Place {
-		return places.Place{Slug: slug, Name: name, PartnershipName: partnership, AreaCode: code}
-	}
-	return []places.Place{
-		named("bexley", "Bexley", "Bexley Wellbeing Partnership", "E09000004"),
-		named("bromley", "Bromley", "One Bromley", "E09000006"),
-		named("greenwich", "Greenwich", "Healthier Greenwich Partnership", "E09000011"),
-		named("lambeth", "Lambeth", "Lambeth Together", "E09000022"),
-		named("lewisham", "Lewisham", "Lewisham Health and Care Partners", "E09000023"),
-		southwark(),
-	}
+	return []places.Place{bexley(), bromley(), greenwich(), lambeth(), lewisham(), southwark()}
 }
 
 func southwark() places.Place {

@@ -10,6 +10,7 @@ package seed
 import (
 	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"log/slog"
 
@@ -32,8 +33,12 @@ type step struct {
 var steps = []step{
 	{"2025-places-south-east-london", loadPlaces},
 	{"2025-southwark-feed", loadSouthwarkFeed},
-	{"2025-codepoint-southwark-postcodes", loadPostcodes},
-	{"2025-ods-southwark-directory", loadODSRecords},
+	// Sites made before the six places' data shipped loaded Southwark's
+	// alone, as 2025-codepoint-southwark-postcodes and
+	// 2025-ods-southwark-directory; these steps add the rest to them.
+	{"2026-codepoint-sel-postcodes", loadPostcodes},
+	{"2026-ods-sel-directory", loadODSRecords},
+	{"2026-sel-place-texts", loadPlaceTexts},
 	{"2025-post-themes", loadPostThemes},
 	{"2025-story-storytellers", loadStorytellers},
 	{"2026-southwark-strategic-board", loadStrategicBoard},
@@ -87,6 +92,32 @@ func loadPlaces(ctx context.Context, q db.Querier) error {
 	return nil
 }
 
+// loadPlaceTexts gives the five places that sites made before their texts
+// shipped hold without any text (a name and nothing else) their
+// partnership's name, purpose, aims and partners. A place an editor has
+// written anything for is left as it is.
+func loadPlaceTexts(ctx context.Context, q db.Querier) error {
+	st := places.NewStore(q)
+	for _, want := range defaultPlaces() {
+		p, err := st.BySlug(ctx, want.Slug)
+		if errors.Is(err, db.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if p.Summary != "" || p.Purpose != "" || p.AimsIntro != "" || len(p.Aims) > 0 || len(p.Partners) > 0 ||
+			len(p.Figures) > 0 || len(p.Socials) > 0 {
+			continue
+		}
+		want.ID = p.ID
+		if err := st.UpdateDetails(ctx, want); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func placeID(ctx context.Context, q db.Querier, slug string) (int64, error) {
 	var id int64
 	if err := q.QueryRowContext(ctx, `SELECT id FROM places WHERE slug = $1`, slug).Scan(&id); err != nil {
@@ -115,10 +146,11 @@ func loadSouthwarkFeed(ctx context.Context, q db.Querier) error {
 	return nil
 }
 
-// loadPostcodes loads Southwark's postcodes with their positions (OS
-// Code-Point Open), for finding services near a postcode.
+// loadPostcodes loads the six places' postcodes with their positions (OS
+// Code-Point Open), wards and, where known, LSOAs, for finding services
+// near a postcode and listing each record in its place.
 func loadPostcodes(ctx context.Context, q db.Querier) error {
-	const name = "data/southwark_postcodes.csv"
+	const name = "data/sel_postcodes.csv"
 	file, err := dataFiles.Open(name)
 	if err != nil {
 		return err
@@ -135,23 +167,26 @@ func loadPostcodes(ctx context.Context, q db.Querier) error {
 	return err
 }
 
+// loadODSRecords loads the six places' GP practices and pharmacies, each
+// listed in the place whose borough holds its postcode, as every import
+// lists them. Records a site holds already are left as they are, so an
+// editor's changes stand.
 func loadODSRecords(ctx context.Context, q db.Querier) error {
-	southwark, err := placeID(ctx, q, "southwark")
+	list, err := places.NewStore(q).List(ctx)
 	if err != nil {
 		return err
 	}
-	st := directory.NewStore(q)
-	if err := st.SaveTaxonomy(ctx, directory.ODSRoles, []directory.TaxonomyTerm{directory.TermGPPractice, directory.TermPharmacy}); err != nil {
-		return err
+	areas := make([]directory.PlaceArea, len(list))
+	for i, p := range list {
+		areas[i] = directory.PlaceArea{ID: p.ID, Name: p.Name, AreaCode: p.AreaCode}
 	}
 	files := []struct {
 		name string
 		term directory.TaxonomyTerm
 	}{
-		{"data/southwark_gp_practices.csv", directory.TermGPPractice},
-		{"data/southwark_pharmacies.csv", directory.TermPharmacy},
+		{"data/sel_gp_practices.csv", directory.TermGPPractice},
+		{"data/sel_pharmacies.csv", directory.TermPharmacy},
 	}
-	now := db.Now()
 	for _, f := range files {
 		file, err := dataFiles.Open(f.name)
 		if err != nil {
@@ -165,14 +200,13 @@ func loadODSRecords(ctx context.Context, q db.Querier) error {
 		if len(bad) > 0 {
 			return fmt.Errorf("%s: %d unreadable rows, first %v", f.name, len(bad), bad[0])
 		}
-		for _, r := range records {
-			org, svc := r.Graph(f.term, southwark, now)
-			if err := st.SaveOrganization(ctx, org); err != nil {
-				return err
-			}
-			if _, err := st.SaveService(ctx, svc); err != nil {
-				return err
-			}
+		opts := directory.ODSImportOptions{Places: areas, KeepStored: true}
+		sum, err := directory.SaveODS(ctx, q, records, f.term, opts, nil)
+		if err != nil {
+			return fmt.Errorf("%s: %w", f.name, err)
+		}
+		if sum.Skipped > 0 {
+			return fmt.Errorf("%s: %d records not loaded, want none", f.name, sum.Skipped)
 		}
 	}
 	return nil
