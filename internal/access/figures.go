@@ -138,9 +138,30 @@ func (p Point) Code() string {
 	return p.ServiceID
 }
 
+// distances are each postcode's distance to the nearest service of each
+// kind, with that service's index among the positions searched.
+type distances struct {
+	metres  [kinds][]float64
+	nearest [kinds][]int32
+}
+
+// measureAll finds the nearest service of each kind to each postcode.
+func measureAll(pcs []postcode, near [kinds]*nearest) distances {
+	var d distances
+	for k := range kinds {
+		d.metres[k] = make([]float64, len(pcs))
+		d.nearest[k] = make([]int32, len(pcs))
+		for i, p := range pcs {
+			j, m := near[k].find(p.Point)
+			d.metres[k][i], d.nearest[k][i] = m, int32(j)
+		}
+	}
+	return d
+}
+
 // figures computes each ward's figures from the place's geographic
-// postcodes, with distances to the nearest of each kind in near.
-func figures(wards []geography.Ward, pcs []postcode, lsoas []geography.LSOA, near [kinds]*nearest, services []Point) ([]WardFigures, Totals) {
+// postcodes and their distances (dist, in the same order).
+func figures(wards []geography.Ward, pcs []postcode, dist [kinds][]float64, lsoas []geography.LSOA, services []Point) ([]WardFigures, Totals) {
 	out := make([]WardFigures, len(wards))
 	at := make(map[string]int, len(wards))
 	for i := range wards {
@@ -155,7 +176,7 @@ func figures(wards []geography.Ward, pcs []postcode, lsoas []geography.LSOA, nea
 	accs := make([]acc, len(wards))
 	var all acc
 	var tot Totals
-	for _, p := range pcs {
+	for n, p := range pcs {
 		i, ok := at[p.WardCode]
 		if !ok {
 			continue
@@ -165,7 +186,7 @@ func figures(wards []geography.Ward, pcs []postcode, lsoas []geography.LSOA, nea
 		w.people += p.share
 		tot.Postcodes++
 		for k := range kinds {
-			_, d := near[k].find(p.Point)
+			d := dist[k][n]
 			a.dist[k] = append(a.dist[k], d)
 			all.dist[k] = append(all.dist[k], d)
 			if d > Threshold {

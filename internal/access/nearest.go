@@ -24,6 +24,8 @@ const (
 	// maxRings bounds the search: beyond it (over 100 km) every point is
 	// compared.
 	maxRings = 100
+	// metresPerDegree is a degree of latitude on the Earth's mean radius.
+	metresPerDegree = 6_371_008.8 * math.Pi / 180
 )
 
 func cellOf(p directory.Point) [2]int32 {
@@ -46,6 +48,15 @@ func (n *nearest) find(p directory.Point) (int, float64) {
 	if len(n.pts) == 0 {
 		return best, bestD
 	}
+	// Candidates are compared on a flat projection around p, which orders
+	// them as the haversine does at these distances; the one chosen gets
+	// its haversine distance.
+	kx := math.Cos(p.Lat * math.Pi / 180)
+	flat := func(q directory.Point) float64 {
+		dy, dx := q.Lat-p.Lat, (q.Lon-p.Lon)*kx
+		return (dx*dx + dy*dy) * metresPerDegree * metresPerDegree
+	}
+	best2 := math.Inf(1)
 	c := cellOf(p)
 	for k := int32(0); k <= maxRings; k++ {
 		for a := c[0] - k; a <= c[0]+k; a++ {
@@ -54,15 +65,15 @@ func (n *nearest) find(p directory.Point) (int, float64) {
 					continue // inside the ring: searched already
 				}
 				for _, i := range n.cells[[2]int32{a, b}] {
-					if d := directory.DistanceMetres(p, n.pts[i]); d < bestD {
-						best, bestD = int(i), d
+					if d2 := flat(n.pts[i]); d2 < best2 {
+						best, best2 = int(i), d2
 					}
 				}
 			}
 		}
 		// Every cell not yet searched is at least k cells away.
-		if best >= 0 && bestD <= float64(k)*cellMetres {
-			return best, bestD
+		if best >= 0 && math.Sqrt(best2) <= float64(k)*cellMetres*0.99 {
+			return best, directory.DistanceMetres(p, n.pts[best])
 		}
 	}
 	for i, q := range n.pts {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -134,19 +135,22 @@ func (s *Service) services(ctx context.Context, sn *snapshot) ([]Point, error) {
 }
 
 // nearestOf indexes the positions of the services of each kind, leaving
-// out those for which skip is true.
-func nearestOf(pts []Point, skip func(Point) bool) [kinds]*nearest {
+// out those for which skip is true, and returns the services in the order
+// of the indexes' positions.
+func nearestOf(pts []Point, skip func(Point) bool) ([kinds]*nearest, [kinds][]Point) {
 	var pos [kinds][]directory.Point
+	var of [kinds][]Point
 	for _, p := range pts {
 		if skip == nil || !skip(p) {
 			pos[p.Kind] = append(pos[p.Kind], p.Point)
+			of[p.Kind] = append(of[p.Kind], p)
 		}
 	}
 	var out [kinds]*nearest
 	for k := range kinds {
 		out[k] = newNearest(pos[k])
 	}
-	return out
+	return out, of
 }
 
 // distinct keeps the first position of each service of each kind, for
@@ -220,8 +224,10 @@ func (s *Service) Place(ctx context.Context, p places.Place, without string) (Pl
 		}
 	}
 	counted := distinct(pts)
+	near, positions := nearestOf(pts, nil)
+	d := measureAll(pcs, near)
 	if without == "" {
-		v.Wards, v.Totals = figures(wards, pcs, sn.ix.LSOAs, nearestOf(pts, nil), counted)
+		v.Wards, v.Totals = figures(wards, pcs, d.metres, sn.ix.LSOAs, counted)
 		return v, nil
 	}
 	code := strings.TrimSpace(without)
@@ -236,7 +242,7 @@ func (s *Service) Place(ctx context.Context, p places.Place, without string) (Pl
 		return PlaceView{}, fmt.Errorf("access: without %q: %w", code, ErrNoSuchService)
 	}
 	v.Without = gone
-	v.Before, v.BeforeTotals = figures(wards, pcs, sn.ix.LSOAs, nearestOf(pts, nil), counted)
+	v.Before, v.BeforeTotals = figures(wards, pcs, d.metres, sn.ix.LSOAs, counted)
 	isGone := func(p Point) bool { return p.ServiceID == gone.ServiceID && p.Kind == gone.Kind }
 	remaining := counted[:0:0]
 	for _, c := range counted {
@@ -244,7 +250,17 @@ func (s *Service) Place(ctx context.Context, p places.Place, without string) (Pl
 			remaining = append(remaining, c)
 		}
 	}
-	v.Wards, v.Totals = figures(wards, pcs, sn.ix.LSOAs, nearestOf(pts, isGone), remaining)
+	// Only the postcodes whose nearest was the service taken away move.
+	k := gone.Kind
+	after, _ := nearestOf(pts, isGone)
+	moved := d.metres
+	moved[k] = slices.Clone(d.metres[k])
+	for i, j := range d.nearest[k] {
+		if j >= 0 && isGone(positions[k][j]) {
+			_, moved[k][i] = after[k].find(pcs[i].Point)
+		}
+	}
+	v.Wards, v.Totals = figures(wards, pcs, moved, sn.ix.LSOAs, remaining)
 	return v, nil
 }
 
@@ -270,19 +286,25 @@ func (s *Service) System(ctx context.Context) ([]PlaceTotals, Totals, error) {
 	if err != nil {
 		return nil, Totals{}, err
 	}
-	near := nearestOf(pts, nil)
+	near, _ := nearestOf(pts, nil)
 	counted := distinct(pts)
 	var out []PlaceTotals
 	var allWards []geography.Ward
 	var allPcs []postcode
+	var allDist [kinds][]float64
 	for _, p := range list {
 		wards := sn.ix.WardsIn(p.AreaCode)
 		if len(wards) == 0 {
 			continue
 		}
+		pcs := sn.byArea[p.AreaCode]
+		d := measureAll(pcs, near)
 		allWards = append(allWards, wards...)
-		allPcs = append(allPcs, sn.byArea[p.AreaCode]...)
-		wf, tot := figures(wards, sn.byArea[p.AreaCode], sn.ix.LSOAs, near, counted)
+		allPcs = append(allPcs, pcs...)
+		for k := range kinds {
+			allDist[k] = append(allDist[k], d.metres[k]...)
+		}
+		wf, tot := figures(wards, pcs, d.metres, sn.ix.LSOAs, counted)
 		pt := PlaceTotals{Place: p, Wards: len(wards), Totals: tot}
 		for _, w := range wf {
 			if w.Core20 {
@@ -291,6 +313,6 @@ func (s *Service) System(ctx context.Context) ([]PlaceTotals, Totals, error) {
 		}
 		out = append(out, pt)
 	}
-	_, all := figures(allWards, allPcs, sn.ix.LSOAs, near, counted)
+	_, all := figures(allWards, allPcs, allDist, sn.ix.LSOAs, counted)
 	return out, all, nil
 }
