@@ -11,7 +11,7 @@ import (
 var Definitions = []string{
 	"Postcodes: the place's postcodes from OS Code-Point Open, leaving out the districts SE1P and SW95, which hold PO boxes and large users rather than homes.",
 	"Distance: from each postcode's point to the nearest open pharmacy, and separately the nearest open GP practice, in any of the six places, in a straight line (haversine metres). Walking distance is longer; the straight line stands in for it.",
-	"Neighbourhood (LSOA): the 2011 Lower layer Super Output Area the postcode file names for the postcode (Lewisham's postcodes), otherwise the one whose boundary holds the postcode's point, or the nearest boundary if none does.",
+	"Neighbourhood (LSOA): the 2011 Lower layer Super Output Area the postcode file names for the postcode (Lewisham's postcodes), otherwise the one whose boundary holds the postcode's point, or the nearest boundary if none does (where simplified boundaries overlap, the lower LSOA code).",
 	"People: each LSOA's mid-2020 population estimate shared equally among its postcodes; a ward's population is the sum of its postcodes' shares, rounded.",
 	"Pharmacies and GP practices in a ward: the open records in our directory whose postcode is in the ward.",
 	"Median distance: half the ward's postcodes are nearer than this, half further.",

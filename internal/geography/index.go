@@ -54,6 +54,8 @@ func (ix *Index) LSOAByCode(code string) (int, bool) {
 
 // LSOAAt returns the index in LSOAs of the LSOA whose boundary holds p,
 // else of the one whose boundary is nearest; -1 when there are none.
+// Generalised boundaries overlap by a few metres in places; a point in two
+// takes the first in LSOAs (the lower code, as Store.LSOAs orders them).
 func (ix *Index) LSOAAt(p Point) int {
 	for _, i := range ix.grid[cellOf(p.Lat, p.Lon)] {
 		if ix.boxes[i].Contains(p) && ix.LSOAs[i].Shape.Contains(p) {
