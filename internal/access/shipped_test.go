@@ -335,7 +335,6 @@ func (s *shipped) wardsOf(lad string) []string {
 	return out
 }
 
-
 // readWardFile reads the shipped ward summary, which is not loaded (it
 // is derived from the other files); the tests compare with it.
 func readWardFile(t *testing.T) []map[string]string {
