@@ -23,6 +23,13 @@ import (
 // on every page, and on these above all.
 var keyboardPages = []string{"/", "/in-your-area/southwark", "/in-your-area/southwark/boards/strategic-board"}
 
+// accessPages, with their SVG pictures and wide tables, are always checked
+// too, and so is the first what-if (accessWhatIf followed by a code) the
+// crawl reaches.
+var accessPages = []string{"/in-your-area/southwark/access", "/in-your-area/lewisham/access", "/in-your-area/access"}
+
+const accessWhatIf = "/in-your-area/southwark/access?without="
+
 // TestSite opens every page of the real site in Chromium and checks it
 // as people using assistive technology, small screens and keyboards would.
 func TestSite(t *testing.T) {
@@ -41,7 +48,24 @@ func TestSite(t *testing.T) {
 			t.Errorf("the crawl from / did not reach %s, which the keyboard checks need", want)
 		}
 	}
-	checked := sample(pages, keyboardPages)
+	always := append(append([]string(nil), keyboardPages...), accessPages...)
+	for _, want := range accessPages {
+		if !hasPage(pages, want) {
+			t.Errorf("the crawl from / did not reach %s", want)
+		}
+	}
+	whatIf := ""
+	for _, p := range pages {
+		if strings.HasPrefix(p.Path, accessWhatIf) {
+			whatIf = p.Path
+			break
+		}
+	}
+	if whatIf == "" {
+		t.Errorf("the crawl from / reached no what-if page (%s...)", accessWhatIf)
+	}
+	always = append(always, whatIf)
+	checked := sample(pages, always)
 	t.Logf("checking %d of them in the browser: up to %d of each type", len(checked), perType)
 	browser := newBrowser(t, execPath)
 	out := outputDir(t)
