@@ -319,3 +319,43 @@ func TestClosingAPharmacyChangesTheFigures(t *testing.T) {
 		t.Errorf("a what-if of the closed pharmacy: status %d, want 404", status)
 	}
 }
+
+// The place page links to its access page, and an open pharmacy's
+// directory page to the what-if of its closure.
+func TestLinkedFromPlaceAndServicePages(t *testing.T) {
+	s := newSite(t, true)
+	_, body := s.get("/in-your-area/lambeth")
+	if !strings.Contains(body, `href="/in-your-area/lambeth/access"`) {
+		t.Error("the Lambeth page does not link to its access page")
+	}
+	data, _ := shippedFigures(t)
+	ph := data.services["pharmacy"][0]
+	status, body := s.get("/directory/services/" + directory.DerivedID("ods", "service", ph.code))
+	if status != http.StatusOK {
+		t.Fatalf("service page: status %d", status)
+	}
+	if !strings.Contains(body, "/access?without="+ph.code+`"`) {
+		t.Errorf("the directory page of %s does not link to the what-if of its closure", ph.code)
+	}
+	status, body = s.get("/in-your-area/access")
+	if status != http.StatusOK {
+		t.Fatalf("system page: status %d", status)
+	}
+	for _, p := range places {
+		if !strings.Contains(body, `href="/in-your-area/`+p.slug+`/access"`) {
+			t.Errorf("the system page does not link to %s's access page", p.slug)
+		}
+	}
+	for _, want := range []string{"<title id=\"ward-map-title\">", "<desc id=\"lsoa-map-desc\">", "Greater London Authority (London Datastore)"} {
+		_, page := s.get("/in-your-area/lambeth/access")
+		if !strings.Contains(page, want) {
+			t.Errorf("the Lambeth access page has no %q", want)
+		}
+	}
+	_, about := s.get("/about/data")
+	for _, want := range []string{"Wards (December 2024)", "Boundaries Generalised Clipped", "English Indices of Deprivation 2019", "mid-2020"} {
+		if !strings.Contains(about, want) {
+			t.Errorf("/about/data does not name %q", want)
+		}
+	}
+}
