@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	accessview "github.com/joinedup/joinedup/internal/access"
 	"github.com/joinedup/joinedup/internal/admin"
 	"github.com/joinedup/joinedup/internal/boards"
 	"github.com/joinedup/joinedup/internal/config"
@@ -100,7 +101,10 @@ func newSite(d *db.DB, cfg config.Config, log *slog.Logger, now func() time.Time
 		return nil, err
 	}
 	newsStore, eventStore, dirStore, boardStore := news.NewStore(d), events.NewStore(d), directory.NewStore(d), boards.NewStore(d)
-	places.Mount(site, places.NewStore(d), placeFeed(newsStore, eventStore), placeCounts(dirStore), boardStore.PlaceLinks)
+	accessService := accessview.NewService(d)
+	places.Mount(site, places.NewStore(d), placeFeed(newsStore, eventStore), placeCounts(dirStore), boardStore.PlaceLinks,
+		accessService.PlaceLinks)
+	accessview.Mount(site, accessService)
 	news.Mount(site, newsStore)
 	regs := registrations.NewService(d, outbox(cfg), cfg.BaseURL, cfg.Outbox(), now)
 	if err := regs.Signer.Load(context.Background()); err != nil {
@@ -118,7 +122,8 @@ func newSite(d *db.DB, cfg config.Config, log *slog.Logger, now func() time.Time
 	boards.Mount(site, boardStore, boards.Options{Now: now})
 	questionPages.Mount(site)
 	oruk.Mount(site, dirStore, log)
-	directory.Mount(site, dirStore, directory.Options{Now: time.Now, Places: directoryPlaces(places.NewStore(d))})
+	directory.Mount(site, dirStore, directory.Options{Now: time.Now, Places: directoryPlaces(places.NewStore(d)),
+		Links: []directory.ServiceLinksFunc{accessService.ServiceLinks}})
 	search.Mount(site, search.NewStore(d), search.Options{Services: directoryServices(dirStore)})
 	key, err := secretKey(cfg)
 	if err != nil {

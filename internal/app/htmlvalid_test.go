@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -52,6 +53,14 @@ func crawl(t *testing.T, s *testSite, limit int) []string {
 		}
 	}
 	// Error states are pages too, with their own markup (error summaries).
+	// The access pages (SVG pictures, wide tables, a what-if) whether or
+	// not the crawl's limit reached them.
+	for _, p := range []string{"/in-your-area/southwark/access", "/in-your-area/southwark/access?without=FK012",
+		"/in-your-area/access", "/in-your-area/southwark/access?measure=imd_score"} {
+		if !seen[p] || !slices.Contains(pages, p) {
+			pages = append(pages, p)
+		}
+	}
 	return append(pages, "/this-page-does-not-exist", "/search?q=%21%21", "/directory?age=200&postcode=nowhere",
 		"/directory?postcode=SW1A+1AA", "/news?place=atlantis", "/events?place=atlantis")
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -23,6 +24,13 @@ import (
 // on every page, and on these above all.
 var keyboardPages = []string{"/", "/in-your-area/southwark", "/in-your-area/southwark/boards/strategic-board"}
 
+// accessPages, with their SVG pictures and wide tables, are always checked
+// too, and so is the first what-if the crawl reaches (the crawl's limit
+// may stop before any of the hundreds linked; then accessWhatIf is).
+var accessPages = []string{"/in-your-area/southwark/access", "/in-your-area/lewisham/access", "/in-your-area/access"}
+
+const accessWhatIf = "/in-your-area/southwark/access?without=FK012"
+
 // TestSite opens every page of the real site in Chromium and checks it
 // as people using assistive technology, small screens and keyboards would.
 func TestSite(t *testing.T) {
@@ -41,7 +49,26 @@ func TestSite(t *testing.T) {
 			t.Errorf("the crawl from / did not reach %s, which the keyboard checks need", want)
 		}
 	}
-	checked := sample(pages, keyboardPages)
+	always := append(append([]string(nil), keyboardPages...), accessPages...)
+	for _, want := range accessPages {
+		if !hasPage(pages, want) {
+			t.Errorf("the crawl from / did not reach %s", want)
+		}
+	}
+	whatIf := ""
+	for _, p := range pages {
+		if strings.Contains(p.Path, "/access?without=") {
+			whatIf = p.Path
+			break
+		}
+	}
+	if whatIf == "" {
+		whatIf = accessWhatIf
+		pages = append(pages, sitePage{Path: whatIf, Status: http.StatusOK, From: "(a what-if)"})
+	}
+	t.Logf("what-if page checked: %s", whatIf)
+	always = append(always, whatIf)
+	checked := sample(pages, always)
 	t.Logf("checking %d of them in the browser: up to %d of each type", len(checked), perType)
 	browser := newBrowser(t, execPath)
 	out := outputDir(t)

@@ -13,6 +13,7 @@ type handlers struct {
 	store  *Store
 	now    func() time.Time
 	places func(context.Context) ([]PlaceRef, error)
+	links  []ServiceLinksFunc
 }
 
 // PlaceRef names a place whose directory lists services.
@@ -28,12 +29,18 @@ type Options struct {
 	// Places lists the places, to say where each service is listed and to
 	// search one place's directory; nil means none.
 	Places func(context.Context) ([]PlaceRef, error)
+	// Links add links to each service's page, from other domains.
+	Links []ServiceLinksFunc
 }
+
+// ServiceLinksFunc returns links a service's page lists for it, from other
+// domains (such as what its closure would change).
+type ServiceLinksFunc func(ctx context.Context, svc Service) ([]web.Link, error)
 
 // Mount registers the resident's pages of the directory: the search at
 // /directory and a page for each service.
 func Mount(site *web.Site, store *Store, opts Options) {
-	h := handlers{site: site, store: store, now: opts.Now, places: opts.Places}
+	h := handlers{site: site, store: store, now: opts.Now, places: opts.Places, links: opts.Links}
 	if h.now == nil {
 		h.now = time.Now
 	}

@@ -59,6 +59,8 @@ type servicePage struct {
 	Accreditation string
 	// ListedIn links to the place whose directory lists the service.
 	ListedIn *web.Link
+	// Links are other domains' pages about the service.
+	Links []web.Link
 }
 
 func (h handlers) service(w http.ResponseWriter, r *http.Request) error {
@@ -166,6 +168,13 @@ func (h handlers) service(w http.ResponseWriter, r *http.Request) error {
 		// to go.
 		ld := serviceJSONLD(svc, h.site.Config().BaseURL+path)
 		page.JSONLD = &ld
+	}
+	for _, more := range h.links {
+		links, err := more(r.Context(), svc)
+		if err != nil {
+			return err
+		}
+		page.Links = append(page.Links, links...)
 	}
 	desc := svc.Name
 	if len(page.Categories) > 0 {

@@ -55,17 +55,16 @@ type handlers struct {
 	feed   FeedFunc
 	counts CountsFunc
 	boards LinksFunc
+	pages  []LinksFunc
 }
 
 // Mount registers the place routes: the system's home, the list of places,
 // each place's page and the page about the data.
-// boards, if given, lists the place's boards and other groups that meet in
-// public.
-func Mount(site *web.Site, store *Store, feed FeedFunc, counts CountsFunc, boards ...LinksFunc) {
-	h := handlers{site: site, store: store, feed: feed, counts: counts}
-	if len(boards) > 0 {
-		h.boards = boards[0]
-	}
+// boards, if not nil, lists the place's boards and other groups that meet
+// in public; pages list more of the place's pages from other domains (such
+// as access to GP practices and pharmacies), shown with its figures.
+func Mount(site *web.Site, store *Store, feed FeedFunc, counts CountsFunc, boards LinksFunc, pages ...LinksFunc) {
+	h := handlers{site: site, store: store, feed: feed, counts: counts, boards: boards, pages: pages}
 	site.Get("/{$}", h.home)
 	site.Get("/in-your-area/{$}", h.list)
 	site.Get("/in-your-area", func(w http.ResponseWriter, r *http.Request) error {
@@ -134,6 +133,8 @@ type placePage struct {
 	HasGPPractices, HasPharmacies bool
 	// Boards link to the place's boards that meet in public.
 	Boards []web.Link
+	// Pages link to more pages about the place, from other domains.
+	Pages []web.Link
 }
 
 func (h handlers) place(w http.ResponseWriter, r *http.Request) error {
@@ -175,6 +176,13 @@ func (h handlers) place(w http.ResponseWriter, r *http.Request) error {
 		if page.Boards, err = h.boards(ctx, p.ID); err != nil {
 			return err
 		}
+	}
+	for _, more := range h.pages {
+		links, err := more(ctx, p.ID)
+		if err != nil {
+			return err
+		}
+		page.Pages = append(page.Pages, links...)
 	}
 	return h.site.Render(w, r, http.StatusOK, "place.html", web.Meta{
 		Title:       p.DisplayName(),

@@ -42,6 +42,7 @@ var steps = []step{
 	{"2025-post-themes", loadPostThemes},
 	{"2025-story-storytellers", loadStorytellers},
 	{"2026-southwark-strategic-board", loadStrategicBoard},
+	{"2026-sel-wards-lsoas-imd-population", loadGeography},
 }
 
 // Run loads every data set that has not been loaded yet and reports how many
