@@ -149,13 +149,13 @@ func plainerWords(sentences []Sentence) []Swap {
 	seen := map[int]int{} // entry → index in out
 	for _, s := range sentences {
 		ws := words(s.Text)
+		spelt := make([]string, len(ws))
+		for i, w := range ws {
+			spelt[i] = spelling(w)
+		}
 		for i := 0; i < len(ws); i++ {
 			for n := min(longest, len(ws)-i); n >= 1; n-- {
-				key := make([]string, n)
-				for k := range n {
-					key[k] = spelling(ws[i+k])
-				}
-				e, ok := plainerIndex[strings.Join(key, " ")]
+				e, ok := plainerIndex[strings.Join(spelt[i:i+n], " ")]
 				if !ok {
 					continue
 				}
