@@ -109,6 +109,7 @@ func register(r *Router, h *handlers) {
 	r.Handle("POST /admin/account/two-factor", accounts.ViewAdmin, h.twoFactorEnable)
 	r.Handle("GET /admin/account/two-factor/qr", accounts.ViewAdmin, h.twoFactorQR)
 	r.Handle("POST /admin/account/two-factor/disable", accounts.ViewAdmin, h.twoFactorDisable)
+	r.Handle("POST /admin/readability", accounts.ViewAdmin, h.readabilityMeasure)
 	r.Handle("GET /admin/login/code", accounts.Anyone, h.codeForm)
 	r.Handle("POST /admin/login/code", accounts.Anyone, h.code)
 

@@ -10,6 +10,7 @@ import (
 	"github.com/joinedup/joinedup/internal/accounts"
 	"github.com/joinedup/joinedup/internal/boards"
 	"github.com/joinedup/joinedup/internal/db"
+	"github.com/joinedup/joinedup/internal/events"
 	"github.com/joinedup/joinedup/internal/web"
 )
 
@@ -18,6 +19,9 @@ var boardsCrumbs = []web.Crumb{{Label: "Admin", Href: "/admin/"}, {Label: "Board
 type boardRow struct {
 	Board    boards.Board
 	Meetings []boards.Meeting
+	// events are the events of the meetings, by id, for their reading
+	// age.
+	events map[int64]events.Event
 }
 
 func (h *handlers) boardList(w http.ResponseWriter, r *http.Request, u accounts.User) error {
@@ -25,9 +29,17 @@ func (h *handlers) boardList(w http.ResponseWriter, r *http.Request, u accounts.
 	if err != nil {
 		return err
 	}
+	all, err := h.events.All(r.Context())
+	if err != nil {
+		return err
+	}
+	byID := make(map[int64]events.Event, len(all))
+	for _, e := range all {
+		byID[e.ID] = e
+	}
 	rows := make([]boardRow, len(list))
 	for i, b := range list {
-		rows[i].Board = b
+		rows[i].Board, rows[i].events = b, byID
 		if rows[i].Meetings, err = h.boards.Meetings(r.Context(), b.ID); err != nil {
 			return err
 		}

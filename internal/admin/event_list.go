@@ -32,5 +32,9 @@ func (h *handlers) eventList(w http.ResponseWriter, r *http.Request, u accounts.
 		}
 		rows = append(rows, row)
 	}
-	return h.render(w, r, http.StatusOK, "admin_events.html", "Events", u, dashboardCrumbs, struct{ Events []eventRow }{rows})
+	byAge := sortByReadingAge(r, rows, eventRow.ReadingAge)
+	return h.render(w, r, http.StatusOK, "admin_events.html", "Events", u, dashboardCrumbs, struct {
+		Events []eventRow
+		ByAge  bool
+	}{rows, byAge})
 }

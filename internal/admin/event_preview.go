@@ -20,7 +20,8 @@ func (h *handlers) eventPreviewSaved(w http.ResponseWriter, r *http.Request, u a
 		msg = "This is the event as saved. It is published: residents see it at /events/" + e.Slug + "."
 	}
 	noIndex(w)
-	return events.Preview(h.site, w, r, e, h.now(), web.Preview{Message: msg, Back: "/admin/events/" + itoa(e.ID)})
+	return events.Preview(h.site, w, r, e, h.now(), web.Preview{Message: msg, Back: "/admin/events/" + itoa(e.ID),
+		ReadingAge: eventPreviewReadingAge(e.Summary, e.Body)})
 }
 
 func (h *handlers) eventPreviewNew(w http.ResponseWriter, r *http.Request, u accounts.User) error {
@@ -49,6 +50,7 @@ func (h *handlers) eventPreview(w http.ResponseWriter, r *http.Request, u accoun
 		return h.eventFormAgain(w, r, u, before, f, errs, http.StatusOK)
 	}
 	pv := previewOf(r, "These changes are not saved yet.", previewAction("/admin/events", before.ID), saveAction("/admin/events", before.ID))
+	pv.ReadingAge = eventPreviewReadingAge(e.Summary, e.Body)
 	noIndex(w)
 	return events.Preview(h.site, w, r, e, h.now(), pv)
 }

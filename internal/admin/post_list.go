@@ -42,5 +42,9 @@ func (h *handlers) postList(w http.ResponseWriter, r *http.Request, u accounts.U
 		}
 		rows = append(rows, row)
 	}
-	return h.render(w, r, http.StatusOK, "admin_posts.html", "Posts", u, dashboardCrumbs, struct{ Posts []postRow }{rows})
+	byAge := sortByReadingAge(r, rows, postRow.ReadingAge)
+	return h.render(w, r, http.StatusOK, "admin_posts.html", "Posts", u, dashboardCrumbs, struct {
+		Posts []postRow
+		ByAge bool
+	}{rows, byAge})
 }

@@ -63,6 +63,11 @@ var adminAccess = map[string]access{
 	"POST /admin/account/password": {path: "/admin/account/password", allowed: signedIn, ok: http.StatusUnprocessableEntity},
 	"GET /admin/account/sessions":  {path: "/admin/account/sessions", allowed: signedIn, ok: http.StatusOK},
 	"POST /admin/account/sessions": {path: "/admin/account/sessions", allowed: signedIn, ok: http.StatusSeeOther, endsSession: true},
+
+	// Measuring a text's reading age changes nothing: everyone signed in
+	// may, as their forms' script does.
+	"POST /admin/readability": {path: "/admin/readability", allowed: signedIn, ok: http.StatusOK},
+
 	// Two-factor authentication: each signed-in user sets up their own;
 	// the code page sends anyone without a login under way back to the
 	// login form, and anyone signed in to the admin.

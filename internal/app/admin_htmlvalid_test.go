@@ -135,6 +135,14 @@ func TestAdminPagesAreValidHTML(t *testing.T) {
 	badService.Set("hours-TU-1-opens", "9am")
 	badService.Set("loc-0-postcode", "nonsense")
 	pages["POST /admin/directory/services/{id} (errors)"] = b.post("/admin/directory/services/"+service, badService).body
+	// The reading age: lists sorted by it, and a paper written here with
+	// its reading age and its form shown again.
+	pages["GET /admin/posts?sort=reading-age"] = b.get("/admin/posts?sort=reading-age").body
+	pages["GET /admin/events?sort=reading-age"] = b.get("/admin/events?sort=reading-age").body
+	b.post("/admin/meetings/"+meeting+"/papers", url.Values{"paper_title": {"Winter plan"}, "paper_format": {"html"}, "paper_body": {hardText}})
+	pages["GET /admin/meetings/{id} (a paper written here)"] = b.get("/admin/meetings/" + meeting).body
+	pages["POST /admin/meetings/{id}/papers (errors, long text)"] = b.post("/admin/meetings/"+meeting+"/papers",
+		url.Values{"paper_format": {"html"}, "paper_body": {hardText}}).body
 	pages["GET /admin/audit"] = b.get("/admin/audit").body
 	pages["GET /admin/audit (errors)"] = b.get("/admin/audit?from=nonsense").body
 	pages["GET /admin/audit/{id}"] = b.get("/admin/audit/" + auditRow.FindStringSubmatch(b.get("/admin/audit?action=post_updated").body)[1]).body

@@ -14,6 +14,7 @@ type ServiceSummary struct {
 	Name         string
 	Status       string
 	Organization string
+	Description  string
 }
 
 // likePattern matches text anywhere in a lower-cased column, with LIKE's
@@ -41,9 +42,9 @@ func (s *Store) ListServices(ctx context.Context, text string, page, perPage int
 	n := len(args)
 	out, err := db.QueryAll(ctx, s.q, func(r db.Scanner) (ServiceSummary, error) {
 		var sv ServiceSummary
-		err := r.Scan(&sv.ID, &sv.Name, &sv.Status, &sv.Organization)
+		err := r.Scan(&sv.ID, &sv.Name, &sv.Status, &sv.Organization, &sv.Description)
 		return sv, err
-	}, `SELECT s.id, s.name, s.status, COALESCE(o.name, '')`+from+
+	}, `SELECT s.id, s.name, s.status, COALESCE(o.name, ''), COALESCE(s.description, '')`+from+
 		fmt.Sprintf(` ORDER BY lower(s.name), s.id LIMIT $%d OFFSET $%d`, n+1, n+2),
 		append(args, perPage, offset(page, perPage))...)
 	if err != nil {

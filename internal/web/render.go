@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/joinedup/joinedup/internal/london"
+	"github.com/joinedup/joinedup/internal/readability"
 )
 
 //go:embed templates
@@ -50,7 +51,26 @@ type Preview struct {
 	Action string
 	Save   string
 	Fields []Field
+	// ReadingAge, when set, shows the editor how easy the previewed text
+	// is to read.
+	ReadingAge *ReadingAge
 }
+
+// ReadingAge is the panel that tells an editor how easy a text is to read
+// (the "admin-readability" template). It advises; it never stops a save.
+type ReadingAge struct {
+	// ID is the panel's id, unique in its page.
+	ID string
+	// Of says what was measured, such as "the summary and the body".
+	Of string
+	// Fields, for a form, are the names of the fields measured, which the
+	// page's script sends to be measured again as the editor types.
+	Fields string
+	Result readability.Result
+}
+
+// Formula names the formula the reading age comes from.
+func (ReadingAge) Formula() string { return readability.Formula }
 
 // Field is a form field carried as a hidden input.
 type Field struct {
@@ -97,6 +117,8 @@ type SiteInfo struct {
 
 type views struct {
 	pages map[string]*template.Template
+	// parts are the layout's templates alone, for RenderPart.
+	parts *template.Template
 }
 
 var funcs = template.FuncMap{
@@ -147,7 +169,7 @@ func parseViews() (*views, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &views{pages: map[string]*template.Template{}}
+	v := &views{pages: map[string]*template.Template{}, parts: base}
 	for _, name := range names {
 		t, err := template.Must(base.Clone()).ParseFS(templateFiles, name)
 		if err != nil {
@@ -184,6 +206,19 @@ func (s *Site) Render(w http.ResponseWriter, r *http.Request, status int, name s
 	defer bufPool.Put(buf)
 	if err := t.ExecuteTemplate(buf, "layout", v); err != nil {
 		return fmt.Errorf("web: render %s: %w", name, err)
+	}
+	WriteBody(w, r, status, "text/html; charset=utf-8", buf.Bytes())
+	return nil
+}
+
+// RenderPart writes one of the layout's templates alone, not in a page: a
+// fragment of HTML for a page's script to put in place.
+func (s *Site) RenderPart(w http.ResponseWriter, r *http.Request, status int, name string, data any) error {
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bufPool.Put(buf)
+	if err := s.views.parts.ExecuteTemplate(buf, name, data); err != nil {
+		return fmt.Errorf("web: render part %s: %w", name, err)
 	}
 	WriteBody(w, r, status, "text/html; charset=utf-8", buf.Bytes())
 	return nil
