@@ -26,7 +26,8 @@ FUZZ_TARGETS = \
 	FuzzPlaceForm:./internal/admin/ \
 	FuzzPrepare:./internal/media/ \
 	FuzzJPEGOrientation:./internal/media/ \
-	FuzzMarkdown:./internal/text/
+	FuzzMarkdown:./internal/text/ \
+	FuzzMeasure:./internal/readability/
 
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \
