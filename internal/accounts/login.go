@@ -78,7 +78,11 @@ func (l *Logins) check(ctx context.Context, email, password, clientIP, action st
 
 // failed audits a failed attempt, already counted by reserve.
 func (l *Logins) failed(ctx context.Context, userID int64, actor string) error {
-	if err := Audit(ctx, l.db, Entry{UserID: userID, Actor: actor, Action: ActionLoginFailed, Record: userRecord(userID)}); err != nil {
+	// Sign-in records are on no public page.
+	err := l.db.TxPrivate(ctx, func(q db.Querier) error {
+		return Audit(ctx, q, Entry{UserID: userID, Actor: actor, Action: ActionLoginFailed, Record: userRecord(userID)})
+	})
+	if err != nil {
 		return err
 	}
 	return ErrBadLogin
@@ -119,7 +123,8 @@ func (l *Logins) reserve(ctx context.Context, email, clientIP string, now time.T
 	if len(emailKey) > 300 {
 		emailKey = emailKey[:300]
 	}
-	err := l.db.Tx(ctx, func(q db.Querier) error {
+	// Sign-in records are on no public page.
+	err := l.db.TxPrivate(ctx, func(q db.Querier) error {
 		th := throttle{q: q}
 		for _, key := range []string{emailKey, ipKey} {
 			blocked, err := th.blocked(ctx, key, now)

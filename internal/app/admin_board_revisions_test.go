@@ -27,18 +27,28 @@ func boardFields(slug string, pairs ...string) url.Values {
 	return f
 }
 
-// refusedToOthers checks that an editor, a directory editor and a
-// reviewer can neither see a record's versions, restore one, nor
-// download the record.
+// refusedToOthers checks that an editor and a directory editor can neither
+// see a record's versions, restore one, nor download the record, and that
+// a reviewer reads the versions but cannot restore one.
 func refusedToOthers(t *testing.T, s *adminSite, edit, version string) {
 	t.Helper()
-	for _, email := range []string{"ed@example.org", "dir@example.org", "rev@example.org"} {
+	for _, email := range []string{"ed@example.org", "dir@example.org"} {
 		b := s.visitor().mustLogin(email)
 		for _, r := range []response{b.get(edit + "/revisions"), b.get(version), b.post(version+"/restore", nil), b.post(edit+"/export", nil)} {
 			if r.status != http.StatusForbidden {
 				t.Errorf("%s on %s's versions: status %d, want 403", email, edit, r.status)
 			}
 		}
+	}
+	// The reviewer reads the versions and changes nothing.
+	rev := s.visitor().mustLogin("rev@example.org")
+	for _, r := range []response{rev.get(edit + "/revisions"), rev.get(version)} {
+		if r.status != http.StatusOK {
+			t.Errorf("the reviewer reading %s's versions: status %d, want 200", edit, r.status)
+		}
+	}
+	if r := rev.post(version+"/restore", nil); r.status != http.StatusForbidden {
+		t.Errorf("the reviewer restoring a version of %s: status %d, want 403", edit, r.status)
 	}
 }
 

@@ -40,7 +40,8 @@ func (s *Store) Save(ctx context.Context, wards []Ward, lsoas []LSOA) error {
 			return fmt.Errorf("geography: save LSOA %s: %w", l.Code, err)
 		}
 	}
-	if _, err := s.q.ExecContext(ctx, `UPDATE geo_version SET version = version + 1 WHERE id = 1`); err != nil {
+	if _, err := s.q.ExecContext(ctx, `INSERT INTO geo_version (id, version) VALUES (1, 1)
+		ON CONFLICT (id) DO UPDATE SET version = geo_version.version + 1`); err != nil {
 		return fmt.Errorf("geography: save: %w", err)
 	}
 	return nil
@@ -49,7 +50,7 @@ func (s *Store) Save(ctx context.Context, wards []Ward, lsoas []LSOA) error {
 // Version is the number Save moves.
 func (s *Store) Version(ctx context.Context) (int64, error) {
 	var v int64
-	if err := s.q.QueryRowContext(ctx, `SELECT version FROM geo_version WHERE id = 1`).Scan(&v); err != nil {
+	if err := s.q.QueryRowContext(ctx, `SELECT COALESCE((SELECT version FROM geo_version WHERE id = 1), 0)`).Scan(&v); err != nil {
 		return 0, fmt.Errorf("geography: version: %w", err)
 	}
 	return v, nil

@@ -25,10 +25,10 @@ CREATE TABLE geo_lsoas (
 );
 CREATE INDEX geo_lsoas_area ON geo_lsoas (area_code);
 
--- version moves each time the areas are saved, so that a process holding
+-- version moves each time the areas are saved (its one row is made by the
+-- first save), so that a process holding
 -- them parsed in memory knows to read them again.
 CREATE TABLE geo_version (
     id       INTEGER PRIMARY KEY CHECK (id = 1),
     version  INTEGER NOT NULL
 );
-INSERT INTO geo_version (id, version) VALUES (1, 0);
