@@ -110,6 +110,13 @@ func pageType(p sitePage) string {
 		return "404"
 	}
 	path, query, _ := strings.Cut(p.Path, "?")
+	// A place's pages are of one type whichever place they belong to
+	// (/in-your-area/{place}/access is one type, not six).
+	if rest, ok := strings.CutPrefix(path, "/in-your-area/"); ok {
+		if place, below, ok := strings.Cut(rest, "/"); ok && place != "" {
+			path = "/in-your-area/{place}/" + below
+		}
+	}
 	// A listing (/in-your-area/, /events) is its own type; below it, the
 	// last segment names one item of the type (/events/{slug}).
 	if !strings.HasSuffix(path, "/") && strings.Count(path, "/") > 1 {
@@ -141,7 +148,7 @@ const perType = 3
 
 // sample keeps the first perType pages of each type, in crawl order, and
 // every page in always.
-func sample(pages []sitePage, always []string) []sitePage {
+func sample(pages []sitePage, always []string, perType int) []sitePage {
 	seen := map[string]int{}
 	var out []sitePage
 	for _, p := range pages {
