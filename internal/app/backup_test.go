@@ -145,6 +145,14 @@ func TestBackupWhileWritingRestoresTheSameSite(t *testing.T) {
 			t.Errorf("%s was restored; it is not content", left)
 		}
 	}
+	// The key sealing two-factor secrets stays out of the archive: it is
+	// backed up apart from the database.
+	if _, err := os.Stat(filepath.Join(dir, "secret.key")); err != nil {
+		t.Fatalf("the site has no secret.key to leave out: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(restored, "secret.key")); err == nil {
+		t.Error("secret.key was restored from the archive; it must be kept apart from the database")
+	}
 
 	r := openTestSite(t, config.Config{DataDir: restored, BaseURL: "https://joinedup.example"})
 	// The snapshot is one moment: each post came with its place, and it
