@@ -359,3 +359,31 @@ func TestLinkedFromPlaceAndServicePages(t *testing.T) {
 		}
 	}
 }
+
+// The ward map is shaded by the measure chosen on its form, the first one
+// (the share beyond 1 km of a pharmacy) when none is chosen; the map's
+// title names it and the form shows it chosen.
+func TestWardMapShadedByTheChosenMeasure(t *testing.T) {
+	s := newSite(t, false)
+	for _, tt := range []struct{ query, key, title string }{
+		{"", "share_beyond_1km_pharmacy", "share of postcodes more than 1 km from a pharmacy"},
+		{"?measure=share_beyond_1km_gp", "share_beyond_1km_gp", "share of postcodes more than 1 km from a GP practice"},
+		{"?measure=median_metres_to_pharmacy", "median_metres_to_pharmacy", "median distance to the nearest pharmacy"},
+		{"?measure=median_metres_to_gp", "median_metres_to_gp", "median distance to the nearest GP practice"},
+		{"?measure=imd_score", "imd_score", "deprivation (IMD 2019 score, population-weighted)"},
+		{"?measure=most_deprived_20pc_share", "most_deprived_20pc_share", "share of people in England&#39;s most deprived 20% of areas"},
+	} {
+		t.Run(tt.key, func(t *testing.T) {
+			status, body := s.get("/in-your-area/lambeth/access" + tt.query)
+			if status != http.StatusOK {
+				t.Fatalf("status %d", status)
+			}
+			if want := `<title id="ward-map-title">Map of Lambeth&#39;s wards: ` + tt.title; !strings.Contains(body, want) {
+				t.Errorf("the ward map's title is not %q", want)
+			}
+			if !strings.Contains(body, `<option value="`+tt.key+`" selected`) {
+				t.Errorf("the form does not show %s chosen", tt.key)
+			}
+		})
+	}
+}
