@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 	"time"
+
+	"github.com/joinedup/joinedup/internal/config"
 )
 
 // The site's scheduled jobs, and how often each is due, as the README
@@ -54,5 +56,24 @@ func TestJobSchedule(t *testing.T) {
 	var runs int
 	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM job_runs`).Scan(&runs); err != nil || runs != len(want) {
 		t.Errorf("%d runs recorded (%v), want %d", runs, err, len(want))
+	}
+}
+
+// The site's email comes from --mail-from, or else from no-reply at the
+// base URL's host.
+func TestMailSender(t *testing.T) {
+	for _, tt := range []struct {
+		base, from string
+		want       string
+	}{
+		{"https://partnership.example.org", "", "no-reply@partnership.example.org"},
+		{"http://localhost:8080", "", "no-reply@localhost"},
+		{"https://partnership.example.org", "Partnership Southwark <news@southwark.example>", "news@southwark.example"},
+		{"https://partnership.example.org", "board@southwark.example", "board@southwark.example"},
+	} {
+		got := outbox(config.Config{BaseURL: tt.base, MailFrom: tt.from}).From
+		if got.Address != tt.want || (tt.from != "" && tt.from != tt.want && got.Name != "Partnership Southwark") {
+			t.Errorf("base %s, --mail-from %q: sender %v, want %s", tt.base, tt.from, got, tt.want)
+		}
 	}
 }

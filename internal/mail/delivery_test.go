@@ -205,3 +205,47 @@ type peeking struct {
 func (p *peeking) Send(ctx context.Context, id int64, _, _ string, _ []byte) error {
 	return p.d.QueryRowContext(ctx, `SELECT claimed_until FROM mail_outbox WHERE id = $1`, id).Scan(&p.held)
 }
+
+// A delivery with 8 workers (as the mail job runs it) has 8 messages on
+// their way at once, and never more.
+func TestWorkersSendAtOnce(t *testing.T) {
+	d := openDB(t)
+	queueMany(t, d, 24)
+	g := &gate{release: make(chan struct{}), want: 8}
+	res, err := mail.Delivery{DB: d, Sender: g, From: "x@joinedup.example", Workers: 8}.Run(context.Background())
+	if err != nil || res.Sent != 24 {
+		t.Fatalf("Run = %+v, %v", res, err)
+	}
+	if g.peak != 8 {
+		t.Errorf("at most %d messages were on their way at once, want 8", g.peak)
+	}
+}
+
+// gate holds each send until want sends are on their way together (or,
+// if that never happens, a while), noting the most at once.
+type gate struct {
+	mu             sync.Mutex
+	inFlight, peak int
+	want           int
+	release        chan struct{}
+	released       bool
+}
+
+func (g *gate) Send(context.Context, int64, string, string, []byte) error {
+	g.mu.Lock()
+	g.inFlight++
+	g.peak = max(g.peak, g.inFlight)
+	if g.inFlight == g.want && !g.released {
+		close(g.release)
+		g.released = true
+	}
+	g.mu.Unlock()
+	select {
+	case <-g.release:
+	case <-time.After(10 * time.Second):
+	}
+	g.mu.Lock()
+	g.inFlight--
+	g.mu.Unlock()
+	return nil
+}
