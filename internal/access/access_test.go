@@ -387,3 +387,33 @@ func TestWardMapShadedByTheChosenMeasure(t *testing.T) {
 		})
 	}
 }
+
+// The access page's four pictures (the ward map, the LSOA map and two
+// scatters) are SVG drawn by the server, each with a title, a description
+// and a key, and the ward table the ward map and scatters are drawn from.
+func TestAccessPicturesHaveTitleDescriptionAndKey(t *testing.T) {
+	s := newSite(t, false)
+	status, body := s.get("/in-your-area/lambeth/access")
+	if status != http.StatusOK {
+		t.Fatalf("status %d", status)
+	}
+	for _, id := range []string{"ward-map", "lsoa-map", "scatter-0", "scatter-1"} {
+		for _, want := range []string{`aria-labelledby="` + id + `-title ` + id + `-desc"`, `<title id="` + id + `-title">`,
+			`<desc id="` + id + `-desc">`, `<figcaption id="` + id + `-caption">`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("%s: the page has no %q", id, want)
+			}
+		}
+		_, caption, _ := strings.Cut(body, `<figcaption id="`+id+`-caption">`)
+		caption, _, _ = strings.Cut(caption, "</figcaption>")
+		if !strings.Contains(caption, `aria-label="Key"`) {
+			t.Errorf("%s: no key in its caption", id)
+		}
+	}
+	if !strings.Contains(body, `<caption id="wards-caption"`) || !strings.Contains(body, "Access and deprivation by ward in Lambeth") {
+		t.Error("the page has no table of wards")
+	}
+	if strings.Contains(body, "<script") {
+		t.Error("the pictures need a script")
+	}
+}
