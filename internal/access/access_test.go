@@ -9,6 +9,7 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -415,5 +416,19 @@ func TestAccessPicturesHaveTitleDescriptionAndKey(t *testing.T) {
 	}
 	if strings.Contains(body, "<script") {
 		t.Error("the pictures need a script")
+	}
+	// Without a pharmacy: both maps, and the scatter for pharmacies only.
+	m := regexp.MustCompile(`\?without=(F[A-Z0-9]+)"`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("the access page links to no pharmacy's what-if")
+	}
+	status, body = s.get("/in-your-area/lambeth/access?without=" + m[1])
+	if status != http.StatusOK {
+		t.Fatalf("without %s: status %d", m[1], status)
+	}
+	for id, want := range map[string]bool{"ward-map": true, "lsoa-map": true, "scatter-0": true, "scatter-1": false} {
+		if got := strings.Contains(body, `<title id="`+id+`-title">`); got != want {
+			t.Errorf("without %s: %s shown %v, want %v", m[1], id, got, want)
+		}
 	}
 }
