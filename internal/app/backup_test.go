@@ -375,3 +375,20 @@ func TestRestoreRefusesWhatItCannotTrust(t *testing.T) {
 		}
 	})
 }
+
+// joinedup backup covers the embedded SQLite database only: with
+// DATABASE_URL set it refuses, and says to use pg_dump.
+func TestBackupRefusesPostgreSQL(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	archive := filepath.Join(t.TempDir(), "site.tar.gz")
+	env := func(k string) string {
+		return map[string]string{"DATABASE_URL": "postgres://joinedup@db.internal/joinedup"}[k]
+	}
+	code := Main(context.Background(), []string{"backup", archive, "--data-dir", t.TempDir()}, &stdout, &stderr, env)
+	if code != 1 || !strings.Contains(stderr.String(), "pg_dump") {
+		t.Errorf("exit %d, stderr %q; want 1 and advice to use pg_dump", code, stderr.String())
+	}
+	if _, err := os.Stat(archive); err == nil {
+		t.Error("an archive was written")
+	}
+}

@@ -101,6 +101,8 @@ func TestPrepareChecksContent(t *testing.T) {
 		format string
 	}{
 		{"a PNG named .jpg", mediatest.PNG(transparent), nil, FormatPNG},
+		{"a WebP named .png", mediatest.WebP(400, 300, red), nil, FormatJPEG},
+		{"a WebP with transparency", mediatest.WebP(400, 300, color.NRGBA{R: 255, A: 128}), nil, FormatPNG},
 		{"text named .png", []byte("hello, this is not an image"), ErrUnknownType, ""},
 		{"an HTML page", []byte("<!doctype html><script>alert(1)</script>"), ErrUnknownType, ""},
 		{"empty", nil, ErrEmpty, ""},
