@@ -9,6 +9,7 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -356,6 +357,78 @@ func TestLinkedFromPlaceAndServicePages(t *testing.T) {
 	for _, want := range []string{"Wards (December 2024)", "Boundaries Generalised Clipped", "English Indices of Deprivation 2019", "mid-2020"} {
 		if !strings.Contains(about, want) {
 			t.Errorf("/about/data does not name %q", want)
+		}
+	}
+}
+
+// The ward map is shaded by the measure chosen on its form, the first one
+// (the share beyond 1 km of a pharmacy) when none is chosen; the map's
+// title names it and the form shows it chosen.
+func TestWardMapShadedByTheChosenMeasure(t *testing.T) {
+	s := newSite(t, false)
+	for _, tt := range []struct{ query, key, title string }{
+		{"", "share_beyond_1km_pharmacy", "share of postcodes more than 1 km from a pharmacy"},
+		{"?measure=share_beyond_1km_gp", "share_beyond_1km_gp", "share of postcodes more than 1 km from a GP practice"},
+		{"?measure=median_metres_to_pharmacy", "median_metres_to_pharmacy", "median distance to the nearest pharmacy"},
+		{"?measure=median_metres_to_gp", "median_metres_to_gp", "median distance to the nearest GP practice"},
+		{"?measure=imd_score", "imd_score", "deprivation (IMD 2019 score, population-weighted)"},
+		{"?measure=most_deprived_20pc_share", "most_deprived_20pc_share", "share of people in England&#39;s most deprived 20% of areas"},
+	} {
+		t.Run(tt.key, func(t *testing.T) {
+			status, body := s.get("/in-your-area/lambeth/access" + tt.query)
+			if status != http.StatusOK {
+				t.Fatalf("status %d", status)
+			}
+			if want := `<title id="ward-map-title">Map of Lambeth&#39;s wards: ` + tt.title; !strings.Contains(body, want) {
+				t.Errorf("the ward map's title is not %q", want)
+			}
+			if !strings.Contains(body, `<option value="`+tt.key+`" selected`) {
+				t.Errorf("the form does not show %s chosen", tt.key)
+			}
+		})
+	}
+}
+
+// The access page's four pictures (the ward map, the LSOA map and two
+// scatters) are SVG drawn by the server, each with a title, a description
+// and a key, and the ward table the ward map and scatters are drawn from.
+func TestAccessPicturesHaveTitleDescriptionAndKey(t *testing.T) {
+	s := newSite(t, false)
+	status, body := s.get("/in-your-area/lambeth/access")
+	if status != http.StatusOK {
+		t.Fatalf("status %d", status)
+	}
+	for _, id := range []string{"ward-map", "lsoa-map", "scatter-0", "scatter-1"} {
+		for _, want := range []string{`aria-labelledby="` + id + `-title ` + id + `-desc"`, `<title id="` + id + `-title">`,
+			`<desc id="` + id + `-desc">`, `<figcaption id="` + id + `-caption">`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("%s: the page has no %q", id, want)
+			}
+		}
+		_, caption, _ := strings.Cut(body, `<figcaption id="`+id+`-caption">`)
+		caption, _, _ = strings.Cut(caption, "</figcaption>")
+		if !strings.Contains(caption, `aria-label="Key"`) {
+			t.Errorf("%s: no key in its caption", id)
+		}
+	}
+	if !strings.Contains(body, `<caption id="wards-caption"`) || !strings.Contains(body, "Access and deprivation by ward in Lambeth") {
+		t.Error("the page has no table of wards")
+	}
+	if strings.Contains(body, "<script") {
+		t.Error("the pictures need a script")
+	}
+	// Without a pharmacy: both maps, and the scatter for pharmacies only.
+	m := regexp.MustCompile(`\?without=(F[A-Z0-9]+)"`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("the access page links to no pharmacy's what-if")
+	}
+	status, body = s.get("/in-your-area/lambeth/access?without=" + m[1])
+	if status != http.StatusOK {
+		t.Fatalf("without %s: status %d", m[1], status)
+	}
+	for id, want := range map[string]bool{"ward-map": true, "lsoa-map": true, "scatter-0": true, "scatter-1": false} {
+		if got := strings.Contains(body, `<title id="`+id+`-title">`); got != want {
+			t.Errorf("without %s: %s shown %v, want %v", m[1], id, got, want)
 		}
 	}
 }

@@ -511,6 +511,20 @@ func TestUserCommand(t *testing.T) {
 	if res := v.get(link[1]); res.status != http.StatusNotFound {
 		t.Errorf("the reset link a second time: status %d, want 404", res.status)
 	}
+	// A reset link works for an hour.
+	code, stdout, stderr = run("", "user", "reset-password", "--email", "ed@example.org", "--base-url", "https://joinedup.example")
+	late := regexp.MustCompile(`https://joinedup\.example(/admin/reset\?token=\S+)`).FindStringSubmatch(stdout)
+	if code != 0 || late == nil {
+		t.Fatalf("second reset-password: exit %d, %q\n%s", code, stdout, stderr)
+	}
+	s.clock.Add(59 * time.Minute)
+	if res := s.visitor().get(late[1]); res.status != http.StatusOK {
+		t.Errorf("a reset link after 59 minutes: status %d, want 200", res.status)
+	}
+	s.clock.Add(2 * time.Minute)
+	if res := s.visitor().get(late[1]); res.status != http.StatusNotFound {
+		t.Errorf("a reset link after an hour: status %d, want 404", res.status)
+	}
 }
 
 func configFor(dir string) config.Config {

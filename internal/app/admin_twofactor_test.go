@@ -1,6 +1,9 @@
 package app
 
 import (
+	"context"
+	"encoding/base64"
+	"encoding/hex"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -230,5 +233,56 @@ func TestTrustedProxy(t *testing.T) {
 				t.Errorf("a forged address before the real one: status %d, want 429", st)
 			}
 		})
+	}
+}
+
+// The database holds neither the second factor's secret nor the recovery
+// codes as they are: the secret is sealed with the key kept outside it,
+// and the codes are kept as hashes. The codes are shown once, when the
+// second factor is turned on.
+func TestTwoFactorSecretsNotKeptPlain(t *testing.T) {
+	s := newAdminSite(t)
+	ed := s.addUser("ed@example.org", accounts.Editor)
+	b := s.visitor().mustLogin("ed@example.org")
+	e := b.enrol()
+	ctx := context.Background()
+	var sealed string
+	if err := s.db.QueryRowContext(ctx, `SELECT secret FROM user_totp WHERE user_id = $1`, ed.ID).Scan(&sealed); err != nil {
+		t.Fatal(err)
+	}
+	for _, plain := range []string{accounts.SecretText(e.secret), strings.ReplaceAll(accounts.SecretText(e.secret), " ", ""),
+		base64.StdEncoding.EncodeToString(e.secret), hex.EncodeToString(e.secret)} {
+		if strings.Contains(strings.ToUpper(sealed), strings.ToUpper(plain)) {
+			t.Errorf("the database holds the secret as it is: %q", sealed)
+		}
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT code_hash FROM user_recovery_codes WHERE user_id = $1`, ed.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hashes []string
+	for rows.Next() {
+		var h string
+		if err := rows.Scan(&h); err != nil {
+			t.Fatal(err)
+		}
+		hashes = append(hashes, h)
+	}
+	rows.Close()
+	if len(hashes) != 10 || len(e.codes) != 10 {
+		t.Fatalf("%d recovery codes kept, %d shown; want 10", len(hashes), len(e.codes))
+	}
+	for _, c := range e.codes {
+		for _, h := range hashes {
+			if strings.Contains(strings.ToUpper(h), strings.ReplaceAll(c, "-", "")) || strings.Contains(strings.ToUpper(h), c) {
+				t.Errorf("recovery code %s is kept as it is", c)
+			}
+		}
+	}
+	page := b.get("/admin/account/two-factor").body
+	for _, c := range e.codes {
+		if strings.Contains(page, c) {
+			t.Errorf("the account page shows recovery code %s again", c)
+		}
 	}
 }

@@ -145,6 +145,14 @@ func TestBackupWhileWritingRestoresTheSameSite(t *testing.T) {
 			t.Errorf("%s was restored; it is not content", left)
 		}
 	}
+	// The key sealing two-factor secrets stays out of the archive: it is
+	// backed up apart from the database.
+	if _, err := os.Stat(filepath.Join(dir, "secret.key")); err != nil {
+		t.Fatalf("the site has no secret.key to leave out: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(restored, "secret.key")); err == nil {
+		t.Error("secret.key was restored from the archive; it must be kept apart from the database")
+	}
 
 	r := openTestSite(t, config.Config{DataDir: restored, BaseURL: "https://joinedup.example"})
 	// The snapshot is one moment: each post came with its place, and it
@@ -366,4 +374,21 @@ func TestRestoreRefusesWhatItCannotTrust(t *testing.T) {
 			t.Errorf("restore without a file: exit %d, want 2", code)
 		}
 	})
+}
+
+// joinedup backup covers the embedded SQLite database only: with
+// DATABASE_URL set it refuses, and says to use pg_dump.
+func TestBackupRefusesPostgreSQL(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	archive := filepath.Join(t.TempDir(), "site.tar.gz")
+	env := func(k string) string {
+		return map[string]string{"DATABASE_URL": "postgres://joinedup@db.internal/joinedup"}[k]
+	}
+	code := Main(context.Background(), []string{"backup", archive, "--data-dir", t.TempDir()}, &stdout, &stderr, env)
+	if code != 1 || !strings.Contains(stderr.String(), "pg_dump") {
+		t.Errorf("exit %d, stderr %q; want 1 and advice to use pg_dump", code, stderr.String())
+	}
+	if _, err := os.Stat(archive); err == nil {
+		t.Error("an archive was written")
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/joinedup/joinedup/internal/accounts"
 	"github.com/joinedup/joinedup/internal/config"
 	"github.com/joinedup/joinedup/internal/db"
+	"github.com/joinedup/joinedup/internal/dbcopy"
 	"github.com/joinedup/joinedup/internal/dbtest"
 	"github.com/joinedup/joinedup/internal/mail"
 	"github.com/joinedup/joinedup/internal/tables"
@@ -187,5 +188,52 @@ func TestCopyAndMigrateMisuse(t *testing.T) {
 	}
 	if code, stdout, _ = run(t, "migrate", "--data-dir", dir); code != 0 || !strings.Contains(stdout, "applied 0 migrations") {
 		t.Errorf("migrate again: exit %d, %q", code, stdout)
+	}
+}
+
+// Any difference between the copy and its source, found when every table
+// is compared before committing, rolls the whole copy back: the target is
+// left as empty as it was, so the copy can simply be run again.
+func TestCopyRollsBackOnAnyDifference(t *testing.T) {
+	ctx := context.Background()
+	src := serveAdminSite(t, config.Config{DataDir: t.TempDir(), BaseURL: "https://joinedup.example"})
+	for _, tt := range []struct {
+		name   string
+		tamper string // run on the target, in the copy's transaction, before the comparison
+		differ string // the table the refusal names
+	}{
+		{"a changed value", `UPDATE posts SET title = title || ' (changed)' WHERE id = (SELECT MIN(id) FROM posts)`, "posts"},
+		{"a row lost", `DELETE FROM place_partners WHERE id = (SELECT MAX(id) FROM place_partners)`, "place_partners"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			target := dbtest.Empty(t)
+			var dst *db.DB
+			var err error
+			if target == "" {
+				dst, err = db.OpenSQLite(ctx, filepath.Join(t.TempDir(), "joinedup.db"))
+			} else {
+				dst, err = db.OpenPostgres(ctx, target)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer dst.Close()
+			if _, err := dst.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			_, err = dbcopy.Copy(ctx, src.db, dst, dbcopy.Options{Rebuild: func(ctx context.Context, q db.Querier) error {
+				_, err := q.ExecContext(ctx, tt.tamper)
+				return err
+			}})
+			if err == nil || !strings.Contains(err.Error(), "differs from the source") || !strings.Contains(err.Error(), tt.differ) {
+				t.Fatalf("copy with %s: %v, want a refusal naming %s", tt.name, err, tt.differ)
+			}
+			for _, table := range []string{"places", "posts", "place_partners", "dir_services"} {
+				var n int
+				if err := dst.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table).Scan(&n); err != nil || n != 0 {
+					t.Errorf("after the refused copy the target's %s holds %d rows (%v)", table, n, err)
+				}
+			}
+		})
 	}
 }

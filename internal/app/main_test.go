@@ -1,12 +1,14 @@
 package app
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -142,5 +144,84 @@ func TestServeAndGracefulShutdown(t *testing.T) {
 	}
 	if !strings.Contains(stderr.String(), "msg=stopped") {
 		t.Errorf("no clean stop logged: %s", stderr.String())
+	}
+}
+
+// A request in flight when the server is told to stop (SIGINT or SIGTERM)
+// is answered before it exits: here a sign-in whose form is still being
+// sent when the shutdown begins, and whose end arrives after.
+func TestShutdownFinishesRequestsInFlight(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stderr lockedBuffer
+	dir := t.TempDir()
+	database := onTestEngine(t, config.Config{DataDir: dir}).DatabaseURL
+	env := func(k string) string {
+		return map[string]string{"JOINEDUP_ADDR": addr, "JOINEDUP_DATA_DIR": dir, "DATABASE_URL": database}[k]
+	}
+	done := make(chan int)
+	go func() { done <- Main(ctx, []string{"serve"}, &bytes.Buffer{}, &stderr, env) }()
+	for i := 0; i < 400; i++ {
+		var res *http.Response
+		if res, err = http.Get("http://" + addr + "/healthz"); err == nil {
+			res.Body.Close()
+			break
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatalf("server never answered: %v\n%s", err, stderr.String())
+	}
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	form := "email=ed%40example.org&password=not+the+password"
+	head := "POST /admin/login HTTP/1.1\r\nHost: " + addr + "\r\nContent-Type: application/x-www-form-urlencoded\r\n" +
+		"Content-Length: " + strconv.Itoa(len(form)) + "\r\n\r\n"
+	if _, err := conn.Write([]byte(head + form[:10])); err != nil {
+		t.Fatal(err)
+	}
+	// The handler waits for the rest of the form: no answer yet.
+	_ = conn.SetReadDeadline(time.Now().Add(200 * time.Millisecond))
+	if n, err := conn.Read(make([]byte, 1)); n != 0 || err == nil {
+		t.Fatalf("answered before the form was sent whole (%v)", err)
+	}
+	_ = conn.SetReadDeadline(time.Time{})
+	cancel()
+	// The shutdown has begun once the server takes no new connections.
+	for {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			break
+		}
+		c.Close()
+		time.Sleep(10 * time.Millisecond)
+	}
+	if _, err := conn.Write([]byte(form[10:])); err != nil {
+		t.Fatal(err)
+	}
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("the request in flight got no answer: %v\n%s", err, stderr.String())
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusUnprocessableEntity && res.StatusCode != http.StatusOK {
+		t.Errorf("the sign-in in flight: status %d, want the form again with its error", res.StatusCode)
+	}
+	select {
+	case code := <-done:
+		if code != 0 || !strings.Contains(stderr.String(), "msg=stopped") {
+			t.Errorf("exit code %d after shutdown: %s", code, stderr.String())
+		}
+	case <-time.After(40 * time.Second):
+		t.Fatal("server did not shut down")
 	}
 }

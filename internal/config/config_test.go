@@ -56,6 +56,18 @@ func TestParseServe(t *testing.T) {
 		{name: "metrics token with a space", args: []string{"--metrics-token", "0123456789 abcdef0123"}, wantErr: "invalid --metrics-token"},
 		{name: "page cache off for a benchmark", env: map[string]string{"JOINEDUP_NO_PAGE_CACHE": "1"},
 			want: Config{Addr: "127.0.0.1:8080", DataDir: "./joinedup-data", BaseURL: "http://127.0.0.1:8080", NoPageCache: true}},
+		{name: "page cache off as a flag", args: []string{"--no-page-cache"},
+			want: Config{Addr: "127.0.0.1:8080", DataDir: "./joinedup-data", BaseURL: "http://127.0.0.1:8080", NoPageCache: true}},
+		{name: "smtp and sender from the environment", env: map[string]string{"JOINEDUP_SMTP_URL": "smtps://mailer:pw@smtp.example.org:465", "JOINEDUP_MAIL_FROM": "Partnership Southwark <news@example.org>"},
+			want: Config{Addr: "127.0.0.1:8080", DataDir: "./joinedup-data", BaseURL: "http://127.0.0.1:8080",
+				SMTPURL: "smtps://mailer:pw@smtp.example.org:465", MailFrom: "Partnership Southwark <news@example.org>"}},
+		{name: "smtp url of another scheme", args: []string{"--smtp-url", "http://smtp.example.org"}, wantErr: "invalid --smtp-url"},
+		{name: "smtp url without a host", env: map[string]string{"JOINEDUP_SMTP_URL": "smtp://"}, wantErr: "invalid --smtp-url"},
+		{name: "sender not an address", args: []string{"--mail-from", "Partnership Southwark"}, wantErr: `invalid --mail-from "Partnership Southwark"`},
+		{name: "secret key file from the environment", env: map[string]string{"JOINEDUP_SECRET_KEY_FILE": "/etc/joinedup/secret.key"},
+			want: Config{Addr: "127.0.0.1:8080", DataDir: "./joinedup-data", BaseURL: "http://127.0.0.1:8080", SecretKeyFile: "/etc/joinedup/secret.key"}},
+		{name: "base url from the address on all interfaces", args: []string{"--addr", "0.0.0.0:8080"},
+			want: Config{Addr: "0.0.0.0:8080", DataDir: "./joinedup-data", BaseURL: "http://localhost:8080"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -82,7 +94,11 @@ func TestHelpListsEveryFlag(t *testing.T) {
 	if !errors.Is(err, ErrHelp) {
 		t.Fatalf("err = %v, want ErrHelp", err)
 	}
-	for _, want := range []string{"-addr", "JOINEDUP_ADDR", "-data-dir", "JOINEDUP_DATA_DIR", "-base-url", "JOINEDUP_BASE_URL", "-database", "DATABASE_URL"} {
+	// Every flag of the README's table, with its environment variable.
+	for _, want := range []string{"-addr", "JOINEDUP_ADDR", "-data-dir", "JOINEDUP_DATA_DIR", "-database", "DATABASE_URL",
+		"-base-url", "JOINEDUP_BASE_URL", "-trusted-proxies", "JOINEDUP_TRUSTED_PROXIES", "-no-page-cache", "JOINEDUP_NO_PAGE_CACHE",
+		"-smtp-url", "JOINEDUP_SMTP_URL", "-mail-from", "JOINEDUP_MAIL_FROM", "-secret-key-file", "JOINEDUP_SECRET_KEY_FILE",
+		"-metrics-token", "JOINEDUP_METRICS_TOKEN"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("help does not mention %s:\n%s", want, out.String())
 		}

@@ -152,3 +152,100 @@ func TestDeliveryStopsCleanly(t *testing.T) {
 		t.Errorf("%d of 60 messages sent after the restart", len(s.sends))
 	}
 }
+
+// A failed send waits one minute before the next try, then twice as long
+// each time, at most six hours: 12 tries span about a day (MaxAttempts).
+func TestBackoff(t *testing.T) {
+	for _, tt := range []struct {
+		failures int
+		want     time.Duration
+	}{
+		{1, time.Minute}, {2, 2 * time.Minute}, {3, 4 * time.Minute}, {6, 32 * time.Minute},
+		{9, 256 * time.Minute}, {10, 6 * time.Hour}, {11, 6 * time.Hour}, {500, 6 * time.Hour},
+	} {
+		if got := mail.Backoff(tt.failures); got != tt.want {
+			t.Errorf("Backoff(%d) = %v, want %v", tt.failures, got, tt.want)
+		}
+	}
+	var span time.Duration
+	for n := 1; n < mail.MaxAttempts; n++ {
+		span += mail.Backoff(n)
+	}
+	if mail.MaxAttempts != 12 || span < 18*time.Hour || span > 30*time.Hour {
+		t.Errorf("%d tries span %v, want 12 tries over about a day", mail.MaxAttempts, span)
+	}
+}
+
+// While a message is being sent it is held by its sender for the lease (5
+// minutes), so no other instance takes it up meanwhile.
+func TestMessageHeldWhileSending(t *testing.T) {
+	d := openDB(t)
+	queueMany(t, d, 1)
+	now := time.Now().UTC().Truncate(time.Second)
+	s := &peeking{d: d}
+	res, err := mail.Delivery{DB: d, Sender: s, From: "x@joinedup.example", Now: func() time.Time { return now }}.Run(context.Background())
+	if err != nil || res.Sent != 1 {
+		t.Fatalf("Run = %+v, %v", res, err)
+	}
+	if mail.DefaultLease != 5*time.Minute || !s.held.Equal(now.Add(mail.DefaultLease)) {
+		t.Errorf("held until %v while sending, want %v (lease %v)", s.held, now.Add(5*time.Minute), mail.DefaultLease)
+	}
+	var held int
+	if err := d.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM mail_outbox WHERE claimed_until IS NOT NULL`).Scan(&held); err != nil || held != 0 {
+		t.Errorf("%d messages still held after sending (%v)", held, err)
+	}
+}
+
+// peeking reads, while it sends, until when the message is held.
+type peeking struct {
+	d    *db.DB
+	held time.Time
+}
+
+func (p *peeking) Send(ctx context.Context, id int64, _, _ string, _ []byte) error {
+	return p.d.QueryRowContext(ctx, `SELECT claimed_until FROM mail_outbox WHERE id = $1`, id).Scan(&p.held)
+}
+
+// A delivery with 8 workers (as the mail job runs it) has 8 messages on
+// their way at once, and never more.
+func TestWorkersSendAtOnce(t *testing.T) {
+	d := openDB(t)
+	queueMany(t, d, 24)
+	g := &gate{release: make(chan struct{}), want: 8}
+	res, err := mail.Delivery{DB: d, Sender: g, From: "x@joinedup.example", Workers: 8}.Run(context.Background())
+	if err != nil || res.Sent != 24 {
+		t.Fatalf("Run = %+v, %v", res, err)
+	}
+	if g.peak != 8 {
+		t.Errorf("at most %d messages were on their way at once, want 8", g.peak)
+	}
+}
+
+// gate holds each send until want sends are on their way together (or,
+// if that never happens, a while), noting the most at once.
+type gate struct {
+	mu             sync.Mutex
+	inFlight, peak int
+	want           int
+	release        chan struct{}
+	released       bool
+}
+
+func (g *gate) Send(context.Context, int64, string, string, []byte) error {
+	g.mu.Lock()
+	g.inFlight++
+	g.peak = max(g.peak, g.inFlight)
+	if g.inFlight == g.want && !g.released {
+		close(g.release)
+		g.released = true
+	}
+	g.mu.Unlock()
+	select {
+	case <-g.release:
+	case <-time.After(10 * time.Second):
+	}
+	g.mu.Lock()
+	g.inFlight--
+	g.mu.Unlock()
+	return nil
+}

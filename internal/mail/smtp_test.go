@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"net"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -21,22 +22,30 @@ type received struct {
 }
 
 // smtpServer is a small SMTP server for tests: EHLO/HELO, MAIL, RCPT,
-// DATA (with dot-unstuffing), RSET, NOOP and QUIT, no TLS, no auth.
+// DATA (with dot-unstuffing), RSET, NOOP and QUIT, no TLS, no auth. With
+// offerTLS it offers STARTTLS, and hangs up when a client takes it up.
 type smtpServer struct {
-	ln   net.Listener
-	mu   sync.Mutex
-	got  []received
-	wg   sync.WaitGroup
-	addr string
+	ln       net.Listener
+	mu       sync.Mutex
+	got      []received
+	verbs    []string // every command received, in order
+	wg       sync.WaitGroup
+	addr     string
+	offerTLS bool
 }
 
 func startSMTP(t testing.TB, addr string) *smtpServer {
+	t.Helper()
+	return startSMTPServer(t, addr, false)
+}
+
+func startSMTPServer(t testing.TB, addr string, offerTLS bool) *smtpServer {
 	t.Helper()
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &smtpServer{ln: ln, addr: ln.Addr().String()}
+	s := &smtpServer{ln: ln, addr: ln.Addr().String(), offerTLS: offerTLS}
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
@@ -61,6 +70,12 @@ func (s *smtpServer) stop() {
 	s.wg.Wait()
 }
 
+func (s *smtpServer) commands() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.verbs...)
+}
+
 func (s *smtpServer) messages() []received {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -81,10 +96,19 @@ func (s *smtpServer) serve(c net.Conn) {
 		}
 		line = strings.TrimRight(line, "\r\n")
 		verb := strings.ToUpper(strings.SplitN(line, " ", 2)[0])
+		s.mu.Lock()
+		s.verbs = append(s.verbs, verb)
+		s.mu.Unlock()
 		switch {
 		case verb == "EHLO":
 			reply("250-test.invalid greets you")
+			if s.offerTLS {
+				reply("250-STARTTLS")
+			}
 			reply("250 8BITMIME")
+		case verb == "STARTTLS" && s.offerTLS:
+			reply("220 ready to start TLS")
+			return // no certificate here: the client's handshake fails
 		case verb == "HELO":
 			reply("250 test.invalid")
 		case strings.HasPrefix(strings.ToUpper(line), "MAIL FROM:"):
@@ -211,5 +235,58 @@ func TestSMTPOutageLosesNothing(t *testing.T) {
 	}
 	if err := d.QueryRowContext(ctx, `SELECT COUNT(*) FROM mail_outbox WHERE sent_at IS NULL`).Scan(&waiting); err != nil || waiting != 0 {
 		t.Errorf("%d messages still waiting (%v)", waiting, err)
+	}
+}
+
+// The SMTP URL decides how much the sender insists on TLS: smtp:// takes up
+// STARTTLS whenever the server offers it (and then sends nothing in plain
+// text), ?tls=required refuses a server that does not offer it, and
+// smtps:// speaks TLS from the first byte.
+func TestSMTPSenderTLS(t *testing.T) {
+	for _, tt := range []struct {
+		name     string
+		scheme   string
+		query    string
+		offerTLS bool
+		sent     bool   // the plain-text server got the message
+		err      string // what the failed send says, when it fails
+		commands []string
+	}{
+		{"plain server, plain allowed", "smtp", "", false, true, "", []string{"EHLO", "MAIL", "RCPT", "DATA", "QUIT"}},
+		{"plain server, TLS required", "smtp", "?tls=required", false, false, "does not offer STARTTLS", []string{"EHLO"}},
+		{"server offering STARTTLS", "smtp", "", true, false, "", []string{"EHLO", "STARTTLS"}},
+		{"TLS from the start", "smtps", "", false, false, "", nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := startSMTPServer(t, "127.0.0.1:0", tt.offerTLS)
+			d := openDB(t)
+			queue(t, d, mail.Message{Kind: "test", To: "zoe@example.org", Subject: "Papers", Text: "Hello"})
+			sender, err := mail.NewSender(tt.scheme+"://"+srv.addr+tt.query, t.TempDir())
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx := context.Background()
+			sent, err := mail.Deliver(ctx, d, sender, "no-reply@joinedup.example", time.Now().UTC(), 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := len(srv.messages()) == 1; got != tt.sent || (sent == 1) != tt.sent {
+				t.Errorf("delivered %d, server got %d messages; want sent %v", sent, len(srv.messages()), tt.sent)
+			}
+			var lastErr string
+			if err := d.QueryRowContext(ctx, `SELECT last_error FROM mail_outbox`).Scan(&lastErr); err != nil {
+				t.Fatal(err)
+			}
+			if tt.err != "" && !strings.Contains(lastErr, tt.err) {
+				t.Errorf("last_error %q, want it to say %q", lastErr, tt.err)
+			}
+			cmds := srv.commands()
+			if tt.commands != nil && strings.Join(cmds, " ") != strings.Join(tt.commands, " ") {
+				t.Errorf("the server got %q, want %q", cmds, tt.commands)
+			}
+			if tt.scheme == "smtps" && slices.Contains(cmds, "EHLO") {
+				t.Errorf("smtps spoke plain SMTP: %q", cmds)
+			}
+		})
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"image/jpeg"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/joinedup/joinedup/internal/media/mediatest"
 )
@@ -100,6 +101,8 @@ func TestPrepareChecksContent(t *testing.T) {
 		format string
 	}{
 		{"a PNG named .jpg", mediatest.PNG(transparent), nil, FormatPNG},
+		{"a WebP named .png", mediatest.WebP(400, 300, red), nil, FormatJPEG},
+		{"a WebP with transparency", mediatest.WebP(400, 300, color.NRGBA{R: 255, A: 128}), nil, FormatPNG},
 		{"text named .png", []byte("hello, this is not an image"), ErrUnknownType, ""},
 		{"an HTML page", []byte("<!doctype html><script>alert(1)</script>"), ErrUnknownType, ""},
 		{"empty", nil, ErrEmpty, ""},
@@ -177,5 +180,27 @@ func TestPrepareGIFKeepsFirstFrame(t *testing.T) {
 	}
 	if c := decode(t, p.Files[0].Data).At(10, 10); !near(c, red) {
 		t.Errorf("the stored image is %v, want the first frame's red", c)
+	}
+}
+
+// One image is decoded at a time, to bound the memory uploads take: while
+// another image is being processed, an upload waits its turn.
+func TestOneImageProcessedAtATime(t *testing.T) {
+	img := mediatest.JPEGWithEXIF(mediatest.Halves(400, 300, red, blue), 1)
+	decoding <- struct{}{} // another image is being processed
+	done := make(chan error, 1)
+	go func() {
+		_, err := Prepare("walk.jpg", img)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		<-decoding
+		t.Fatalf("an image was processed while another was (%v)", err)
+	case <-time.After(300 * time.Millisecond):
+	}
+	<-decoding // that one is done
+	if err := <-done; err != nil {
+		t.Fatal(err)
 	}
 }

@@ -1,5 +1,5 @@
 // Package mediatest makes files for the media library's tests: photos
-// with EXIF, images with transparency, decompression bombs and PDFs.
+// with EXIF, images with transparency, WebP, decompression bombs and PDFs.
 package mediatest
 
 import (
@@ -111,3 +111,61 @@ func PDF() []byte {
 		"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >> endobj\n" +
 		"trailer << /Root 1 0 R >>\n%%EOF\n")
 }
+
+// WebP encodes a w×h image of one colour as a lossless WebP (VP8L, RFC
+// 9649): no transforms and no colour cache, and each of the five prefix
+// codes a "simple" code of one symbol, which takes no bits per pixel, so
+// every pixel is c.
+func WebP(w, h int, c color.NRGBA) []byte {
+	var bits bitWriter
+	bits.write(0x2f, 8) // VP8L signature
+	bits.write(uint32(w-1), 14)
+	bits.write(uint32(h-1), 14)
+	alpha := uint32(0)
+	if c.A != 0xff {
+		alpha = 1
+	}
+	bits.write(alpha, 1)
+	bits.write(0, 3) // version
+	bits.write(0, 1) // no transform
+	bits.write(0, 1) // no colour cache
+	bits.write(0, 1) // no meta prefix codes
+	// Green, red, blue, alpha, then distance: one 8-bit symbol each.
+	for _, sym := range []uint8{c.G, c.R, c.B, c.A, 0} {
+		bits.write(1, 1) // simple code
+		bits.write(0, 1) // one symbol
+		bits.write(1, 1) // of 8 bits
+		bits.write(uint32(sym), 8)
+	}
+	data := bits.bytes()
+	var out bytes.Buffer
+	chunk := uint32(len(data))
+	pad := chunk % 2
+	out.WriteString("RIFF")
+	_ = binary.Write(&out, binary.LittleEndian, 4+8+chunk+pad)
+	out.WriteString("WEBPVP8L")
+	_ = binary.Write(&out, binary.LittleEndian, chunk)
+	out.Write(data)
+	if pad == 1 {
+		out.WriteByte(0)
+	}
+	return out.Bytes()
+}
+
+// bitWriter packs values least significant bit first, as VP8L reads them.
+type bitWriter struct {
+	buf   []byte
+	total int // bits written
+}
+
+func (b *bitWriter) write(v uint32, width uint) {
+	for i := uint(0); i < width; i++ {
+		if b.total%8 == 0 {
+			b.buf = append(b.buf, 0)
+		}
+		b.buf[len(b.buf)-1] |= byte(v>>i&1) << (b.total % 8)
+		b.total++
+	}
+}
+
+func (b *bitWriter) bytes() []byte { return b.buf }
