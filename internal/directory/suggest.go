@@ -25,6 +25,8 @@ type vocabularyIndex interface {
 	// nearQuery returns SQL selecting word and uses of at most $2 words
 	// near the word bound to $1, and the value to bind to $1.
 	nearQuery(word string) (query string, arg string)
+	// clear empties the vocabulary and its index.
+	clear(ctx context.Context, q db.Querier) error
 }
 
 var vocabularyIndexes = map[db.Engine]vocabularyIndex{
@@ -57,7 +59,20 @@ func trigramQuery(word string) string {
 	return strings.Join(parts, " OR ")
 }
 
+func (sqliteVocabulary) clear(ctx context.Context, q db.Querier) error {
+	if _, err := q.ExecContext(ctx, `DELETE FROM dir_vocabulary`); err != nil {
+		return err
+	}
+	_, err := q.ExecContext(ctx, `INSERT INTO dir_vocabulary_trigrams (dir_vocabulary_trigrams) VALUES ('delete-all')`)
+	return err
+}
+
 type postgresVocabulary struct{}
+
+func (postgresVocabulary) clear(ctx context.Context, q db.Querier) error {
+	_, err := q.ExecContext(ctx, `DELETE FROM dir_vocabulary`)
+	return err
+}
 
 // nearQuery orders by pg_trgm's distance, which the GiST index answers
 // nearest first.
