@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/joinedup/joinedup/internal/db"
@@ -106,6 +108,8 @@ func TestSearchMatchesReference(t *testing.T) {
 		{"deep page of a word", directory.Query{Text: "surgery", Page: 4, PerPage: 10}},
 		{"deep page past the cap", directory.Query{Text: "advice", Page: 120, PerPage: 10}},
 		{"category", directory.Query{TermIDs: gp, PerPage: 10, Page: 3}},
+		{"category over the cap", directory.Query{TermIDs: []string{pagesTerm.ID}, PerPage: 10, Page: 2}},
+		{"category over the cap, last counted page", directory.Query{TermIDs: []string{pagesTerm.ID}, PerPage: 10, Page: 101}},
 		{"by name, no filter", directory.Query{PerPage: 20, Page: 2}},
 		{"free and age", directory.Query{FreeOnly: true, Age: ptrTo(8), PerPage: 10}},
 		{"open now", directory.Query{OpenAt: &now, PerPage: 10}},
@@ -126,7 +130,7 @@ func TestSearchMatchesReference(t *testing.T) {
 		{"feed in id order, exact total (ORUK)", directory.Query{IDOrder: true, ExactTotal: true, PerPage: 50, Page: 3}},
 		{"exact total near a postcode", directory.Query{Near: &se5, RadiusMetres: 5 * mile, ExactTotal: true, PerPage: 10}},
 	}
-	ran := 0
+	ran, capped := 0, 0
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			got, err := s.store.Search(ctx, c.q)
@@ -145,6 +149,7 @@ func TestSearchMatchesReference(t *testing.T) {
 					t.Errorf("total %d (more %v), want %d", got.Total, got.More, want.Total)
 				}
 			default:
+				capped++
 				if got.Total != limit || !got.More {
 					t.Errorf("total %d (more %v), want %d and more (of %d)", got.Total, got.More, limit, want.Total)
 				}
@@ -165,6 +170,39 @@ func TestSearchMatchesReference(t *testing.T) {
 	// The grid must exercise something: most searches find services.
 	if ran < len(cases)-3 {
 		t.Errorf("only %d of %d searches found anything", ran, len(cases))
+	}
+	if capped < 4 {
+		t.Errorf("only %d searches matched more than they count", capped)
+	}
+}
+
+// TestSearchPageSaysMoreThan checks what a resident reads when a search
+// matches more than it counts: "More than 1,000", and pages on past it.
+func TestSearchPageSaysMoreThan(t *testing.T) {
+	s := newPagesSite(t)
+	goldenExtras(t, s)
+	_, doc, _ := s.get("/directory?category=lunch")
+	if got, want := lede(doc), "More than 1,000 services in “Lunch clubs”. Go to the results"; got != want {
+		t.Errorf("summary %q, want %q", got, want)
+	}
+	status, doc, _ := s.get("/directory?category=lunch&page=101")
+	if status != http.StatusOK || len(results(doc)) == 0 {
+		t.Fatalf("page 101: status %d, %d results", status, len(results(doc)))
+	}
+	all, err := directory.ReferenceSearch(context.Background(), s.db, directory.Query{TermIDs: []string{pagesTerm.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("%d,%03d services", all.Total/1000, all.Total%1000)
+	if all.Total > 1010 {
+		want = "More than 1,010 services"
+	}
+	if got := lede(doc); !strings.HasPrefix(got, want+" in") {
+		t.Errorf("page 101: summary %q, want %q", got, want)
+	}
+	_, doc, _ = s.get("/directory?category=RO182")
+	if got := lede(doc); strings.HasPrefix(got, "More than") {
+		t.Errorf("a search under the cap says %q", got)
 	}
 }
 

@@ -274,7 +274,7 @@ func summaryLine(total int, more bool, p searchParams, q Query, terms []Taxonomy
 	case total == 0:
 		b.WriteString("No " + n.plural)
 	default:
-		b.WriteString(strconv.Itoa(total) + " ")
+		b.WriteString(thousands(total) + " ")
 		if total == 1 {
 			b.WriteString(n.singular)
 		} else {

@@ -144,7 +144,8 @@ func BenchmarkNationalHTTP(b *testing.B) {
 
 // BenchmarkNationalFirstRequest opens the national directory afresh, as a
 // restarted server does, and reports the slowest first request of each
-// search of the grid (each on a fresh start).
+// search of the grid (each on a fresh start). It starts the grid at most
+// twice, whatever b.N, since each start opens the whole database.
 func BenchmarkNationalFirstRequest(b *testing.B) {
 	d, _, points := nationalDirectory(b)
 	pcs := nationalPostcodeList(b, d, points)
@@ -152,7 +153,7 @@ func BenchmarkNationalFirstRequest(b *testing.B) {
 	var worst time.Duration
 	var worstName string
 	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
+	for i := 0; i < min(b.N, 2); i++ {
 		for _, c := range nationalGrid() {
 			b.StopTimer()
 			fresh, err := app.Open(context.Background(), cfg, quietLog())
