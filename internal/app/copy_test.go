@@ -13,6 +13,7 @@ import (
 	"github.com/joinedup/joinedup/internal/db"
 	"github.com/joinedup/joinedup/internal/dbcopy"
 	"github.com/joinedup/joinedup/internal/dbtest"
+	"github.com/joinedup/joinedup/internal/directory"
 	"github.com/joinedup/joinedup/internal/mail"
 	"github.com/joinedup/joinedup/internal/tables"
 )
@@ -134,6 +135,28 @@ func TestCopyComparesEqualAndServesTheSameSite(t *testing.T) {
 	}
 	if res, _ := dst.get("/news/after-the-move"); res.StatusCode != http.StatusOK {
 		t.Errorf("new post on the copy: status %d", res.StatusCode)
+	}
+	// A new service at a new location gets new keys for its position and
+	// words, and is found by both.
+	lat, lon := 51.4721, -0.0689
+	err = dst.db.Tx(ctx, func(q db.Querier) error {
+		st := directory.NewStore(q)
+		org := directory.Organization{ID: directory.NewID(), Name: "Quokka Trust"}
+		if err := st.SaveOrganization(ctx, org); err != nil {
+			return err
+		}
+		_, err := st.SaveService(ctx, directory.Service{ID: directory.NewID(), OrganizationID: org.ID, Name: "Quokka Sanctuary",
+			Locations: []directory.ServiceLocation{{ID: directory.NewID(), Location: directory.Location{ID: directory.NewID(),
+				Latitude: &lat, Longitude: &lon}}}})
+		return err
+	})
+	if err != nil {
+		t.Fatalf("add a service on the copy: %v", err)
+	}
+	found, err := directory.NewStore(dst.db).Search(ctx, directory.Query{Text: "quokka", Near: &directory.Point{Lat: lat, Lon: lon},
+		RadiusMetres: 100})
+	if err != nil || found.Total != 1 {
+		t.Errorf("the new service on the copy: found %d near it (%v)", found.Total, err)
 	}
 
 	// A second copy into the now populated target is refused, and

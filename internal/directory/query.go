@@ -43,6 +43,13 @@ type Query struct {
 	// keywords and no position: the order that pages fastest through a
 	// national directory, for feeds read whole (Open Referral).
 	IDOrder bool
+	// ExactTotal counts every match for Results.Total. Otherwise the count
+	// stops at TotalCap (or the end of the page asked for, if further),
+	// and Results.More says there are more.
+	ExactTotal bool
+	// countTo, when above 0, counts to it instead (a suggestion asks only
+	// whether anything matches).
+	countTo int
 
 	Page    int // from 1
 	PerPage int
@@ -60,8 +67,13 @@ type Hit struct {
 
 // Results is a page of hits and how many there are in all.
 type Results struct {
-	Hits  []Hit
+	Hits []Hit
+	// Total is how many services match, or, when More is set, how many
+	// were counted before the count stopped.
 	Total int
+	// More says that more than Total services match: the search counted
+	// no further than it needed (see Query.ExactTotal).
+	More bool
 	// Suggestion is a corrected keyword search when the one given matched
 	// nothing, such as "pharmacy" for "pharmcy"; empty otherwise.
 	Suggestion string

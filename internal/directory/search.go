@@ -132,6 +132,24 @@ func (q Query) filters(b *searchSQL) {
 	}
 }
 
+// TotalCap is how far a search counts its matches unless asked for an
+// exact total: "more than 1,000" tells a person as much as the exact
+// figure, and counting a common word over a national directory costs more
+// than finding its best page.
+const TotalCap = 1000
+
+// countLimit is how many matches q counts to: TotalCap, or to the end of
+// the page asked for when that is further. -1 counts every match.
+func (q Query) countLimit() int {
+	if q.ExactTotal {
+		return -1
+	}
+	if q.countTo > 0 {
+		return q.countTo
+	}
+	return max(TotalCap, offset(q.Page, q.PerPage)+q.PerPage)
+}
+
 // Search finds the services that match every part of q, best first: nearest
 // first when q is near a point, else the best keyword match, else by name.
 func (s *Store) Search(ctx context.Context, q Query) (Results, error) {
@@ -163,7 +181,8 @@ func (s *Store) Search(ctx context.Context, q Query) (Results, error) {
 }
 
 // searchRanked pages through the matches in the database, ordered by
-// keyword rank then name.
+// keyword rank then name. The engine keeps only the best rows of the page
+// while it ranks (a top-k sort), and the total is counted to a limit.
 func (s *Store) searchRanked(ctx context.Context, q Query, ti textIndex, match string, hasText bool) (Results, error) {
 	var b searchSQL
 	from := "dir_services s"
@@ -185,7 +204,16 @@ func (s *Store) searchRanked(ctx context.Context, q Query, ti textIndex, match s
 	q.filters(&b)
 	var res Results
 	var err error
-	if res.Total, err = s.count(ctx, "SELECT COUNT(*) FROM "+from+b.where(), b.args...); err != nil {
+	if limit := q.countLimit(); limit < 0 {
+		res.Total, err = s.count(ctx, "SELECT COUNT(*) FROM "+from+b.where(), b.args...)
+	} else {
+		res.Total, err = s.count(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM "+from+b.where()+
+			fmt.Sprintf(" LIMIT %d) c", limit+1), b.args...)
+		if res.Total > limit {
+			res.Total, res.More = limit, true
+		}
+	}
+	if err != nil {
 		return Results{}, err
 	}
 	res.Hits = []Hit{}
@@ -215,79 +243,96 @@ func (s *Store) searchRanked(ctx context.Context, q Query, ti textIndex, match s
 type nearRow struct {
 	serviceID, salID, locationID, name string
 	distance                           float64
-	searchKey                          int64
 }
 
-// searchNear finds candidates through the index on positions (inside the
-// bounding box of the radius), then measures exact distances and sorts.
+// firstRing is the radius of the first ring a search near a point reads;
+// each next ring doubles it. In a city a page of results is found in the
+// first ring or two.
+const firstRing = 1000
+
+// widestRing covers the whole Earth: a search with no radius that has not
+// found enough by then has found everything there is.
+const widestRing = math.Pi * earthRadiusMetres
+
+// searchNear reads the services around the point in rings of growing
+// radius through the engine's index of positions, so that it reads the
+// nearest candidates first and stops once it has the page and has counted
+// to the limit, however many services match further out. Each ring's
+// candidates are filtered in SQL, measured exactly, and sorted nearest
+// first; rows nearer than the ring before were taken by that ring.
 func (s *Store) searchNear(ctx context.Context, q Query, ti textIndex, match string, hasText bool) (Results, error) {
-	if q.RadiusMetres > 0 {
-		gi, ok, err := s.geo(ctx)
+	pi := positionIndexFor(s.q.Engine())
+	limit := q.countLimit()
+	start := offset(q.Page, q.PerPage)
+	res := Results{Hits: []Hit{}}
+	seen := map[string]bool{} // services already found, unless by location
+	radius := q.RadiusMetres
+	if radius <= 0 {
+		radius = widestRing
+	}
+	inner := -1.0
+	for r := min(firstRing, radius); ; r = min(r*2, radius) {
+		ring, err := s.ring(ctx, pi, q, ti, match, hasText, r)
 		if err != nil {
 			return Results{}, err
 		}
-		if ok {
-			return s.searchGrid(ctx, gi, q, ti, match, hasText)
+		for _, row := range ring {
+			if row.distance <= inner {
+				continue
+			}
+			if !q.ByLocation {
+				if seen[row.serviceID] {
+					continue
+				}
+				seen[row.serviceID] = true
+			}
+			if limit >= 0 && res.Total == limit {
+				res.More = true
+				return res, nil
+			}
+			if res.Total >= start && len(res.Hits) < q.PerPage {
+				d := row.distance
+				res.Hits = append(res.Hits, Hit{ServiceID: row.serviceID, LocationID: row.locationID,
+					ServiceAtLocationID: row.salID, DistanceMetres: &d})
+			}
+			res.Total++
 		}
+		if r >= radius {
+			return res, nil
+		}
+		inner = r
 	}
+}
+
+// ring returns the candidates within r metres of q's point that pass q's
+// filters, nearest first, then by name and service at location.
+func (s *Store) ring(ctx context.Context, pi positionIndex, q Query, ti textIndex, match string, hasText bool, r float64) ([]nearRow, error) {
 	var b searchSQL
-	// CROSS JOIN keeps SQLite from reordering the joins; the join
-	// conditions sit in WHERE, since PostgreSQL allows no ON after it.
-	b.conds = append(b.conds, "sl.location_id = l.id", "s.id = sl.service_id", "l.latitude IS NOT NULL", "l.longitude IS NOT NULL")
-	if q.RadiusMetres > 0 {
-		minLat, maxLat, minLon, maxLon := boundingBox(*q.Near, q.RadiusMetres)
-		b.conds = append(b.conds, "l.latitude BETWEEN "+b.arg(minLat)+" AND "+b.arg(maxLat),
-			"l.longitude BETWEEN "+b.arg(minLon)+" AND "+b.arg(maxLon))
-	}
+	minLat, maxLat, minLon, maxLon := boundingBox(*q.Near, r)
+	from, lat, lon := pi.within(&b, minLat, maxLat, minLon, maxLon)
 	if hasText {
 		b.conds = append(b.conds, ti.matchCondition(len(b.args)+1))
 		b.args = append(b.args, match)
 	}
 	q.filters(&b)
-	rows, err := s.q.QueryContext(ctx, `SELECT s.id, sl.id, l.id, s.name, l.latitude, l.longitude
-		FROM dir_locations l
-		CROSS JOIN dir_service_at_locations sl
-		CROSS JOIN dir_services s`+b.where(), b.args...)
+	rows, err := s.q.QueryContext(ctx, "SELECT s.id, sl.id, sl.location_id, s.name, "+lat+", "+lon+" FROM "+from+b.where(), b.args...)
 	if err != nil {
-		return Results{}, err
+		return nil, err
 	}
 	defer rows.Close()
 	var found []nearRow
 	for rows.Next() {
-		var r nearRow
+		var row nearRow
 		var p Point
-		if err := rows.Scan(&r.serviceID, &r.salID, &r.locationID, &r.name, &p.Lat, &p.Lon); err != nil {
-			return Results{}, err
+		if err := rows.Scan(&row.serviceID, &row.salID, &row.locationID, &row.name, &p.Lat, &p.Lon); err != nil {
+			return nil, err
 		}
-		r.distance = DistanceMetres(*q.Near, p)
-		if q.RadiusMetres > 0 && r.distance > q.RadiusMetres {
-			continue
+		if row.distance = DistanceMetres(*q.Near, p); row.distance <= r {
+			found = append(found, row)
 		}
-		found = append(found, r)
 	}
 	if err := rows.Err(); err != nil {
-		return Results{}, err
-	}
-	return pageNear(found, q), nil
-}
-
-// pageNear keeps each service's nearest location (unless by location),
-// sorts nearest first and cuts the page asked for.
-func pageNear(found []nearRow, q Query) Results {
-	if !q.ByLocation {
-		nearest := map[string]int{}
-		out := found[:0]
-		for _, r := range found {
-			if i, ok := nearest[r.serviceID]; ok {
-				if r.distance < out[i].distance || (r.distance == out[i].distance && r.salID < out[i].salID) {
-					out[i] = r
-				}
-				continue
-			}
-			nearest[r.serviceID] = len(out)
-			out = append(out, r)
-		}
-		found = out
+		return nil, err
 	}
 	sort.Slice(found, func(i, j int) bool {
 		a, b := found[i], found[j]
@@ -299,14 +344,7 @@ func pageNear(found []nearRow, q Query) Results {
 		}
 		return a.salID < b.salID
 	})
-	res := Results{Total: len(found), Hits: []Hit{}}
-	start := offset(q.Page, q.PerPage)
-	for i := start; i < len(found) && i < start+q.PerPage; i++ {
-		d := found[i].distance
-		res.Hits = append(res.Hits, Hit{ServiceID: found[i].serviceID, LocationID: found[i].locationID,
-			ServiceAtLocationID: found[i].salID, DistanceMetres: &d})
-	}
-	return res
+	return found, nil
 }
 
 // counts keeps the totals of searches until the database changes: paging

@@ -105,6 +105,11 @@ func (h handlers) search(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		pages := (res.Total + resultsPerPage - 1) / resultsPerPage
+		if res.More {
+			// The count stopped at the end of a page: there is at least
+			// one more.
+			pages++
+		}
 		if p.Page < 1 || p.Page > max(pages, 1) {
 			// A page that is not there: an old link, or a typed address.
 			// Say so on the search page itself, with a way on.
@@ -242,13 +247,14 @@ func (h handlers) fillResults(r *http.Request, page *searchPage, p searchParams,
 		}
 		page.Results = append(page.Results, v)
 	}
-	page.Summary = summaryLine(res.Total, p, q, terms, places)
+	page.Summary = summaryLine(res.Total, res.More, p, q, terms, places)
 	return nil
 }
 
 // summaryLine says what the results are: "57 pharmacies within 5 miles of
-// SE1 9RT, nearest first".
-func summaryLine(total int, p searchParams, q Query, terms []TaxonomyTerm, places []PlaceRef) string {
+// SE1 9RT, nearest first", or "More than 1,000 services matching …" when
+// the count stopped (more).
+func summaryLine(total int, more bool, p searchParams, q Query, terms []TaxonomyTerm, places []PlaceRef) string {
 	n := noun{"service", "services"}
 	var category string
 	if len(q.TermIDs) > 0 {
@@ -262,10 +268,13 @@ func summaryLine(total int, p searchParams, q Query, terms []TaxonomyTerm, place
 		}
 	}
 	var b strings.Builder
-	if total == 0 {
+	switch {
+	case more:
+		b.WriteString("More than " + thousands(total) + " " + n.plural)
+	case total == 0:
 		b.WriteString("No " + n.plural)
-	} else {
-		b.WriteString(strconv.Itoa(total) + " ")
+	default:
+		b.WriteString(thousands(total) + " ")
 		if total == 1 {
 			b.WriteString(n.singular)
 		} else {
@@ -306,6 +315,15 @@ func summaryLine(total int, p searchParams, q Query, terms []TaxonomyTerm, place
 		b.WriteString(", nearest first")
 	}
 	return b.String()
+}
+
+// thousands writes n with commas between thousands: "1,000".
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 func milesText(n int) string {

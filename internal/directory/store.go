@@ -51,6 +51,18 @@ func (s *Store) SaveTaxonomy(ctx context.Context, t Taxonomy, terms []TaxonomyTe
 		return fmt.Errorf("directory: save taxonomy %s: %w", t.ID, err)
 	}
 	for _, term := range terms {
+		var was []string
+		var oldName, oldDesc string
+		switch err := s.q.QueryRowContext(ctx, `SELECT name, description FROM dir_taxonomy_terms WHERE id = $1`, term.ID).
+			Scan(&oldName, &oldDesc); {
+		case err == nil:
+			was = []string{oldName, oldDesc}
+		case err != sql.ErrNoRows:
+			return fmt.Errorf("directory: save taxonomy term %s: %w", term.ID, err)
+		}
+		if err := s.updateVocabulary(ctx, was, []string{term.Name, term.Description}); err != nil {
+			return fmt.Errorf("directory: save taxonomy term %s: %w", term.ID, err)
+		}
 		_, err := s.q.ExecContext(ctx, `INSERT INTO dir_taxonomy_terms (id, taxonomy_id, parent_id, code, name, description, term_uri)
 			VALUES ($1, $2, $3, $4, $5, $6, $7)
 			ON CONFLICT (id) DO UPDATE SET taxonomy_id = excluded.taxonomy_id, parent_id = excluded.parent_id,
@@ -70,6 +82,17 @@ func (s *Store) SaveOrganization(ctx context.Context, o Organization) error {
 	}
 	if o.Source == "" {
 		o.Source = "local"
+	}
+	var was []string
+	var oldName string
+	switch err := s.q.QueryRowContext(ctx, `SELECT name FROM dir_organizations WHERE id = $1`, o.ID).Scan(&oldName); {
+	case err == nil:
+		was = []string{oldName}
+	case err != sql.ErrNoRows:
+		return fmt.Errorf("directory: save organization %s: %w", o.ID, err)
+	}
+	if err := s.updateVocabulary(ctx, was, []string{o.Name}); err != nil {
+		return fmt.Errorf("directory: save organization %s: %w", o.ID, err)
 	}
 	_, err := s.q.ExecContext(ctx, `INSERT INTO dir_organizations
 		(id, name, description, email, website, uri, logo, parent_organization_id, ods_code, source, last_modified)
@@ -107,12 +130,14 @@ func contentHash(svc Service) string {
 // organisation must exist. It writes many rows: run it in a transaction.
 func (s *Store) SaveService(ctx context.Context, svc Service) (SaveResult, error) {
 	hash := contentHash(svc)
-	var old string
-	err := s.q.QueryRowContext(ctx, `SELECT content_hash FROM dir_services WHERE id = $1`, svc.ID).Scan(&old)
+	var old, oldName, oldDesc string
+	err := s.q.QueryRowContext(ctx, `SELECT content_hash, name, description FROM dir_services WHERE id = $1`, svc.ID).
+		Scan(&old, &oldName, &oldDesc)
+	was := []string{oldName, oldDesc}
 	result := Updated
 	switch {
 	case err == sql.ErrNoRows:
-		result = Added
+		result, was = Added, nil
 	case err != nil:
 		return 0, fmt.Errorf("directory: save service %s: %w", svc.ID, err)
 	case old == hash:
@@ -128,6 +153,9 @@ func (s *Store) SaveService(ctx context.Context, svc Service) (SaveResult, error
 		svc.Source = "local"
 	}
 	if err := s.writeService(ctx, svc, hash); err != nil {
+		return 0, fmt.Errorf("directory: save service %s (%s): %w", svc.ID, svc.Name, err)
+	}
+	if err := s.updateVocabulary(ctx, was, []string{svc.Name, svc.Description}); err != nil {
 		return 0, fmt.Errorf("directory: save service %s (%s): %w", svc.ID, svc.Name, err)
 	}
 	return result, nil

@@ -2,96 +2,179 @@ package directory
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"sort"
 	"strings"
-	"sync"
 
 	"github.com/joinedup/joinedup/internal/db"
 )
 
-// The words of the directory, for suggesting a correction when a keyword
-// search finds nothing. They are the words as written, not the stems the
-// full-text index holds, so that a suggestion reads as a word ("pharmacy",
-// not "pharmaci"). Building them reads every service, so they are kept per
-// database until its services change.
-var vocabularies = struct {
-	sync.Mutex
-	byDB map[db.Querier]*vocabulary
-}{byDB: map[db.Querier]*vocabulary{}}
-
-type vocabulary struct {
-	signature string
-	words     map[string]int // word → how many records use it
-}
-
-// maxVocabularies bounds the cache; Stores made on transactions come and go.
+// maxVocabularies bounds the caches kept per database; Stores made on
+// transactions come and go.
 const maxVocabularies = 8
 
-// directoryVocabulary returns the words of the directory, rebuilt when the
-// services have changed since they were last read.
-func (s *Store) directoryVocabulary(ctx context.Context) (map[string]int, error) {
-	var n int
-	var last any
-	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*), MAX(last_modified) FROM dir_services`).Scan(&n, &last); err != nil {
-		return nil, err
-	}
-	var termCount int
-	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM dir_taxonomy_terms`).Scan(&termCount); err != nil {
-		return nil, err
-	}
-	sig := fmt.Sprint(n, last, termCount)
-	vocabularies.Lock()
-	v := vocabularies.byDB[s.q]
-	vocabularies.Unlock()
-	if v != nil && v.signature == sig {
-		return v.words, nil
-	}
-	words := map[string]int{}
-	rows, err := s.q.QueryContext(ctx, `SELECT name, description FROM dir_services
-		UNION ALL SELECT name, '' FROM dir_organizations
-		UNION ALL SELECT name, description FROM dir_taxonomy_terms`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var name, desc string
-		if err := rows.Scan(&name, &desc); err != nil {
-			return nil, err
+// suggestCandidates is how many of the nearest words by trigrams a
+// misspelling is measured against.
+const suggestCandidates = 200
+
+// vocabularyIndex finds the words of the directory (dir_vocabulary) that
+// share the most trigrams with a word, through the engine's index: an FTS5
+// trigram table on SQLite, pg_trgm's GiST index on PostgreSQL.
+type vocabularyIndex interface {
+	// nearQuery returns SQL selecting word and uses of at most $2 words
+	// near the word bound to $1, and the value to bind to $1.
+	nearQuery(word string) (query string, arg string)
+	// clear empties the vocabulary and its index.
+	clear(ctx context.Context, q db.Querier) error
+}
+
+var vocabularyIndexes = map[db.Engine]vocabularyIndex{
+	db.SQLite:   sqliteVocabulary{},
+	db.Postgres: postgresVocabulary{},
+}
+
+type sqliteVocabulary struct{}
+
+// nearQuery asks for any of the word's trigrams, padded as the vocabulary
+// stores them, best matched (by bm25) first.
+func (sqliteVocabulary) nearQuery(word string) (string, string) {
+	return `SELECT word, uses FROM dir_vocabulary WHERE uses > 0 AND id IN (SELECT rowid FROM dir_vocabulary_trigrams
+		WHERE dir_vocabulary_trigrams MATCH $1 ORDER BY rank LIMIT $2)`, trigramQuery(word)
+}
+
+// trigramQuery is an FTS5 query for any trigram of "  word ". Words hold
+// only letters and digits, so none is read as query syntax.
+func trigramQuery(word string) string {
+	r := []rune("  " + word + " ")
+	seen := map[string]bool{}
+	var parts []string
+	for i := 0; i+3 <= len(r); i++ {
+		t := string(r[i : i+3])
+		if !seen[t] {
+			seen[t] = true
+			parts = append(parts, `"`+t+`"`)
 		}
-		for _, w := range searchWords(name + " " + desc) {
+	}
+	return strings.Join(parts, " OR ")
+}
+
+func (sqliteVocabulary) clear(ctx context.Context, q db.Querier) error {
+	if _, err := q.ExecContext(ctx, `DELETE FROM dir_vocabulary`); err != nil {
+		return err
+	}
+	_, err := q.ExecContext(ctx, `INSERT INTO dir_vocabulary_trigrams (dir_vocabulary_trigrams) VALUES ('delete-all')`)
+	return err
+}
+
+type postgresVocabulary struct{}
+
+func (postgresVocabulary) clear(ctx context.Context, q db.Querier) error {
+	_, err := q.ExecContext(ctx, `DELETE FROM dir_vocabulary`)
+	return err
+}
+
+// nearQuery orders by pg_trgm's distance, which the GiST index answers
+// nearest first.
+func (postgresVocabulary) nearQuery(word string) (string, string) {
+	return `SELECT word, uses FROM dir_vocabulary WHERE uses > 0 ORDER BY word <-> $1 LIMIT $2`, word
+}
+
+// vocabularyWords returns the distinct words of text a suggestion may
+// offer: those longer than two letters.
+func vocabularyWords(texts ...string) map[string]bool {
+	words := map[string]bool{}
+	for _, t := range texts {
+		for _, w := range searchWords(t) {
 			if len(w) > 2 {
-				words[w]++
+				words[w] = true
 			}
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
+	return words
+}
+
+// updateVocabulary counts the words of a record as it is now instead of as
+// it was: each word's uses is how many records use it. Only the words that
+// changed are written.
+func (s *Store) updateVocabulary(ctx context.Context, was, now []string) error {
+	old, cur := vocabularyWords(was...), vocabularyWords(now...)
+	var gone, added []string
+	for w := range old {
+		if !cur[w] {
+			gone = append(gone, w)
+		}
 	}
-	vocabularies.Lock()
-	if len(vocabularies.byDB) >= maxVocabularies {
-		clear(vocabularies.byDB)
+	for w := range cur {
+		if !old[w] {
+			added = append(added, w)
+		}
 	}
-	vocabularies.byDB[s.q] = &vocabulary{signature: sig, words: words}
-	vocabularies.Unlock()
-	return words, nil
+	sort.Strings(gone)
+	sort.Strings(added) // in order, so concurrent saves take row locks in the same order
+	if len(gone) > 0 {
+		ps := make([]string, len(gone))
+		args := make([]any, len(gone))
+		for i, w := range gone {
+			ps[i], args[i] = fmt.Sprintf("$%d", i+1), w
+		}
+		if _, err := s.q.ExecContext(ctx, `UPDATE dir_vocabulary SET uses = uses - 1 WHERE uses > 0 AND word IN (`+
+			strings.Join(ps, ", ")+`)`, args...); err != nil {
+			return fmt.Errorf("vocabulary: %w", err)
+		}
+	}
+	if len(added) > 0 {
+		ps := make([]string, len(added))
+		args := make([]any, len(added))
+		for i, w := range added {
+			ps[i], args[i] = fmt.Sprintf("($%d, 1)", i+1), w
+		}
+		if _, err := s.q.ExecContext(ctx, `INSERT INTO dir_vocabulary (word, uses) VALUES `+strings.Join(ps, ", ")+
+			` ON CONFLICT (word) DO UPDATE SET uses = dir_vocabulary.uses + 1`, args...); err != nil {
+			return fmt.Errorf("vocabulary: %w", err)
+		}
+	}
+	return nil
 }
 
 // suggest returns the keywords of q with each word the directory does not
 // use replaced by the closest one it does (at most two edits away), when
-// that search finds something; else "".
+// that search finds something; else "". The closest word is looked for
+// among the words that share most trigrams with it, through an index, not
+// by reading every word.
 func (s *Store) suggest(ctx context.Context, q Query) (string, error) {
-	vocab, err := s.directoryVocabulary(ctx)
-	if err != nil {
-		return "", err
-	}
 	words := searchWords(q.Text)
 	changed := false
+	vi := vocabularyIndexes[s.q.Engine()]
 	for i, w := range words {
-		if vocab[w] > 0 {
+		var uses int
+		err := s.q.QueryRowContext(ctx, `SELECT uses FROM dir_vocabulary WHERE word = $1`, w).Scan(&uses)
+		if err != nil && err != sql.ErrNoRows {
+			return "", err
+		}
+		if uses > 0 {
 			continue
 		}
-		if better := closestWord(w, vocab); better != "" {
+		query, arg := vi.nearQuery(w)
+		rows, err := s.q.QueryContext(ctx, query, arg, suggestCandidates)
+		if err != nil {
+			return "", err
+		}
+		near := map[string]int{}
+		for rows.Next() {
+			var word string
+			var n int
+			if err := rows.Scan(&word, &n); err != nil {
+				rows.Close()
+				return "", err
+			}
+			near[word] = n
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return "", err
+		}
+		if better := closestWord(w, near); better != "" {
 			words[i], changed = better, true
 		}
 	}
@@ -102,10 +185,11 @@ func (s *Store) suggest(ctx context.Context, q Query) (string, error) {
 	// Only suggest what finds something, searching as the person did.
 	try := q
 	try.Text = suggestion + " " // whole words: no prefix matching
-	try.Page, try.PerPage = 1, 1
+	try.Page, try.PerPage, try.countTo, try.ExactTotal = 1, 1, 1, false
 	ti := textIndexFor(s.q.Engine())
 	match, _ := ti.matchQuery(try.Text)
 	var res Results
+	var err error
 	if q.Near != nil {
 		res, err = s.searchNear(ctx, try, ti, match, true)
 	} else {

@@ -300,6 +300,10 @@ func generateNational(d *db.DB) ([]directory.Point, error) {
 					JOIN dir_taxonomy_terms t ON t.id = st.taxonomy_term_id WHERE st.service_id = s.id), '')
 			FROM dir_services s JOIN dir_organizations o ON o.id = s.organization_id
 			WHERE s.source = 'bench'`)
+		if err != nil {
+			return err
+		}
+		_, err = directory.RebuildVocabulary(ctx, q)
 		return err
 	})
 	if err != nil {

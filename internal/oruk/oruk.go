@@ -7,6 +7,8 @@
 // left out, never sent as null; required fields are always sent.
 package oruk
 
+import "github.com/joinedup/joinedup/internal/directory"
+
 // Version is what GET /api/oruk/ reports as the API's version: the value
 // the Open Referral UK validator reads to choose the UK 3.0 profile.
 const Version = "HSDS-UK-3.0"
@@ -31,6 +33,19 @@ type Page[T any] struct {
 	LastPage   bool `json:"last_page"`
 	Empty      bool `json:"empty"`
 	Contents   []T  `json:"contents"`
+}
+
+// searchPage wraps one page of a search's hits. A search with keywords or
+// a position counts its matches only so far (directory.TotalCap): then
+// total_items is how many it counted, total_pages one more than those
+// fill, and last_page false, so a client paging on reads the rest.
+func searchPage[T any](contents []T, res directory.Results, page, perPage int) Page[T] {
+	p := newPage(contents, res.Total, page, perPage)
+	if res.More {
+		p.TotalPages = max(1, (res.Total+perPage-1)/perPage) + 1
+		p.LastPage = page >= p.TotalPages
+	}
+	return p
 }
 
 // newPage wraps one page of contents of a list of total items.

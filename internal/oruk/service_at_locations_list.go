@@ -15,6 +15,8 @@ func (a *api) serviceAtLocationsList(r *http.Request) (any, error) {
 		return nil, err
 	}
 	q.ByLocation = true
+	// A feed read whole is paged by its total; a search is counted so far.
+	q.ExactTotal = q.Text == "" && q.Near == nil
 	res, err := a.store.Search(r.Context(), q)
 	if err != nil {
 		return nil, err
@@ -43,5 +45,5 @@ func (a *api) serviceAtLocationsList(r *http.Request) (any, error) {
 			}
 		}
 	}
-	return newPage(out, res.Total, q.Page, q.PerPage), nil
+	return searchPage(out, res, q.Page, q.PerPage), nil
 }

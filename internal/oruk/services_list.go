@@ -9,6 +9,8 @@ func (a *api) servicesList(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A feed read whole is paged by its total; a search is counted so far.
+	q.ExactTotal = q.Text == "" && q.Near == nil
 	res, err := a.store.Search(r.Context(), q)
 	if err != nil {
 		return nil, err
@@ -21,5 +23,5 @@ func (a *api) servicesList(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return newPage(svcs, res.Total, q.Page, q.PerPage), nil
+	return searchPage(svcs, res, q.Page, q.PerPage), nil
 }
