@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/joinedup/joinedup/internal/db"
 )
@@ -47,7 +48,7 @@ func (s *Store) OrganizationsByID(ctx context.Context, ids []string) (map[string
 // SameOrganization reports whether two organisations say the same, their
 // times apart: saving b over a would change nothing a reader sees.
 func SameOrganization(a, b Organization) bool {
-	a.LastModified, b.LastModified = b.LastModified, a.LastModified
+	a.LastModified, b.LastModified = time.Time{}, time.Time{}
 	if a.Source == "" {
 		a.Source = "local"
 	}
