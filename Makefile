@@ -1,4 +1,4 @@
-.PHONY: assets bench fuzz
+.PHONY: assets bench bench-national fuzz
 
 # Rebuild internal/web/static/app.<hash>.css from web/scss (needs node and npm).
 assets:
@@ -8,6 +8,13 @@ assets:
 # weight and peak memory (needs go, curl and wrk). BENCH_DURATION=10s.
 bench:
 	scripts/bench.sh
+
+# National benchmark: a synthetic 200,000-service ORUK feed on loopback,
+# imported with joinedup import oruk, then a grid of searches with wrk -c10
+# (needs go, curl, wrk and /usr/bin/time; PostgreSQL for postgres).
+# BENCH_ENGINES="sqlite postgres", BENCH_SERVICES=200000, BENCH_DURATION=5s.
+bench-national:
+	scripts/bench-national.sh
 
 # Fuzz every parser of outside input for FUZZTIME each (default 30s).
 FUZZTIME ?= 30s

@@ -227,14 +227,17 @@ func writeImportSummary(w io.Writer, res importResult) {
 		skipped += " (" + res.skippedWhy + ")"
 	}
 	fmt.Fprintf(w, "added %d, updated %d, unchanged %d, skipped %s, rejected %d\n",
-		res.Added, res.Updated, res.Unchanged, skipped, len(res.Rejected))
+		res.Added, res.Updated, res.Unchanged, skipped, len(res.Rejected)+res.RejectedNotListed)
 	rejected := slices.Clone(res.Rejected)
 	slices.SortStableFunc(rejected, func(a, b directory.RowError) int { return a.Line - b.Line })
 	for i, r := range rejected {
 		if i == maxRejectedListed {
-			fmt.Fprintf(w, "... and %d more rejected\n", len(rejected)-maxRejectedListed)
+			fmt.Fprintf(w, "... and %d more rejected\n", len(rejected)-maxRejectedListed+res.RejectedNotListed)
 			break
 		}
 		fmt.Fprintf(w, "%s %d: %s\n", res.rowName, r.Line, r.Reason)
+	}
+	if len(rejected) <= maxRejectedListed && res.RejectedNotListed > 0 {
+		fmt.Fprintf(w, "... and %d more rejected\n", res.RejectedNotListed)
 	}
 }

@@ -95,5 +95,8 @@ type Postcode struct {
 type ImportSummary struct {
 	Added, Updated, Unchanged int
 	Rejected                  []RowError
-	Skipped                   int // outside the area asked for
+	// RejectedNotListed counts rejected rows beyond those Rejected lists,
+	// for imports that keep only the first so many.
+	RejectedNotListed int
+	Skipped           int // outside the area asked for
 }

@@ -152,7 +152,7 @@ func (s *Store) SaveService(ctx context.Context, svc Service) (SaveResult, error
 	if svc.Source == "" {
 		svc.Source = "local"
 	}
-	if err := s.writeService(ctx, svc, hash); err != nil {
+	if err := s.writeService(ctx, svc, hash, result == Added); err != nil {
 		return 0, fmt.Errorf("directory: save service %s (%s): %w", svc.ID, svc.Name, err)
 	}
 	if err := s.updateVocabulary(ctx, was, []string{svc.Name, svc.Description}); err != nil {
@@ -161,7 +161,10 @@ func (s *Store) SaveService(ctx context.Context, svc Service) (SaveResult, error
 	return result, nil
 }
 
-func (s *Store) writeService(ctx context.Context, svc Service, hash string) error {
+// writeService writes svc; fresh says it was not stored, so nothing of
+// its own is there to clear (foreign keys delete a service's rows with it),
+// which spares a new service's import nine deletes.
+func (s *Store) writeService(ctx context.Context, svc Service, hash string, fresh bool) error {
 	exec := func(query string, args ...any) error {
 		_, err := s.q.ExecContext(ctx, query, args...)
 		return err
@@ -185,6 +188,9 @@ func (s *Store) writeService(ctx context.Context, svc Service, hash string) erro
 	// Replace everything that belongs to the service alone.
 	for _, table := range []string{"dir_service_terms", "dir_schedules", "dir_contacts", "dir_phones", "dir_cost_options",
 		"dir_languages", "dir_service_areas", "dir_opening_periods", "dir_service_at_locations"} {
+		if fresh {
+			break
+		}
 		if err := exec(`DELETE FROM `+table+` WHERE service_id = $1`, svc.ID); err != nil {
 			return fmt.Errorf("clear %s: %w", table, err)
 		}

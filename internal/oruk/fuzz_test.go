@@ -57,7 +57,7 @@ func FuzzServiceRecord(f *testing.F) {
 			return
 		}
 		im := newImporter("feed.example")
-		if err := im.add(1, raw); err != nil && err.Error() == "" {
+		if _, _, err := im.add(1, raw); err != nil && err.Error() == "" {
 			t.Fatal("rejected without a reason")
 		}
 	})

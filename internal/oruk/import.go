@@ -1,16 +1,10 @@
 package oruk
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"net/http"
-	"net/url"
-	"os"
-	"strconv"
 	"strings"
 	"time"
 
@@ -23,11 +17,18 @@ import (
 const (
 	fetchTimeout   = 30 * time.Second
 	maxBodyBytes   = 64 << 20
-	maxFeedPages   = 10000
+	maxFeedPages   = 100000
 	importPageSize = 100
+	// importBatch is how many accepted services are placed, compared with
+	// the directory and staged at once.
+	importBatch = 500
+	// maxRejectedListed is how many rejected records a summary keeps one
+	// by one; the rest are counted.
+	maxRejectedListed = 1000
 )
 
-// ImportOptions says where an import lists the services of a feed.
+// ImportOptions says where an import lists the services of a feed, and
+// how it reads the feed.
 type ImportOptions struct {
 	// Places lists each service in the place whose area holds its
 	// postcode.
@@ -35,279 +36,199 @@ type ImportOptions struct {
 	// FallbackPlaceID, when not 0, lists there the services whose
 	// postcodes lie in no place's area (or that have none).
 	FallbackPlaceID int64
+
+	// Concurrency is how many pages are fetched at once (default 4).
+	Concurrency int
+	// Attempts is how many times a request is tried before the import
+	// gives up (default 5); Backoff the wait after the first failure,
+	// doubling each time (default 500ms); Timeout bounds each request
+	// (default 30s).
+	Attempts int
+	Backoff  time.Duration
+	Timeout  time.Duration
+	// ProgressEvery is the time between progress lines when progress is
+	// not a terminal (default 5s).
+	ProgressEvery time.Duration
+}
+
+func (o ImportOptions) concurrency() int { return positive(o.Concurrency, 4) }
+func (o ImportOptions) attempts() int    { return positive(o.Attempts, 5) }
+func (o ImportOptions) backoff() time.Duration {
+	return time.Duration(positive(int(o.Backoff), int(500*time.Millisecond)))
+}
+func (o ImportOptions) timeout() time.Duration {
+	return time.Duration(positive(int(o.Timeout), int(fetchTimeout)))
+}
+func (o ImportOptions) progressEvery() time.Duration {
+	return time.Duration(positive(int(o.ProgressEvery), int(5*time.Second)))
+}
+
+func positive(v, def int) int {
+	if v > 0 {
+		return v
+	}
+	return def
 }
 
 // ImportFeed imports another publisher's Open Referral UK 3.0 feed into the
 // directory. source is the feed's address (its base, such as
 // https://host/api/oruk, or its /services endpoint) or a local JSON file
-// holding one page of /services or an array of services. It pages through
-// every page, fetches each service whole when the list does not nest it,
-// checks every record against the UK profile's rules and saves the good
-// ones in one transaction: all or nothing. Each service is listed in the
-// place of opts.Places whose area holds its location's postcode (see
-// directory.PlaceServices). Rejected records are reported with their number in the feed
-// (Line) and the reason. Importing the same feed again changes nothing.
+// holding one page of /services or an array of services.
+//
+// It streams: pages are fetched a few at a time (each request tried again
+// with back-off after a timeout or a 5xx), every record is checked against
+// the UK profile's rules, and the accepted ones are placed (see
+// directory.PlaceServices) and compared with the directory a batch at a
+// time. Only services whose content differs from the directory's are
+// staged, so memory stays bounded whatever the feed's length, and a
+// second import of an unchanged feed writes nothing to the directory.
+// Once the whole feed is read, the staged changes are applied in one
+// transaction through the directory's own save functions: a feed that
+// fails part-way, or an import stopped through ctx, changes nothing that
+// residents see, and the site serves from the directory as it was until
+// that transaction commits. Rejected records are reported with their
+// number in the feed (Line) and the reason.
 func ImportFeed(ctx context.Context, d *db.DB, source string, opts ImportOptions, progress io.Writer) (directory.ImportSummary, error) {
-	if progress == nil {
-		progress = io.Discard
+	sum, err := importFeed(ctx, d, source, opts, newReporter(progress, opts.progressEvery()))
+	if err != nil {
+		return directory.ImportSummary{}, fmt.Errorf("oruk: import %s: %w", source, err)
 	}
+	return sum, nil
+}
+
+func importFeed(ctx context.Context, d *db.DB, source string, opts ImportOptions, rep *reporter) (directory.ImportSummary, error) {
 	var f feed
 	var err error
 	if strings.HasPrefix(source, "http://") || strings.HasPrefix(source, "https://") {
-		f, err = newHTTPFeed(source)
+		f, err = newHTTPFeed(source, opts)
 	} else {
 		f, err = newFileFeed(source)
 	}
 	if err != nil {
-		return directory.ImportSummary{}, fmt.Errorf("oruk: import %s: %w", source, err)
+		return directory.ImportSummary{}, err
 	}
+	st, err := newStage(ctx, d, source)
+	if err != nil {
+		return directory.ImportSummary{}, err
+	}
+	// The staged rows go whatever happens, even when ctx is cancelled.
+	defer st.clear(context.WithoutCancel(ctx))
+
 	var sum directory.ImportSummary
 	im := newImporter(f.host())
+	var batch []directory.Service
+	var orgs []directory.Organization
+	flush := func() error {
+		unchanged, err := st.add(ctx, batch, orgs, opts)
+		sum.Unchanged += unchanged
+		batch, orgs = batch[:0], orgs[:0]
+		return err
+	}
 	n := 0
-	err = f.each(ctx, progress, func(raw json.RawMessage) error {
+	err = f.each(ctx, rep, func(raw json.RawMessage) error {
 		n++
-		if err := im.add(n, raw); err != nil {
-			sum.Rejected = append(sum.Rejected, directory.RowError{Line: n, Reason: err.Error()})
+		svc, org, err := im.add(n, raw)
+		if err != nil {
+			if len(sum.Rejected) < maxRejectedListed {
+				sum.Rejected = append(sum.Rejected, directory.RowError{Line: n, Reason: err.Error()})
+			} else {
+				sum.RejectedNotListed++
+			}
+			return nil
+		}
+		batch = append(batch, svc)
+		if org != nil {
+			orgs = append(orgs, *org)
+		}
+		if len(batch) >= importBatch {
+			return flush()
 		}
 		return nil
 	})
-	if err != nil {
-		return directory.ImportSummary{}, fmt.Errorf("oruk: import %s: %w", source, err)
+	if err == nil {
+		err = flush()
 	}
-	fmt.Fprintf(progress, "read %d services: %d to save, %d rejected\n", n, len(im.services), len(sum.Rejected))
+	if err != nil {
+		return directory.ImportSummary{}, err
+	}
+	rejected := len(sum.Rejected) + sum.RejectedNotListed
+	rep.println("page %d of %d read: %d services in %s, %d unchanged, %d to save, %d rejected",
+		rep.pages, max(rep.total, rep.pages), n, formatDuration(rep.elapsed()), sum.Unchanged, st.services, rejected)
+
+	changedOrgs, err := st.keepChangedOrganizations(ctx)
+	if err != nil {
+		return directory.ImportSummary{}, err
+	}
+	taxonomies, err := changedTaxonomies(ctx, d, im.taxonomies)
+	if err != nil {
+		return directory.ImportSummary{}, err
+	}
+	if st.services == 0 && changedOrgs == 0 && len(taxonomies) == 0 {
+		rep.println("nothing to change")
+		return sum, nil
+	}
+	saved := directory.ImportSummary{}
 	err = d.Tx(ctx, func(q db.Querier) error {
 		// Counted afresh each time: on PostgreSQL a transaction may run again.
-		sum.Added, sum.Updated, sum.Unchanged = 0, 0, 0
-		st := directory.NewStore(q)
-		// Terms first without their parents, then with them, so that a
-		// parent is always there when a child points at it; a parent the
-		// feed never described is dropped.
-		known := map[string]bool{}
-		for _, t := range im.taxonomies {
-			for _, term := range t.terms {
-				known[term.ID] = true
-			}
-		}
-		for _, t := range im.taxonomies {
-			flat := make([]directory.TaxonomyTerm, len(t.terms))
-			for i, term := range t.terms {
-				flat[i] = term
-				flat[i].ParentID = ""
-				if !known[term.ParentID] {
-					t.terms[i].ParentID = ""
-				}
-			}
-			if err := st.SaveTaxonomy(ctx, t.taxonomy, flat); err != nil {
-				return err
-			}
-		}
-		for _, t := range im.taxonomies {
-			if err := st.SaveTaxonomy(ctx, t.taxonomy, t.terms); err != nil {
-				return err
-			}
-		}
-		if err := directory.PlaceServices(ctx, q, im.services, opts.Places, opts.FallbackPlaceID); err != nil {
-			return err
-		}
-		for _, id := range im.orgOrder {
-			if err := st.SaveOrganization(ctx, im.orgs[id]); err != nil {
-				return err
-			}
-		}
-		for _, svc := range im.services {
-			res, err := st.SaveService(ctx, svc)
-			if err != nil {
-				return err
-			}
-			switch res {
-			case directory.Added:
-				sum.Added++
-			case directory.Updated:
-				sum.Updated++
-			default:
-				sum.Unchanged++
-			}
-		}
-		return nil
+		saved = directory.ImportSummary{}
+		return st.apply(ctx, q, taxonomies, &saved, rep)
 	})
 	if err != nil {
-		return directory.ImportSummary{}, fmt.Errorf("oruk: import %s: %w", source, err)
+		return directory.ImportSummary{}, err
 	}
-	fmt.Fprintf(progress, "saved: %d added, %d updated, %d unchanged, %d rejected\n",
-		sum.Added, sum.Updated, sum.Unchanged, len(sum.Rejected))
+	sum.Added, sum.Updated = saved.Added, saved.Updated
+	sum.Unchanged += saved.Unchanged
+	rep.println("saved in %s: %d added, %d updated, %d unchanged, %d rejected",
+		formatDuration(rep.elapsed()), sum.Added, sum.Updated, sum.Unchanged, rejected)
 	return sum, nil
 }
 
-// feed is where services come from: a publisher's API or a file.
-type feed interface {
-	host() string
-	// each calls fn with every service in the feed, whole, in order.
-	each(ctx context.Context, progress io.Writer, fn func(json.RawMessage) error) error
-}
-
-// fileFeed is a JSON file: one page of /services, an array of services or
-// a single service.
-type fileFeed struct {
-	path  string
-	items []json.RawMessage
-}
-
-func newFileFeed(path string) (*fileFeed, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	b = bytes.TrimSpace(b)
-	f := &fileFeed{path: path}
-	switch {
-	case len(b) > 0 && b[0] == '[':
-		err = json.Unmarshal(b, &f.items)
-	case len(b) > 0 && b[0] == '{':
-		var page struct {
-			Contents *[]json.RawMessage `json:"contents"`
+// changedTaxonomies returns the taxonomies of the feed whose saving would
+// change the directory, with their terms ready to save: a parent the feed
+// never described is dropped.
+func changedTaxonomies(ctx context.Context, d *db.DB, all map[string]*importTaxonomy) ([]*importTaxonomy, error) {
+	known := map[string]bool{}
+	for _, t := range all {
+		for _, term := range t.terms {
+			known[term.ID] = true
 		}
-		if err = json.Unmarshal(b, &page); err == nil {
-			if page.Contents != nil {
-				f.items = *page.Contents
-			} else {
-				f.items = []json.RawMessage{b}
+	}
+	st := directory.NewStore(d)
+	var out []*importTaxonomy
+	for _, t := range all {
+		for i, term := range t.terms {
+			if !known[term.ParentID] {
+				t.terms[i].ParentID = ""
 			}
 		}
-	default:
-		err = errors.New("not a JSON object or array")
+		changed, err := st.TaxonomyChanged(ctx, t.taxonomy, t.terms)
+		if err != nil {
+			return nil, err
+		}
+		if changed {
+			out = append(out, t)
+		}
 	}
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
-	}
-	return f, nil
+	return out, nil
 }
 
-func (f *fileFeed) host() string { return "file" }
-
-func (f *fileFeed) each(ctx context.Context, progress io.Writer, fn func(json.RawMessage) error) error {
-	fmt.Fprintf(progress, "%s: %d services\n", f.path, len(f.items))
-	for _, it := range f.items {
-		if err := fn(it); err != nil {
+// saveTaxonomies saves terms first without their parents, then with them,
+// so that a parent is always there when a child points at it.
+func saveTaxonomies(ctx context.Context, st *directory.Store, taxonomies []*importTaxonomy) error {
+	for _, t := range taxonomies {
+		flat := make([]directory.TaxonomyTerm, len(t.terms))
+		for i, term := range t.terms {
+			flat[i] = term
+			flat[i].ParentID = ""
+		}
+		if err := st.SaveTaxonomy(ctx, t.taxonomy, flat); err != nil {
+			return err
+		}
+	}
+	for _, t := range taxonomies {
+		if err := st.SaveTaxonomy(ctx, t.taxonomy, t.terms); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// httpFeed is a publisher's ORUK API.
-type httpFeed struct {
-	base   *url.URL // the API's base, without a trailing slash
-	client *http.Client
-}
-
-func newHTTPFeed(source string) (*httpFeed, error) {
-	u, err := url.Parse(source)
-	if err != nil || u.Host == "" {
-		return nil, fmt.Errorf("%q is not a web address", source)
-	}
-	u.RawQuery, u.Fragment = "", ""
-	u.Path = strings.TrimSuffix(strings.TrimSuffix(u.Path, "/"), "/services")
-	host := u.Host
-	client := &http.Client{
-		Timeout: fetchTimeout,
-		// Follow redirects only within the publisher's own host.
-		CheckRedirect: func(req *http.Request, via []*http.Request) error {
-			if req.URL.Host != host || len(via) >= 5 {
-				return fmt.Errorf("refusing to follow a redirect to %s", req.URL.Redacted())
-			}
-			return nil
-		},
-	}
-	return &httpFeed{base: u, client: client}, nil
-}
-
-func (f *httpFeed) host() string { return f.base.Host }
-
-// get fetches a path under the base and returns its body.
-func (f *httpFeed) get(ctx context.Context, path string, query url.Values) ([]byte, error) {
-	u := *f.base
-	u.Path += path
-	u.RawQuery = query.Encode()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-	req.Header.Set("Accept", "application/json")
-	res, err := f.client.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer res.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(res.Body, maxBodyBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("GET %s: %w", u.Redacted(), err)
-	}
-	if len(body) > maxBodyBytes {
-		return nil, fmt.Errorf("GET %s: the response is larger than %d MB", u.Redacted(), maxBodyBytes>>20)
-	}
-	if res.StatusCode != http.StatusOK {
-		return body, &statusError{url: u.Redacted(), status: res.StatusCode}
-	}
-	return body, nil
-}
-
-type statusError struct {
-	url    string
-	status int
-}
-
-func (e *statusError) Error() string { return fmt.Sprintf("GET %s: status %d", e.url, e.status) }
-
-func (f *httpFeed) each(ctx context.Context, progress io.Writer, fn func(json.RawMessage) error) error {
-	for page := 1; page <= maxFeedPages; page++ {
-		body, err := f.get(ctx, "/services", url.Values{"page": {strconv.Itoa(page)}, "per_page": {strconv.Itoa(importPageSize)}})
-		if err != nil {
-			return err
-		}
-		var p struct {
-			TotalPages int               `json:"total_pages"`
-			LastPage   *bool             `json:"last_page"`
-			Contents   []json.RawMessage `json:"contents"`
-		}
-		if err := json.Unmarshal(body, &p); err != nil {
-			return fmt.Errorf("page %d of /services is not a page of services: %w", page, err)
-		}
-		fmt.Fprintf(progress, "page %d of %d: %d services\n", page, p.TotalPages, len(p.Contents))
-		for _, item := range p.Contents {
-			full, err := f.whole(ctx, item)
-			if err != nil {
-				return err
-			}
-			if err := fn(full); err != nil {
-				return err
-			}
-		}
-		last := len(p.Contents) == 0 || (p.LastPage != nil && *p.LastPage) || (p.LastPage == nil && page >= p.TotalPages)
-		if last {
-			return nil
-		}
-	}
-	return fmt.Errorf("the feed has more than %d pages", maxFeedPages)
-}
-
-// whole returns a service from a list fully nested, fetching it from
-// /services/{id} when the list gives only its own fields. A service the
-// feed cannot give is passed on as listed, to be judged and reported.
-func (f *httpFeed) whole(ctx context.Context, item json.RawMessage) (json.RawMessage, error) {
-	var head struct {
-		ID                 string           `json:"id"`
-		ServiceAtLocations *json.RawMessage `json:"service_at_locations"`
-	}
-	if err := json.Unmarshal(item, &head); err != nil || head.ServiceAtLocations != nil || head.ID == "" {
-		return item, nil
-	}
-	body, err := f.get(ctx, "/services/"+url.PathEscape(head.ID), nil)
-	var se *statusError
-	if errors.As(err, &se) {
-		return item, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return body, nil
 }

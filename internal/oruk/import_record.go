@@ -15,17 +15,19 @@ import (
 	"github.com/joinedup/joinedup/internal/directory"
 )
 
-// importer checks the records of one feed and collects what to save.
+// importer checks the records of one feed, one at a time, and hands on
+// what to save. It keeps in memory only what ties records together: a
+// fingerprint of each id claimed (8 bytes with its owner's), the
+// organisations seen and the taxonomies, so a feed of any length fits.
 type importer struct {
 	host       string
-	services   []directory.Service
-	orgs       map[string]directory.Organization
-	orgOrder   []string
 	taxonomies map[string]*importTaxonomy
-	// owners records which record each id belongs to, so that two records
-	// claiming one phone, schedule or address are caught before saving.
-	owners       map[string]string
-	seenServices map[string]bool
+	// orgs holds a fingerprint of each organisation as last handed on.
+	orgs map[string]uint64
+	// claims records which record each id belongs to (both as
+	// fingerprints), so that two records claiming one phone, schedule or
+	// address, or one service appearing twice, are caught before saving.
+	claims map[uint64]uint64
 }
 
 type importTaxonomy struct {
@@ -35,12 +37,32 @@ type importTaxonomy struct {
 }
 
 func newImporter(host string) *importer {
-	return &importer{host: host, orgs: map[string]directory.Organization{},
-		taxonomies: map[string]*importTaxonomy{}, owners: map[string]string{}, seenServices: map[string]bool{}}
+	return &importer{host: host, orgs: map[string]uint64{}, taxonomies: map[string]*importTaxonomy{},
+		claims: map[uint64]uint64{}}
+}
+
+// fingerprint is a 64-bit FNV-1a hash of the parts, each ended by a zero
+// byte. Two of the few million ids of a national feed share one with a
+// chance of about one in ten million.
+func fingerprint(parts ...string) uint64 {
+	h := uint64(14695981039346656037)
+	for _, p := range parts {
+		for i := 0; i < len(p); i++ {
+			h ^= uint64(p[i])
+			h *= 1099511628211
+		}
+		h *= 1099511628211 // the zero byte
+	}
+	return h
 }
 
 // check collects the problems of one record.
-type check struct{ problems []string }
+type check struct {
+	problems []string
+	// claims are the ids the record claims, made the importer's only when
+	// the record is accepted.
+	claims [][2]uint64
+}
 
 func (c *check) fail(format string, args ...any) {
 	c.problems = append(c.problems, fmt.Sprintf(format, args...))
@@ -119,24 +141,33 @@ func (im *importer) claim(c *check, what, id, owner string) {
 	if id == "" {
 		return
 	}
-	if prev, ok := im.owners[id]; ok && prev != owner {
+	k, o := fingerprint("id", id), fingerprint(owner)
+	if prev, ok := im.claims[k]; ok && prev != o {
 		c.fail("%s id %s is used by another record", what, id)
 		return
 	}
-	im.owners[id] = owner
+	for _, cl := range c.claims {
+		if cl[0] == k && cl[1] != o {
+			c.fail("%s id %s is used by another record", what, id)
+			return
+		}
+	}
+	c.claims = append(c.claims, [2]uint64{k, o})
 }
 
-// add checks record n, a service as the feed gives it, and keeps it to
-// save, or returns why it is rejected.
-func (im *importer) add(n int, raw json.RawMessage) error {
+// add checks record n, a service as the feed gives it, and returns it to
+// save, with its organisation when that is to be saved too (the first
+// time it is seen, or described again differently), or returns why it is
+// rejected.
+func (im *importer) add(n int, raw json.RawMessage) (directory.Service, *directory.Organization, error) {
 	var s Service
 	if err := json.Unmarshal(raw, &s); err != nil {
-		return fmt.Errorf("not a service record: %v", err)
+		return directory.Service{}, nil, fmt.Errorf("not a service record: %v", err)
 	}
 	var c check
 	id := c.id("service", s.ID)
 	if len(c.problems) > 0 {
-		return c.err()
+		return directory.Service{}, nil, c.err()
 	}
 	c.required("name", s.Name)
 	if !statuses[s.Status] {
@@ -145,7 +176,7 @@ func (im *importer) add(n int, raw json.RawMessage) error {
 	c.uri("url", s.URL)
 	c.email("email", s.Email)
 	c.email("assurer_email", s.AssurerEmail)
-	if im.seenServices[id] {
+	if _, seen := im.claims[fingerprint("service", id)]; seen {
 		c.fail("service %s appears twice in the feed", id)
 	}
 	svc := directory.Service{
@@ -180,8 +211,8 @@ func (im *importer) add(n int, raw json.RawMessage) error {
 		}
 	case s.OrganizationID != "":
 		oid := c.id("organization_id", s.OrganizationID)
-		if o, ok := im.orgs[oid]; ok {
-			org = &o
+		if _, ok := im.orgs[oid]; ok {
+			org = &directory.Organization{ID: oid}
 		} else {
 			org = &directory.Organization{ID: oid, Name: "Organisation of " + svc.Name,
 				Description: "The feed at " + im.host + " does not describe this organisation.", Source: "oruk:" + im.host}
@@ -270,15 +301,20 @@ func (im *importer) add(n int, raw json.RawMessage) error {
 				Description: t.Description, TermURI: t.TermURI}})
 	}
 	if err := c.err(); err != nil {
-		return err
+		return directory.Service{}, nil, err
 	}
-	// Accepted: keep it and what it refers to.
-	im.seenServices[id] = true
-	if _, ok := im.orgs[org.ID]; !ok || s.Organization != nil {
-		if !ok {
-			im.orgOrder = append(im.orgOrder, org.ID)
+	// Accepted: keep its ids and what it refers to.
+	im.claims[fingerprint("service", id)] = uint64(n)
+	for _, cl := range c.claims {
+		im.claims[cl[0]] = cl[1]
+	}
+	var saveOrg *directory.Organization
+	if prev, ok := im.orgs[org.ID]; !ok || s.Organization != nil {
+		fp := fingerprint(org.ID, org.Name, org.Description, org.Email, org.Website, org.URI, org.Logo)
+		if !ok || prev != fp {
+			im.orgs[org.ID] = fp
+			saveOrg = org
 		}
-		im.orgs[org.ID] = *org
 	}
 	for _, pt := range terms {
 		tx := im.taxonomies[pt.taxKey]
@@ -293,8 +329,7 @@ func (im *importer) add(n int, raw json.RawMessage) error {
 		}
 		svc.TermIDs = append(svc.TermIDs, pt.term.ID)
 	}
-	im.services = append(im.services, svc)
-	return nil
+	return svc, saveOrg, nil
 }
 
 func (im *importer) schedule(c *check, owner, what string, s Schedule) directory.Schedule {
