@@ -84,4 +84,7 @@ type ImportSummary struct {
 	Added, Updated, Unchanged int
 	Rejected                  []RowError
 	Skipped                   int // outside the area asked for
+	// Conflicts are the fields an editor corrected that the import kept,
+	// although the source says something else: for an editor to review.
+	Conflicts []Conflict
 }

@@ -77,7 +77,7 @@ func ImportFeed(ctx context.Context, d *db.DB, source string, opts ImportOptions
 	fmt.Fprintf(progress, "read %d services: %d to save, %d rejected\n", n, len(im.services), len(sum.Rejected))
 	err = d.Tx(ctx, func(q db.Querier) error {
 		// Counted afresh each time: on PostgreSQL a transaction may run again.
-		sum.Added, sum.Updated, sum.Unchanged = 0, 0, 0
+		sum.Added, sum.Updated, sum.Unchanged, sum.Conflicts = 0, 0, 0, nil
 		st := directory.NewStore(q)
 		// Terms first without their parents, then with them, so that a
 		// parent is always there when a child points at it; a parent the
@@ -109,12 +109,24 @@ func ImportFeed(ctx context.Context, d *db.DB, source string, opts ImportOptions
 		if err := directory.PlaceServices(ctx, q, im.services, opts.Places, opts.FallbackPlaceID); err != nil {
 			return err
 		}
+		// Editors' corrections are kept over what the feed says.
 		for _, id := range im.orgOrder {
-			if err := st.SaveOrganization(ctx, im.orgs[id]); err != nil {
+			org := im.orgs[id]
+			conflicts, err := st.KeepOrganizationCorrections(ctx, &org)
+			if err != nil {
+				return err
+			}
+			sum.Conflicts = append(sum.Conflicts, conflicts...)
+			if err := st.SaveOrganization(ctx, org); err != nil {
 				return err
 			}
 		}
 		for _, svc := range im.services {
+			conflicts, err := st.KeepServiceCorrections(ctx, &svc, nil)
+			if err != nil {
+				return err
+			}
+			sum.Conflicts = append(sum.Conflicts, conflicts...)
 			res, err := st.SaveService(ctx, svc)
 			if err != nil {
 				return err
