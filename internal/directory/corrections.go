@@ -52,7 +52,7 @@ var correctableFields = map[string][]correctable{
 		svcField("free", "Free of charge", func(s *Service) any { return &s.Free }),
 		svcField("minimum_age", "Minimum age", func(s *Service) any { return &s.MinimumAge }),
 		svcField("maximum_age", "Maximum age", func(s *Service) any { return &s.MaximumAge }),
-		svcField("accreditations", "Eligibility and accreditations", func(s *Service) any { return &s.Accreditations }),
+		svcField("accreditations", "Accreditations", func(s *Service) any { return &s.Accreditations }),
 		svcField("alert", "Alert", func(s *Service) any { return &s.Alert }),
 		svcField("terms", "Categories", func(s *Service) any { return &s.TermIDs }),
 	},
