@@ -40,6 +40,9 @@ type serviceFormData struct {
 	Corrected []string
 	// CanResolve shows the buttons that settle a conflict.
 	CanResolve bool
+	// FixedOrganization: the organisation is the provider's own, not
+	// chosen on the form.
+	FixedOrganization bool
 }
 
 // termsOffered caps the categories the service form offers as checkboxes.
@@ -152,11 +155,16 @@ func (h *handlers) serviceForm(w http.ResponseWriter, r *http.Request, u account
 // service, or a new one), finding its organisation and place and the
 // positions of new postcodes. It returns the form, the service and the
 // form's errors.
-func (h *handlers) readService(r *http.Request, before directory.Service) (serviceForm, directory.Service, formErrors, error) {
+func (h *handlers) readService(r *http.Request, before directory.Service, fixedOrg string) (serviceForm, directory.Service, formErrors, error) {
 	ctx := r.Context()
 	f := readServiceForm(r, before.ID)
+	if fixedOrg != "" {
+		f.Organization = fixedOrg // a provider's: checked as given, then kept
+	}
 	after, errs := f.service(before)
-	if errs.Field("organization") == nil {
+	if fixedOrg != "" {
+		after.OrganizationID = fixedOrg
+	} else if errs.Field("organization") == nil {
 		org, msg, err := h.serviceOrganization(ctx, before, f.Organization)
 		if err != nil {
 			return f, after, errs, err
@@ -197,7 +205,7 @@ func (h *handlers) serviceSave(w http.ResponseWriter, r *http.Request, u account
 	if err := r.ParseForm(); err != nil {
 		return web.BadRequest("The form could not be read.")
 	}
-	f, after, errs, err := h.readService(r, before)
+	f, after, errs, err := h.readService(r, before, "")
 	if err != nil {
 		return err
 	}
@@ -250,7 +258,7 @@ func (h *handlers) serviceCreate(w http.ResponseWriter, r *http.Request, u accou
 		return web.BadRequest("The form could not be read.")
 	}
 	blank := directory.Service{ID: directory.NewID(), Source: "local"}
-	f, svc, errs, err := h.readService(r, blank)
+	f, svc, errs, err := h.readService(r, blank, "")
 	if err != nil {
 		return err
 	}
@@ -266,18 +274,21 @@ func (h *handlers) serviceCreate(w http.ResponseWriter, r *http.Request, u accou
 // createService saves a new service through the directory's save path,
 // with its audit entry and first revision.
 func (h *handlers) createService(ctx context.Context, u accounts.User, svc directory.Service, note string) error {
+	return h.db.Tx(ctx, func(q db.Querier) error { return h.createServiceIn(ctx, q, u, svc, note) })
+}
+
+// createServiceIn is createService in the transaction q.
+func (h *handlers) createServiceIn(ctx context.Context, q db.Querier, u accounts.User, svc directory.Service, note string) error {
 	svc.Organization, svc.Terms, svc.LastModified, svc.Source = nil, nil, db.Now(), "local"
-	return h.db.Tx(ctx, func(q db.Querier) error {
-		store := directory.NewStore(q)
-		if _, err := store.SaveService(ctx, svc); err != nil {
-			return err
-		}
-		saved, err := store.Service(ctx, svc.ID)
-		if err != nil {
-			return err
-		}
-		return recordChange(ctx, q, u, "service", svc.ID, "service_created", nil, saved, note)
-	})
+	store := directory.NewStore(q)
+	if _, err := store.SaveService(ctx, svc); err != nil {
+		return err
+	}
+	saved, err := store.Service(ctx, svc.ID)
+	if err != nil {
+		return err
+	}
+	return recordChange(ctx, q, u, "service", svc.ID, "service_created", nil, saved, note)
 }
 
 // correctionResolve settles a conflict between an editor's correction and

@@ -118,3 +118,20 @@ func (s *Store) CloseOrganization(ctx context.Context, id string) error {
 	}
 	return nil
 }
+
+// ReindexOrganization brings the search index of an organisation's
+// services up to date after a change to the organisation (whose name they
+// are found by).
+func ReindexOrganization(ctx context.Context, q db.Querier, organizationID string) error {
+	ids, err := NewStore(q).OrganizationServiceIDs(ctx, organizationID)
+	if err != nil {
+		return err
+	}
+	idx := textIndexFor(q.Engine())
+	for _, id := range ids {
+		if err := idx.index(ctx, q, id); err != nil {
+			return fmt.Errorf("directory: reindex %s: %w", id, err)
+		}
+	}
+	return nil
+}
