@@ -18,13 +18,18 @@ const (
 	GovernanceOfficer Role = "governance_officer"
 	DirectoryEditor   Role = "directory_editor"
 	Reviewer          Role = "reviewer"
+	// Provider is someone at an organisation the directory lists, invited
+	// by a directory editor to propose changes to its services.
+	Provider Role = "provider"
 )
 
 // Roles lists every role, in the order forms offer them.
+// Providers are not among them: a directory editor invites each to one
+// organisation (the provider's scope).
 var Roles = []Role{Administrator, Editor, GovernanceOfficer, DirectoryEditor, Reviewer}
 
-// Valid reports whether r is one of Roles.
-func (r Role) Valid() bool { return slices.Contains(Roles, r) }
+// Valid reports whether r is one of Roles or Provider.
+func (r Role) Valid() bool { return slices.Contains(Roles, r) || r == Provider }
 
 // Label names the role as people read it.
 func (r Role) Label() string {
@@ -39,6 +44,8 @@ func (r Role) Label() string {
 		return "Directory editor"
 	case Reviewer:
 		return "Reviewer (read only)"
+	case Provider:
+		return "Provider (proposes changes to one organisation's services)"
 	}
 	return string(r)
 }
@@ -51,8 +58,11 @@ type User struct {
 	Role  Role
 	// Places limits an editor to these places (by id); empty means every
 	// place. Only editors are limited.
-	Places   []int64
-	Disabled bool
+	Places []int64
+	// Organization is the directory organisation (by id) a provider
+	// proposes changes for; empty for every other role.
+	Organization string
+	Disabled     bool
 	// Epoch moves on every password change and "log out everywhere"; a
 	// session remembers the epoch it began in.
 	Epoch int64

@@ -41,11 +41,16 @@ const (
 	// as well; PDFs (board papers) EditContent or ManageBoards, which the
 	// handlers check.
 	UseMedia Permission = "use_media"
+	// ProposeServices lets a provider propose changes to their
+	// organisation's services and new ones, which a directory editor
+	// approves before they are public. The handlers check that a service
+	// is their organisation's.
+	ProposeServices Permission = "propose_services"
 )
 
 // Permissions lists every permission, for checks that a route names a real one.
 var Permissions = []Permission{Anyone, ViewAdmin, ManageAccounts, ViewPlaces, EditPlace, EditContent, ManageBoards, EditDirectory,
-	UseMedia, ViewContent, ViewBoards, ViewDirectory, ViewMedia}
+	UseMedia, ViewContent, ViewBoards, ViewDirectory, ViewMedia, ProposeServices}
 
 // Known reports whether p is one of Permissions.
 func (p Permission) Known() bool { return slices.Contains(Permissions, p) }
@@ -66,6 +71,9 @@ var rolePermissions = map[Role][]Permission{
 	// questions, attendees and subscribers (personal data) and accounts
 	// are not theirs to read.
 	Reviewer: {ViewAdmin, ViewPlaces, ViewContent, ViewBoards, ViewDirectory, ViewMedia},
+	// A provider sees their own account and their organisation's services,
+	// and proposes changes; nothing they do is public until approved.
+	Provider: {ViewAdmin, ProposeServices},
 }
 
 // ReadOnly reports whether the user reads the admin without this

@@ -67,7 +67,38 @@ func (s *Store) finish(ctx context.Context, u User, err error, what string) (Use
 	if u.Places, err = s.places(ctx, u.ID); err != nil {
 		return User{}, err
 	}
+	if u.Organization, err = s.organization(ctx, u.ID); err != nil {
+		return User{}, err
+	}
 	return u, nil
+}
+
+func (s *Store) organization(ctx context.Context, userID int64) (string, error) {
+	var org string
+	err := s.q.QueryRowContext(ctx, `SELECT organization_id FROM user_organizations WHERE user_id = $1`, userID).Scan(&org)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("accounts: user organisation: %w", err)
+	}
+	return org, nil
+}
+
+// ByOrganization returns the enabled providers of the directory
+// organisation with this id, by email.
+func (s *Store) ByOrganization(ctx context.Context, organizationID string) ([]User, error) {
+	ids, err := db.Column[int64](ctx, s.q, `SELECT u.id FROM users u JOIN user_organizations o ON o.user_id = u.id
+		WHERE o.organization_id = $1 AND u.role = $2 AND NOT u.disabled ORDER BY u.email_key`, organizationID, Provider)
+	if err != nil {
+		return nil, fmt.Errorf("accounts: providers of %s: %w", organizationID, err)
+	}
+	out := make([]User, 0, len(ids))
+	for _, id := range ids {
+		u, err := s.ByID(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, nil
 }
 
 func (s *Store) places(ctx context.Context, userID int64) ([]int64, error) {
@@ -134,7 +165,9 @@ type NewUser struct {
 	Name     string
 	Role     Role
 	Places   []int64
-	Password string
+	// Organization scopes a provider to a directory organisation (by id).
+	Organization string
+	Password     string
 }
 
 // Create adds an account and returns it. The password must already have
@@ -168,6 +201,15 @@ func (s *Store) Create(ctx context.Context, nu NewUser) (User, error) {
 	}
 	if err := s.setPlaces(ctx, id, nu.Role, nu.Places); err != nil {
 		return User{}, err
+	}
+	if nu.Role == Provider {
+		if nu.Organization == "" {
+			return User{}, fmt.Errorf("accounts: a provider needs an organisation")
+		}
+		if _, err := s.q.ExecContext(ctx, `INSERT INTO user_organizations (user_id, organization_id) VALUES ($1, $2)`,
+			id, nu.Organization); err != nil {
+			return User{}, fmt.Errorf("accounts: provider organisation: %w", err)
+		}
 	}
 	return s.ByID(ctx, id)
 }

@@ -24,13 +24,23 @@ const LinkLifetime = time.Hour
 // setup) that expires LinkLifetime after now, and returns the token. Only
 // its hash is kept.
 func NewLinkToken(ctx context.Context, q db.Querier, purpose string, userID int64, now time.Time) (string, error) {
+	return NewLinkTokenFor(ctx, q, purpose, userID, now, LinkLifetime)
+}
+
+// InviteLifetime is how long the link in an invitation to a new account
+// works: longer than a reset link, as the person invited did not ask for
+// it and may not read it at once.
+const InviteLifetime = 7 * 24 * time.Hour
+
+// NewLinkTokenFor is NewLinkToken with a lifetime of its own.
+func NewLinkTokenFor(ctx context.Context, q db.Querier, purpose string, userID int64, now time.Time, lifetime time.Duration) (string, error) {
 	token := rand.Text()
 	var uid any
 	if userID != 0 {
 		uid = userID
 	}
 	_, err := q.ExecContext(ctx, `INSERT INTO account_tokens (token_hash, purpose, user_id, expires_at, created_at)
-		VALUES ($1, $2, $3, $4, $5)`, hashToken(token), purpose, uid, now.Add(LinkLifetime).UnixNano(), db.Now())
+		VALUES ($1, $2, $3, $4, $5)`, hashToken(token), purpose, uid, now.Add(lifetime).UnixNano(), db.Now())
 	if err != nil {
 		return "", fmt.Errorf("accounts: new %s link: %w", purpose, err)
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/joinedup/joinedup/internal/media"
 	"github.com/joinedup/joinedup/internal/news"
 	"github.com/joinedup/joinedup/internal/places"
+	"github.com/joinedup/joinedup/internal/providers"
 	"github.com/joinedup/joinedup/internal/questions"
 	"github.com/joinedup/joinedup/internal/registrations"
 	"github.com/joinedup/joinedup/internal/web"
@@ -65,6 +66,8 @@ type handlers struct {
 	log       *slog.Logger
 	// registrations runs event registration.
 	registrations *registrations.Service
+	// providerMail sends providers their invitations and decisions.
+	providerMail providers.Mailer
 }
 
 // Mount registers the admin's routes on site.
@@ -78,6 +81,7 @@ func Mount(site *web.Site, d *db.DB, opts Options) {
 		boards: boards.NewStore(d), mailer: questions.Mailer{Outbox: opts.Outbox, BaseURL: site.Config().BaseURL, EraseURL: eraseURL(opts.Registrations)},
 		media: media.NewStore(d), blobs: opts.Blobs, totp: accounts.NewTwoFactor(d, opts.SecretKey, opts.Now)}
 	h.directory = directory.NewStore(d)
+	h.providerMail = providers.Mailer{Outbox: opts.Outbox, BaseURL: site.Config().BaseURL}
 	h.papersPublished = opts.PapersPublished
 	if h.papersPublished == nil {
 		h.papersPublished = func(context.Context, db.Querier, int64, boards.Meeting) error { return nil }
@@ -153,8 +157,29 @@ func register(r *Router, h *handlers) {
 	r.Handle("POST /admin/events/{id}/preview", accounts.EditContent, h.eventPreviewEdit)
 
 	r.Handle("GET /admin/directory", accounts.ViewDirectory, h.serviceList)
+	r.Handle("GET /admin/directory/services/new", accounts.EditDirectory, h.serviceNewForm)
+	r.Handle("POST /admin/directory/services", accounts.EditDirectory, h.serviceCreate)
 	r.Handle("GET /admin/directory/services/{id}", accounts.ViewDirectory, h.serviceForm)
 	r.Handle("POST /admin/directory/services/{id}", accounts.EditDirectory, h.serviceSave)
+	r.Handle("POST /admin/directory/services/{id}/corrections", accounts.EditDirectory, h.correctionResolve)
+	r.Handle("GET /admin/directory/organizations", accounts.ViewDirectory, h.organizationList)
+	r.Handle("GET /admin/directory/organizations/new", accounts.EditDirectory, h.organizationNewForm)
+	r.Handle("POST /admin/directory/organizations", accounts.EditDirectory, h.organizationCreate)
+	r.Handle("GET /admin/directory/organizations/{id}", accounts.ViewDirectory, h.organizationForm)
+	r.Handle("POST /admin/directory/organizations/{id}", accounts.EditDirectory, h.organizationSave)
+	r.Handle("POST /admin/directory/organizations/{id}/close", accounts.EditDirectory, h.organizationClose)
+	r.Handle("POST /admin/directory/organizations/{id}/providers", accounts.EditDirectory, h.providerInvite)
+	r.Handle("GET /admin/directory/proposals", accounts.ViewDirectory, h.proposalList)
+	r.Handle("GET /admin/directory/proposals/{id}", accounts.ViewDirectory, h.proposalShow)
+	r.Handle("POST /admin/directory/proposals/{id}", accounts.EditDirectory, h.proposalDecide)
+
+	// Providers: their organisation's services, and proposals for them.
+	// The handlers check a service is of the provider's organisation.
+	r.Handle("GET /admin/provider", accounts.ProposeServices, h.providerHome)
+	r.Handle("GET /admin/provider/services/new", accounts.ProposeServices, h.providerNewForm)
+	r.Handle("POST /admin/provider/services", accounts.ProposeServices, h.providerProposeNew)
+	r.Handle("GET /admin/provider/services/{id}", accounts.ProposeServices, h.providerServiceForm)
+	r.Handle("POST /admin/provider/services/{id}", accounts.ProposeServices, h.providerPropose)
 
 	// Revisions: each record's routes check it as editing it does.
 	// Reading them needs the kind's view permission.

@@ -49,7 +49,13 @@ func (h *handlers) dashboard(w http.ResponseWriter, r *http.Request, u accounts.
 	}
 	if u.Can(accounts.EditDirectory) {
 		tasks = append(tasks, task{"Directory", "/admin/directory",
-			"Find a service and change its details, contacts, locations, opening hours and status."})
+			"Find a service and change its details, contacts, locations, opening hours and status."},
+			task{"Organisations", "/admin/directory/organizations", "Add, change and close organisations; invite their providers."},
+			task{"Providers' proposals", "/admin/directory/proposals", "Approve or reject the changes providers propose to their services."})
+	}
+	if u.Can(accounts.ProposeServices) {
+		tasks = append(tasks, task{"Your organisation's services", "/admin/provider",
+			"Propose changes to your services, or a new one, for a directory editor to approve."})
 	}
 	if u.Can(accounts.EditContent) {
 		tasks = append(tasks, task{"Media library", "/admin/media", "Upload images for posts and PDF papers; describe images for people who cannot see them."})

@@ -16,6 +16,8 @@ import (
 const (
 	blankPhones    = 2
 	blankLocations = 1
+	blankContacts  = 1
+	blankCosts     = 1
 )
 
 // serviceForm is the directory service form as typed.
@@ -27,9 +29,36 @@ type serviceForm struct {
 	Status       string
 	Email        string
 	URL          string
+	Place        string // the slug of the place whose directory lists it; "" for none
+	MinimumAge   string
+	MaximumAge   string
+	Free         bool
+	Terms        []string // ids of the categories chosen
 	Phones       []phoneRow
 	Locations    []locationRow
+	Contacts     []contactRow
+	Costs        []costRow
 	Hours        []dayRow
+}
+
+// contactRow is a named contact of the service. Rows numbered below the
+// service's count of contacts are those contacts, in order.
+type contactRow struct {
+	N      int
+	Name   string
+	Title  string
+	Email  string
+	Phone  string
+	Remove bool
+}
+
+// costRow is one of the service's costs.
+type costRow struct {
+	N           int
+	Option      string
+	Amount      string
+	Description string
+	Remove      bool
 }
 
 type phoneRow struct {
@@ -97,6 +126,33 @@ func newServiceForm(svc directory.Service) serviceForm {
 	if o := svc.Organization; o != nil {
 		f.Organization = o.Name
 	}
+	f.Free, f.Terms = svc.Free, append([]string(nil), svc.TermIDs...)
+	if svc.MinimumAge != nil {
+		f.MinimumAge = strconv.Itoa(*svc.MinimumAge)
+	}
+	if svc.MaximumAge != nil {
+		f.MaximumAge = strconv.Itoa(*svc.MaximumAge)
+	}
+	for i, c := range svc.Contacts {
+		row := contactRow{N: i, Name: c.Name, Title: c.Title, Email: c.Email}
+		if len(c.Phones) > 0 {
+			row.Phone = c.Phones[0].Number
+		}
+		f.Contacts = append(f.Contacts, row)
+	}
+	for i := range blankContacts {
+		f.Contacts = append(f.Contacts, contactRow{N: len(svc.Contacts) + i})
+	}
+	for i, co := range svc.CostOptions {
+		row := costRow{N: i, Option: co.Option, Description: co.AmountDescription}
+		if co.Amount != nil {
+			row.Amount = strconv.FormatFloat(*co.Amount, 'f', 2, 64)
+		}
+		f.Costs = append(f.Costs, row)
+	}
+	for i := range blankCosts {
+		f.Costs = append(f.Costs, costRow{N: len(svc.CostOptions) + i})
+	}
 	for i, ph := range svc.Phones {
 		f.Phones = append(f.Phones, phoneRow{N: i, Number: ph.Number, Description: ph.Description})
 	}
@@ -142,8 +198,26 @@ func newServiceForm(svc directory.Service) serviceForm {
 func readServiceForm(r *http.Request, id string) serviceForm {
 	f := serviceForm{ID: id, Name: formValue(r, "name"), Description: formText(r, "description"),
 		Organization: formValue(r, "organization"), Status: formValue(r, "status"), Email: formValue(r, "email"),
-		URL: formValue(r, "url")}
-	n, _ := strconv.Atoi(r.PostFormValue("phones"))
+		URL: formValue(r, "url"), Place: formValue(r, "place"), MinimumAge: formValue(r, "minimum_age"),
+		MaximumAge: formValue(r, "maximum_age"), Free: r.PostFormValue("free") == "yes"}
+	for _, t := range r.PostForm["terms"] {
+		if len(f.Terms) < maxRows {
+			f.Terms = append(f.Terms, t)
+		}
+	}
+	n, _ := strconv.Atoi(r.PostFormValue("contacts"))
+	for i := range min(max(n, 0), maxRows) {
+		p := fmt.Sprintf("contact-%d-", i)
+		f.Contacts = append(f.Contacts, contactRow{N: i, Name: formValue(r, p+"name"), Title: formValue(r, p+"title"),
+			Email: formValue(r, p+"email"), Phone: formValue(r, p+"phone"), Remove: r.PostFormValue(p+"remove") == "yes"})
+	}
+	n, _ = strconv.Atoi(r.PostFormValue("costs"))
+	for i := range min(max(n, 0), maxRows) {
+		p := fmt.Sprintf("cost-%d-", i)
+		f.Costs = append(f.Costs, costRow{N: i, Option: formValue(r, p+"option"), Amount: formValue(r, p+"amount"),
+			Description: formValue(r, p+"description"), Remove: r.PostFormValue(p+"remove") == "yes"})
+	}
+	n, _ = strconv.Atoi(r.PostFormValue("phones"))
 	for i := range min(max(n, 0), maxRows) {
 		p := fmt.Sprintf("phone-%d-", i)
 		f.Phones = append(f.Phones, phoneRow{N: i, Number: formValue(r, p+"number"), Description: formValue(r, p+"description"),
@@ -279,7 +353,112 @@ func (f serviceForm) service(before directory.Service) (directory.Service, formE
 		}
 	}
 	s.Schedules = append(s.Schedules, f.schedules(before.ID, &errs)...)
+	s.MinimumAge = f.age(&errs, "minimum_age", f.MinimumAge, "minimum")
+	s.MaximumAge = f.age(&errs, "maximum_age", f.MaximumAge, "maximum")
+	s.Free = f.Free
+	s.Contacts = nil
+	var contactRows []int // the form's row of each contact kept
+	for _, row := range f.Contacts {
+		if row.Remove || (row.Name == "" && row.Title == "" && row.Email == "" && row.Phone == "") {
+			continue
+		}
+		id := fmt.Sprintf("contact-%d-", row.N)
+		if row.Name == "" && row.Title == "" {
+			errs.add(id+"name", fmt.Sprintf("Enter the name or the job title of contact %d", row.N+1))
+		}
+		checkLength(&errs, id+"name", row.Name, "A contact's name", 200)
+		checkLength(&errs, id+"title", row.Title, "A contact's job title", 200)
+		if row.Phone != "" && !checkPhone(row.Phone) {
+			errs.add(id+"phone", fmt.Sprintf("Enter the phone number of contact %d as digits, like 020 7525 5000", row.N+1))
+		}
+		c := directory.Contact{ID: directory.NewID(), Name: row.Name, Title: row.Title, Email: row.Email}
+		var phoneID string
+		if row.N < len(before.Contacts) {
+			c.ID = before.Contacts[row.N].ID
+			if len(before.Contacts[row.N].Phones) > 0 {
+				phoneID = before.Contacts[row.N].Phones[0].ID
+			}
+		}
+		if row.Phone != "" {
+			if phoneID == "" {
+				phoneID = directory.NewID()
+			}
+			c.Phones = []directory.Phone{{ID: phoneID, Number: row.Phone}}
+		}
+		s.Contacts = append(s.Contacts, c)
+		contactRows = append(contactRows, row.N)
+	}
+	s.CostOptions = nil
+	for _, row := range f.Costs {
+		if row.Remove || (row.Option == "" && row.Amount == "" && row.Description == "") {
+			continue
+		}
+		id := fmt.Sprintf("cost-%d-", row.N)
+		if row.Option == "" {
+			errs.add(id+"option", fmt.Sprintf("Enter what cost %d is for, like Each session", row.N+1))
+		}
+		checkLength(&errs, id+"option", row.Option, "What a cost is for", 200)
+		checkLength(&errs, id+"description", row.Description, "A cost's description", 500)
+		co := directory.CostOption{ID: directory.NewID(), Option: row.Option, AmountDescription: row.Description}
+		if row.N < len(before.CostOptions) {
+			co.ID = before.CostOptions[row.N].ID
+		}
+		if row.Amount != "" {
+			a, err := strconv.ParseFloat(strings.TrimPrefix(row.Amount, "£"), 64)
+			if err != nil || a < 0 || a > 1e6 {
+				errs.add(id+"amount", fmt.Sprintf("Enter the amount of cost %d in pounds, like 4.50", row.N+1))
+			} else {
+				co.Amount = &a
+			}
+		}
+		s.CostOptions = append(s.CostOptions, co)
+	}
+	s.TermIDs = append([]string(nil), f.Terms...)
+	// The checks every way into the directory makes (see
+	// directory.CheckService), on the fields the form has not checked.
+	for _, p := range directory.CheckService(s) {
+		field := p.Field
+		if field == "status" {
+			field = "status-" + serviceStatuses[0].Value
+		}
+		var i int
+		if _, err := fmt.Sscanf(field, "contact-%d-email", &i); err == nil && i < len(contactRows) {
+			field = fmt.Sprintf("contact-%d-email", contactRows[i])
+		}
+		if errs.Field(field) == nil {
+			errs.add(field, checkMessage(p))
+		}
+	}
 	return s, errs
+}
+
+// checkMessage words a problem the directory's checks found for the form.
+func checkMessage(p directory.Problem) string {
+	switch {
+	case p.Field == "name":
+		return "Enter the service's name"
+	case p.Field == "status":
+		return "Choose the service's status"
+	case p.Field == "url":
+		return "Enter the service's website as a full web address, like https://example.org"
+	case p.Field == "email", strings.HasSuffix(p.Field, "-email"):
+		return "Enter an email address in the right form, like help@example.org"
+	case p.Field == "maximum_age":
+		return "The maximum age must not be below the minimum age"
+	}
+	return strings.ToUpper(p.Message[:1]) + p.Message[1:]
+}
+
+func (f serviceForm) age(errs *formErrors, id, value, which string) *int {
+	if value == "" {
+		return nil
+	}
+	n, err := strconv.Atoi(value)
+	if err != nil || n < 0 || n > 130 {
+		errs.add(id, "Enter the "+which+" age as a whole number of years, like 18")
+		return nil
+	}
+	return &n
 }
 
 func validStatus(s string) bool {

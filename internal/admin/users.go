@@ -110,7 +110,7 @@ func (h *handlers) userNewForm(w http.ResponseWriter, r *http.Request, u account
 // parseRoleAndPlaces reads the role and places of the user form.
 func (h *handlers) parseRoleAndPlaces(r *http.Request, errs *formErrors) (accounts.Role, []int64, error) {
 	role := accounts.Role(r.PostFormValue("role"))
-	if !role.Valid() {
+	if !slices.Contains(accounts.Roles, role) {
 		errs.add("role-"+string(accounts.Roles[0]), "Choose a role")
 	}
 	list, err := h.places.List(r.Context())

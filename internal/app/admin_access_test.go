@@ -21,13 +21,18 @@ const (
 	governance = "governance officer"
 	dirEditor  = "directory editor"
 	reviewer   = "reviewer"
+	// provider is a provider of {service}'s organisation; otherProvider
+	// one of another organisation.
+	provider      = "provider"
+	otherProvider = "provider of another organisation"
 )
 
-var actors = []string{anon, adminUser, editorSE, editorLew, editorAll, governance, dirEditor, reviewer}
+var actors = []string{anon, adminUser, editorSE, editorLew, editorAll, governance, dirEditor, reviewer, provider, otherProvider}
 
 var (
-	signedIn  = []string{adminUser, editorSE, editorLew, editorAll, governance, dirEditor, reviewer}
-	everybody = actors
+	signedIn       = []string{adminUser, editorSE, editorLew, editorAll, governance, dirEditor, reviewer, provider, otherProvider}
+	providerActors = []string{provider, otherProvider}
+	everybody      = actors
 )
 
 // access says, for one admin route, what each actor gets. Actors in allowed
@@ -151,6 +156,30 @@ var adminAccess = map[string]access{
 	"GET /admin/directory/services/{id}/revisions/{rev}":          {path: "/admin/directory/services/{service}/revisions/{servicerev}", allowed: readers(directoryEditors), ok: http.StatusOK},
 	"POST /admin/directory/services/{id}/revisions/{rev}/restore": {path: "/admin/directory/services/{service}/revisions/{servicerev}/restore", allowed: directoryEditors, ok: http.StatusSeeOther},
 	"POST /admin/directory/services/{id}/export":                  {path: "/admin/directory/services/{service}/export", allowed: directoryEditors, ok: http.StatusOK},
+	"GET /admin/directory/services/new":                           {path: "/admin/directory/services/new", allowed: directoryEditors, ok: http.StatusOK},
+	"POST /admin/directory/services":                              {path: "/admin/directory/services", allowed: directoryEditors, ok: http.StatusUnprocessableEntity},
+	// {service} has no conflict with its source to settle.
+	"POST /admin/directory/services/{id}/corrections": {path: "/admin/directory/services/{service}/corrections", allowed: directoryEditors, ok: http.StatusNotFound},
+	// Organisations: {org} is {service}'s; {closeorg} one without services,
+	// which closing leaves closed for the next actor (still a redirect).
+	"GET /admin/directory/organizations":                 {path: "/admin/directory/organizations", allowed: readers(directoryEditors), ok: http.StatusOK},
+	"GET /admin/directory/organizations/new":             {path: "/admin/directory/organizations/new", allowed: directoryEditors, ok: http.StatusOK},
+	"POST /admin/directory/organizations":                {path: "/admin/directory/organizations", allowed: directoryEditors, ok: http.StatusUnprocessableEntity},
+	"GET /admin/directory/organizations/{id}":            {path: "/admin/directory/organizations/{org}", allowed: readers(directoryEditors), ok: http.StatusOK},
+	"POST /admin/directory/organizations/{id}":           {path: "/admin/directory/organizations/{org}", allowed: directoryEditors, ok: http.StatusUnprocessableEntity},
+	"POST /admin/directory/organizations/{id}/close":     {path: "/admin/directory/organizations/{closeorg}/close", allowed: directoryEditors, ok: http.StatusSeeOther},
+	"POST /admin/directory/organizations/{id}/providers": {path: "/admin/directory/organizations/{org}/providers", allowed: directoryEditors, ok: http.StatusUnprocessableEntity},
+	"GET /admin/directory/proposals":                     {path: "/admin/directory/proposals", allowed: readers(directoryEditors), ok: http.StatusOK},
+	"GET /admin/directory/proposals/{id}":                {path: "/admin/directory/proposals/{proposal}", allowed: readers(directoryEditors), ok: http.StatusOK},
+	"POST /admin/directory/proposals/{id}":               {path: "/admin/directory/proposals/{proposal}", allowed: directoryEditors, ok: http.StatusUnprocessableEntity},
+
+	// A provider's pages: {service} is the provider's organisation's, not
+	// the other provider's.
+	"GET /admin/provider":                {path: "/admin/provider", allowed: providerActors, ok: http.StatusOK},
+	"GET /admin/provider/services/new":   {path: "/admin/provider/services/new", allowed: providerActors, ok: http.StatusOK},
+	"POST /admin/provider/services":      {path: "/admin/provider/services", allowed: providerActors, ok: http.StatusUnprocessableEntity},
+	"GET /admin/provider/services/{id}":  {path: "/admin/provider/services/{service}", allowed: []string{provider}, ok: http.StatusOK},
+	"POST /admin/provider/services/{id}": {path: "/admin/provider/services/{service}", allowed: []string{provider}, ok: http.StatusUnprocessableEntity},
 
 	// The media library: {image} is the lead image of the Southwark post,
 	// so deleting it is refused (409) and it stays for the next actor.
@@ -239,6 +268,7 @@ func TestAdminAccess(t *testing.T) {
 	s := newAdminSite(t)
 	emails := map[string]string{}
 	var adminID, editorID int64
+	var providerUser accounts.User
 	for _, a := range actors[1:] {
 		email := strings.ReplaceAll(a, " ", ".") + "@example.org"
 		emails[a] = email
@@ -259,6 +289,10 @@ func TestAdminAccess(t *testing.T) {
 			s.addUser(email, accounts.DirectoryEditor)
 		case reviewer:
 			s.addUser(email, accounts.Reviewer)
+		case provider:
+			providerUser = s.addProvider(email, s.organizationOf(s.someService()))
+		case otherProvider:
+			s.addProvider(email, s.newOrganization("Another organisation"))
 		}
 	}
 	visitors := map[string]*browser{anon: s.visitor()}
@@ -272,6 +306,8 @@ func TestAdminAccess(t *testing.T) {
 	postRev, eventRev, placeRev := s.revisionOfPost(postID), s.revisionOfEvent(eventID), s.revisionOfPlace("southwark")
 	serviceID := s.someService()
 	serviceRev := s.revisionOfService(serviceID)
+	orgID, closeOrgID := s.organizationOf(serviceID), s.newOrganization("Closing organisation")
+	proposalID := s.proposalFor(serviceID, providerUser, "Renamed by its provider")
 	boardRev, meetingRev := s.revisionOfBoard(boardID), s.revisionOfMeeting(meetingID)
 	routes := admin.Routes()
 	for _, r := range routes {
@@ -281,7 +317,8 @@ func TestAdminAccess(t *testing.T) {
 			"{question}", strconv.FormatInt(questionID, 10),
 			"{event}", strconv.FormatInt(eventID, 10), "{postrev}", postRev, "{eventrev}", eventRev, "{placerev}", placeRev,
 			"{service}", serviceID, "{servicerev}", serviceRev, "{image}", strconv.FormatInt(imageID, 10),
-			"{editor}", strconv.FormatInt(editorID, 10), "{boardrev}", boardRev, "{meetingrev}", meetingRev).Replace(acc.path)
+			"{editor}", strconv.FormatInt(editorID, 10), "{boardrev}", boardRev, "{meetingrev}", meetingRev,
+			"{org}", orgID, "{closeorg}", closeOrgID, "{proposal}", strconv.FormatInt(proposalID, 10)).Replace(acc.path)
 		for _, a := range actors {
 			want := http.StatusForbidden
 			switch {

@@ -226,8 +226,11 @@ func writeImportSummary(w io.Writer, res importResult) {
 	if res.skippedWhy != "" && res.Skipped > 0 {
 		skipped += " (" + res.skippedWhy + ")"
 	}
-	fmt.Fprintf(w, "added %d, updated %d, unchanged %d, skipped %s, rejected %d\n",
-		res.Added, res.Updated, res.Unchanged, skipped, len(res.Rejected)+res.RejectedNotListed)
+	fmt.Fprintf(w, "added %d, updated %d, unchanged %d, skipped %s, rejected %d, conflicts %d\n",
+		res.Added, res.Updated, res.Unchanged, skipped, len(res.Rejected)+res.RejectedNotListed, len(res.Conflicts))
+	for _, c := range res.Conflicts {
+		fmt.Fprintf(w, "conflict to review in the admin: %s\n", c)
+	}
 	rejected := slices.Clone(res.Rejected)
 	slices.SortStableFunc(rejected, func(a, b directory.RowError) int { return a.Line - b.Line })
 	for i, r := range rejected {

@@ -270,6 +270,15 @@ func SaveODS(ctx context.Context, q db.Querier, records []ODSRecord, term Taxono
 	if err != nil {
 		return ImportSummary{}, err
 	}
+	// Editors' corrections, kept over what the file says.
+	svcCorrections, err := st.allCorrections(ctx, KindService)
+	if err != nil {
+		return ImportSummary{}, err
+	}
+	orgCorrections, err := st.allCorrections(ctx, KindOrganization)
+	if err != nil {
+		return ImportSummary{}, err
+	}
 	for i, r := range records {
 		if i > 0 && i%progressEvery == 0 {
 			fmt.Fprintf(progress, "%d of %d records: %d added, %d updated, %d unchanged\n",
@@ -301,6 +310,20 @@ func SaveODS(ctx context.Context, q db.Querier, records []ODSRecord, term Taxono
 			neverListed++
 			continue
 		}
+		if cs := orgCorrections[org.ID]; len(cs) > 0 {
+			conflicts, err := st.keepCorrections(ctx, KindOrganization, &org, cs)
+			if err != nil {
+				return ImportSummary{}, err
+			}
+			sum.Conflicts = append(sum.Conflicts, conflicts...)
+		}
+		if cs := svcCorrections[svc.ID]; len(cs) > 0 {
+			conflicts, err := st.keepCorrections(ctx, KindService, &svc, cs)
+			if err != nil {
+				return ImportSummary{}, err
+			}
+			sum.Conflicts = append(sum.Conflicts, conflicts...)
+		}
 		if isStored && old.hash == contentHash(svc) {
 			sum.Unchanged++
 			continue
@@ -323,8 +346,8 @@ func SaveODS(ctx context.Context, q db.Querier, records []ODSRecord, term Taxono
 	}
 	sum.Unchanged += kept
 	sum.Skipped = outside + neverListed
-	fmt.Fprintf(progress, "%d of %d records: %d added, %d updated, %d unchanged, %d outside the area, %d not open and never listed\n",
-		len(records), len(records), sum.Added, sum.Updated, sum.Unchanged, outside, neverListed)
+	fmt.Fprintf(progress, "%d of %d records: %d added, %d updated, %d unchanged, %d outside the area, %d not open and never listed, %d conflicts with editors' corrections\n",
+		len(records), len(records), sum.Added, sum.Updated, sum.Unchanged, outside, neverListed, len(sum.Conflicts))
 	return sum, nil
 }
 

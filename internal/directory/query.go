@@ -99,4 +99,7 @@ type ImportSummary struct {
 	// for imports that keep only the first so many.
 	RejectedNotListed int
 	Skipped           int // outside the area asked for
+	// Conflicts are the fields an editor corrected that the import kept,
+	// although the source says something else: for an editor to review.
+	Conflicts []Conflict
 }

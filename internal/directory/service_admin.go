@@ -64,3 +64,74 @@ func (s *Store) OrganizationsNamed(ctx context.Context, text string) ([]Organiza
 	}
 	return out, nil
 }
+
+// OrganizationSummary is an organisation as the admin's list shows it.
+type OrganizationSummary struct {
+	ID, Name, ODSCode, Source string
+	Services                  int
+	Closed                    bool
+}
+
+// ListOrganizations returns a page of every organisation in name order,
+// with the total: those whose name or ODS code contains text, when text is
+// not empty.
+func (s *Store) ListOrganizations(ctx context.Context, text string, page, perPage int) ([]OrganizationSummary, int, error) {
+	where, args := "", []any{}
+	if text = strings.TrimSpace(text); text != "" {
+		where = `WHERE lower(o.name) LIKE $1 ESCAPE '\' OR lower(COALESCE(o.ods_code, '')) LIKE $1 ESCAPE '\'`
+		args = append(args, likePattern(text))
+	}
+	var total int
+	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM dir_organizations o `+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("directory: list organizations: %w", err)
+	}
+	n := len(args)
+	out, err := db.QueryAll(ctx, s.q, func(r db.Scanner) (OrganizationSummary, error) {
+		var o OrganizationSummary
+		err := r.Scan(&o.ID, &o.Name, &o.ODSCode, &o.Source, &o.Services, &o.Closed)
+		return o, err
+	}, `SELECT o.id, o.name, COALESCE(o.ods_code, ''), o.source,
+		(SELECT COUNT(*) FROM dir_services s WHERE s.organization_id = o.id), o.closed_at IS NOT NULL
+		FROM dir_organizations o `+where+fmt.Sprintf(` ORDER BY lower(o.name), o.id LIMIT $%d OFFSET $%d`, n+1, n+2),
+		append(args, perPage, offset(page, perPage))...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("directory: list organizations: %w", err)
+	}
+	return out, total, nil
+}
+
+// OrganizationClosed reports whether an editor has closed the organisation.
+func (s *Store) OrganizationClosed(ctx context.Context, id string) (bool, error) {
+	var closed bool
+	err := s.q.QueryRowContext(ctx, `SELECT closed_at IS NOT NULL FROM dir_organizations WHERE id = $1`, id).Scan(&closed)
+	if err != nil {
+		return false, fmt.Errorf("directory: organization %s closed: %w", id, err)
+	}
+	return closed, nil
+}
+
+// CloseOrganization marks an organisation closed; its services are for
+// the caller to close, each through the directory's save.
+func (s *Store) CloseOrganization(ctx context.Context, id string) error {
+	if _, err := s.q.ExecContext(ctx, `UPDATE dir_organizations SET closed_at = $1 WHERE id = $2`, db.Now(), id); err != nil {
+		return fmt.Errorf("directory: close organization %s: %w", id, err)
+	}
+	return nil
+}
+
+// ReindexOrganization brings the search index of an organisation's
+// services up to date after a change to the organisation (whose name they
+// are found by).
+func ReindexOrganization(ctx context.Context, q db.Querier, organizationID string) error {
+	ids, err := NewStore(q).OrganizationServiceIDs(ctx, organizationID)
+	if err != nil {
+		return err
+	}
+	idx := textIndexFor(q.Engine())
+	for _, id := range ids {
+		if err := idx.index(ctx, q, id); err != nil {
+			return fmt.Errorf("directory: reindex %s: %w", id, err)
+		}
+	}
+	return nil
+}

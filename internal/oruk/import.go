@@ -176,7 +176,7 @@ func importFeed(ctx context.Context, d *db.DB, source string, opts ImportOptions
 	if err != nil {
 		return directory.ImportSummary{}, err
 	}
-	sum.Added, sum.Updated = saved.Added, saved.Updated
+	sum.Added, sum.Updated, sum.Conflicts = saved.Added, saved.Updated, saved.Conflicts
 	sum.Unchanged += saved.Unchanged
 	rep.println("saved in %s: %d added, %d updated, %d unchanged, %d rejected",
 		formatDuration(rep.elapsed()), sum.Added, sum.Updated, sum.Unchanged, rejected)

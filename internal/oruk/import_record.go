@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"net/mail"
-	"net/url"
 	"strings"
 	"time"
 
@@ -93,8 +91,7 @@ func (c *check) uri(what, s string) {
 	if s == "" {
 		return
 	}
-	u, err := url.Parse(s)
-	if err != nil || u.Scheme == "" || (u.Scheme == "http" || u.Scheme == "https") && u.Host == "" {
+	if !directory.ValidWebAddress(s) {
 		c.fail("%s %q is not a web address", what, s)
 	}
 }
@@ -103,7 +100,7 @@ func (c *check) email(what, s string) {
 	if s == "" {
 		return
 	}
-	if a, err := mail.ParseAddress(s); err != nil || a.Address != s {
+	if !directory.ValidEmail(s) {
 		c.fail("%s %q is not an email address", what, s)
 	}
 }
@@ -130,9 +127,6 @@ func wholeYears(f *float64) *int {
 }
 
 func wholeNumber(f *float64) *int { return wholeYears(f) }
-
-var statuses = map[string]bool{directory.StatusActive: true, directory.StatusInactive: true,
-	directory.StatusDefunct: true, directory.StatusTemporarilyClosed: true}
 
 var locationTypes = map[string]bool{"physical": true, "postal": true, "virtual": true}
 
@@ -169,12 +163,6 @@ func (im *importer) add(n int, raw json.RawMessage) (directory.Service, *directo
 	if len(c.problems) > 0 {
 		return directory.Service{}, nil, c.err()
 	}
-	c.required("name", s.Name)
-	if !statuses[s.Status] {
-		c.fail("status %q is not one of active, inactive, defunct, temporarily closed", s.Status)
-	}
-	c.uri("url", s.URL)
-	c.email("email", s.Email)
 	c.email("assurer_email", s.AssurerEmail)
 	if _, seen := im.claims[fingerprint("service", id)]; seen {
 		c.fail("service %s appears twice in the feed", id)
@@ -265,11 +253,14 @@ func (im *importer) add(n int, raw json.RawMessage) (directory.Service, *directo
 		what := fmt.Sprintf("contact %d", i+1)
 		cid := c.id(what, ct.ID)
 		im.claim(&c, what, cid, owner)
-		c.email(what+" email", ct.Email)
 		svc.Contacts = append(svc.Contacts, directory.Contact{ID: cid, Name: ct.Name, Title: ct.Title, Email: ct.Email,
 			Phones: im.phones(&c, owner, what+" phone", ct.Phones)})
 	}
 	svc.Phones = im.phones(&c, owner, "phone", s.Phones)
+	// The checks the admin's forms make too.
+	for _, p := range directory.CheckService(svc) {
+		c.fail("%s", p.Message)
+	}
 	type pendingTerm struct {
 		taxKey string
 		tax    directory.Taxonomy

@@ -247,6 +247,12 @@ func (s *stage) apply(ctx context.Context, q db.Querier, taxonomies []*importTax
 			if err := json.Unmarshal(body, &o); err != nil {
 				return err
 			}
+			// Editors' corrections are kept over what the feed says.
+			conflicts, err := st.KeepOrganizationCorrections(ctx, &o)
+			if err != nil {
+				return err
+			}
+			sum.Conflicts = append(sum.Conflicts, conflicts...)
 			if err := st.SaveOrganization(ctx, o); err != nil {
 				return err
 			}
@@ -263,6 +269,11 @@ func (s *stage) apply(ctx context.Context, q db.Querier, taxonomies []*importTax
 			if err := json.Unmarshal(body, &svc); err != nil {
 				return err
 			}
+			conflicts, err := st.KeepServiceCorrections(ctx, &svc, nil)
+			if err != nil {
+				return err
+			}
+			sum.Conflicts = append(sum.Conflicts, conflicts...)
 			res, err := st.SaveService(ctx, svc)
 			if err != nil {
 				return err
