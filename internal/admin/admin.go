@@ -19,6 +19,7 @@ import (
 	"github.com/joinedup/joinedup/internal/places"
 	"github.com/joinedup/joinedup/internal/questions"
 	"github.com/joinedup/joinedup/internal/registrations"
+	"github.com/joinedup/joinedup/internal/upkeep"
 	"github.com/joinedup/joinedup/internal/web"
 )
 
@@ -41,6 +42,10 @@ type Options struct {
 	// Registrations runs event registration (settings save, which may
 	// book people from the waiting list and email them).
 	Registrations *registrations.Service
+	// Upkeep keeps the directory's listings true: residents' reports,
+	// confirmations, stale records and automatic checks. Nil leaves its
+	// pages out of the service page (its routes still need it).
+	Upkeep *upkeep.Service
 }
 
 type handlers struct {
@@ -65,6 +70,8 @@ type handlers struct {
 	log       *slog.Logger
 	// registrations runs event registration.
 	registrations *registrations.Service
+	// upkeep is Options.Upkeep.
+	upkeep *upkeep.Service
 }
 
 // Mount registers the admin's routes on site.
@@ -83,6 +90,7 @@ func Mount(site *web.Site, d *db.DB, opts Options) {
 		h.papersPublished = func(context.Context, db.Querier, int64, boards.Meeting) error { return nil }
 	}
 	h.registrations = opts.Registrations
+	h.upkeep = opts.Upkeep
 	h.sessions.ErrorFunc = site.Error
 	rt := &Router{site: site, sessions: h.sessions, users: h.users, placeID: func(ctx context.Context, slug string) (int64, error) {
 		return h.places.IDBySlug(ctx, slug)
@@ -155,6 +163,17 @@ func register(r *Router, h *handlers) {
 	r.Handle("GET /admin/directory", accounts.ViewDirectory, h.serviceList)
 	r.Handle("GET /admin/directory/services/{id}", accounts.ViewDirectory, h.serviceForm)
 	r.Handle("POST /admin/directory/services/{id}", accounts.EditDirectory, h.serviceSave)
+	// Keeping listings true: confirming a record, the stale records and
+	// the automatic checks' findings (which any directory reader may see),
+	// and residents' reports, which hold their addresses and so are for
+	// those who act on them.
+	r.Handle("POST /admin/directory/services/{id}/confirm", accounts.EditDirectory, h.serviceConfirm)
+	r.Handle("GET /admin/directory/stale", accounts.ViewDirectory, h.staleList)
+	r.Handle("GET /admin/directory/checks", accounts.ViewDirectory, h.checkProblems)
+	r.Handle("GET /admin/directory/reports", accounts.EditDirectory, h.reportQueue)
+	r.Handle("POST /admin/directory/reports/close", accounts.EditDirectory, h.reportsClose)
+	r.Handle("GET /admin/directory/reports/{id}", accounts.EditDirectory, h.reportForm)
+	r.Handle("POST /admin/directory/reports/{id}", accounts.EditDirectory, h.reportUpdate)
 
 	// Revisions: each record's routes check it as editing it does.
 	// Reading them needs the kind's view permission.

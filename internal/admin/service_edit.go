@@ -23,6 +23,8 @@ type serviceFormData struct {
 	Tools    recordTools
 	// PeriodNames label the two opening periods of a day.
 	PeriodNames []string
+	// Upkeep is the record's confirmation, checks and open reports.
+	Upkeep *serviceUpkeep
 }
 
 // serviceByPath loads the service the route names.
@@ -41,6 +43,10 @@ func (h *handlers) serviceFormPage(w http.ResponseWriter, r *http.Request, u acc
 	for _, o := range serviceStatuses {
 		o.Checked = f.Status == o.Value
 		d.Statuses = append(d.Statuses, o)
+	}
+	var err error
+	if d.Upkeep, err = h.serviceUpkeep(r.Context(), u, svc); err != nil {
+		return err
 	}
 	crumbs := []web.Crumb{{Label: "Admin", Href: "/admin/"}, servicesCrumb}
 	return h.render(w, r, status, "admin_service.html", "Edit "+svc.Name, u, crumbs, d)
