@@ -8,6 +8,7 @@ import (
 	"github.com/joinedup/joinedup/internal/privacy"
 	"github.com/joinedup/joinedup/internal/questions"
 	"github.com/joinedup/joinedup/internal/registrations"
+	"github.com/joinedup/joinedup/internal/upkeep"
 )
 
 // personalData is the registry of residents' personal data: each domain
@@ -19,6 +20,7 @@ func personalData(d *db.DB, cfg config.Config, regs *registrations.Service, now 
 	p := privacy.New(d, now)
 	regs.RegisterPrivacy(p)
 	p.Register(questions.Holding(outbox(cfg)))
+	p.Register(upkeep.Holding(outbox(cfg)))
 	p.Register(outbox(cfg).Holding())
 	return p
 }

@@ -31,6 +31,9 @@ type Checker struct {
 	// for tests; a site's checker refuses them, so a listing cannot make
 	// it probe the site's own network.
 	AllowPrivate bool
+	// LoopbackOnly refuses every address but loopback ones, and every
+	// host name but localhost, so that a test suite never reaches out.
+	LoopbackOnly bool
 
 	once   sync.Once
 	client *http.Client
@@ -76,18 +79,25 @@ func (c *Checker) init() {
 var (
 	errTooManyRedirects = errors.New("too many redirects")
 	errPrivate          = errors.New("a private or loopback address")
+	errOutside          = errors.New("not a loopback address (the checker is kept to loopback)")
 )
 
 // control refuses connections to addresses inside the site's own network.
 func (c *Checker) control(_, address string, _ syscall.RawConn) error {
-	if c.AllowPrivate {
-		return nil
-	}
 	host, _, err := net.SplitHostPort(address)
 	if err != nil {
 		return err
 	}
 	ip := net.ParseIP(host)
+	if c.LoopbackOnly {
+		if ip == nil || !ip.IsLoopback() {
+			return errOutside
+		}
+		return nil
+	}
+	if c.AllowPrivate {
+		return nil
+	}
 	if ip == nil || ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
 		ip.IsUnspecified() || ip.IsMulticast() {
 		return errPrivate
@@ -151,6 +161,9 @@ func (c *Checker) Website(ctx context.Context, raw string) (bool, string) {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
 		return false, "It is not a web address"
 	}
+	if h := u.Hostname(); c.LoopbackOnly && h != "localhost" && net.ParseIP(h) == nil {
+		return false, "Not checked: the checker is kept to loopback"
+	}
 	// The host slot is waited for before the timeout starts.
 	ctx, cancel := context.WithTimeout(ctx, c.Timeout+c.HostInterval*maxRedirects)
 	defer cancel()
@@ -184,6 +197,8 @@ func websiteError(err error, timeout time.Duration) string {
 		return fmt.Sprintf("It redirected more than %d times", maxRedirects)
 	case errors.Is(err, errPrivate):
 		return "Its address is inside a private network"
+	case errors.Is(err, errOutside):
+		return "Not checked: the checker is kept to loopback"
 	case errors.As(err, &dnsErr) && dnsErr.IsNotFound:
 		return "Its domain does not exist"
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr) && netErr.Timeout():
