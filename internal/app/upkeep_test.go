@@ -1,0 +1,302 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/joinedup/joinedup/internal/accounts"
+	"github.com/joinedup/joinedup/internal/db"
+	ldn "github.com/joinedup/joinedup/internal/london"
+	"github.com/joinedup/joinedup/internal/upkeep"
+)
+
+// testProviders are provider accounts kept in a table the test makes:
+// the emails come from rows in the database, as they will from real
+// provider accounts.
+type testProviders struct{ d *db.DB }
+
+func (p testProviders) Emails(ctx context.Context, orgID string) ([]string, error) {
+	return db.Column[string](ctx, p.d, `SELECT email FROM test_provider_accounts WHERE organization_id = $1 ORDER BY email`, orgID)
+}
+
+// withProviders serves a site whose organisations' provider accounts are
+// rows of test_provider_accounts.
+func withProviders(t *testing.T) (*adminSite, func(orgID, email string)) {
+	t.Helper()
+	var p testProviders
+	listingProviders = &p
+	t.Cleanup(func() { listingProviders = upkeep.NoProviders{} })
+	s := newAdminSite(t)
+	listingProviders = upkeep.NoProviders{}
+	p.d = s.db
+	if _, err := s.db.ExecContext(context.Background(), `CREATE TABLE test_provider_accounts (organization_id TEXT NOT NULL, email TEXT NOT NULL)`); err != nil {
+		t.Fatal(err)
+	}
+	return s, func(orgID, email string) {
+		if _, err := s.db.ExecContext(context.Background(), `INSERT INTO test_provider_accounts VALUES ($1, $2)`, orgID, email); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+var startedStamp = regexp.MustCompile(`name="started" value="([^"]+)"`)
+
+// reportForm opens the report form of a service as a resident, and waits
+// (on the site's clock) as long as a person takes to fill it in.
+func (s *adminSite) reportForm(b *browser, serviceID string) url.Values {
+	s.t.Helper()
+	res := b.get("/directory/services/" + serviceID + "/report")
+	if res.status != http.StatusOK {
+		s.t.Fatalf("report form: status %d", res.status)
+	}
+	m := startedStamp.FindStringSubmatch(res.body)
+	if m == nil {
+		s.t.Fatalf("the report form has no stamp:\n%s", res.body)
+	}
+	s.clock.Add(5 * time.Second)
+	return url.Values{"started": {m[1]}}
+}
+
+// listingReport sends a report about a service through its form and
+// returns the report's id.
+func (s *adminSite) listingReport(serviceID, email string) int64 {
+	s.t.Helper()
+	b := s.visitor()
+	form := s.reportForm(b, serviceID)
+	form.Set("kind", "phone")
+	form.Set("details", "The number rings out.")
+	form.Set("email", email)
+	if res := b.post("/directory/services/"+serviceID+"/report", form); res.status != http.StatusSeeOther {
+		s.t.Fatalf("sending a report: status %d\n%s", res.status, res.body)
+	}
+	var id int64
+	if err := s.db.QueryRowContext(context.Background(), `SELECT MAX(id) FROM listing_reports`).Scan(&id); err != nil {
+		s.t.Fatal(err)
+	}
+	return id
+}
+
+func (s *adminSite) organizationOf(serviceID string) string {
+	s.t.Helper()
+	var org string
+	if err := s.db.QueryRowContext(context.Background(), `SELECT organization_id FROM dir_services WHERE id = $1`, serviceID).Scan(&org); err != nil {
+		s.t.Fatal(err)
+	}
+	return org
+}
+
+func (s *adminSite) countReports() int {
+	s.t.Helper()
+	var n int
+	if err := s.db.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM listing_reports`).Scan(&n); err != nil {
+		s.t.Fatal(err)
+	}
+	return n
+}
+
+// A resident's report reaches the directory editors' queue and the
+// service's provider; closing it emails the resident.
+func TestListingReportReachesQueueAndProvider(t *testing.T) {
+	s, addProvider := withProviders(t)
+	svc := s.someService()
+	addProvider(s.organizationOf(svc), "keeper@provider.example.org")
+	page := s.visitor().get("/directory/services/" + svc)
+	if !strings.Contains(page.body, `href="/directory/services/`+svc+`/report">Report a problem with this listing</a>`) {
+		t.Fatalf("the service page does not link to the report form:\n%s", page.body)
+	}
+
+	resident := s.visitor()
+	form := s.reportForm(resident, svc)
+	form.Set("kind", "hours")
+	form.Set("details", "They close at 5pm on Fridays, not 6pm.")
+	form.Set("email", "Resident.One@example.org")
+	res := resident.post("/directory/services/"+svc+"/report", form)
+	if res.status != http.StatusSeeOther || res.location != "/directory/services/"+svc+"/report/sent" {
+		t.Fatalf("sending the report: status %d to %q\n%s", res.status, res.location, res.body)
+	}
+	if sent := resident.get(res.location); sent.status != http.StatusOK || !strings.Contains(sent.body, "Report sent") {
+		t.Errorf("the confirmation page: status %d\n%s", sent.status, sent.body)
+	}
+	toProvider := s.mailTo("keeper@provider.example.org", "listing-report-provider")
+	if len(toProvider) != 1 || !strings.Contains(toProvider[0].Text, "They close at 5pm on Fridays") ||
+		!strings.Contains(toProvider[0].Text, "The opening hours are wrong") {
+		t.Fatalf("the provider's emails: %+v", toProvider)
+	}
+	reportPath := link(t, toProvider[0].Text, "/admin/directory/reports/")
+
+	s.addUser("dir@example.org", accounts.DirectoryEditor)
+	ed := s.visitor().mustLogin("dir@example.org")
+	queue := ed.get("/admin/directory/reports")
+	if queue.status != http.StatusOK || !strings.Contains(queue.body, `href="`+reportPath+`"`) || !strings.Contains(queue.body, "The opening hours are wrong") {
+		t.Fatalf("the queue lacks the report %s:\n%s", reportPath, queue.body)
+	}
+	shown := ed.get(reportPath)
+	if !strings.Contains(shown.body, "Resident.One@example.org") || !strings.Contains(shown.body, "They close at 5pm") {
+		t.Errorf("the report's page lacks its details:\n%s", shown.body)
+	}
+	// A status that is not one: the form again, nothing changed, nobody emailed.
+	if bad := ed.post(reportPath, url.Values{"status": {"done"}, "note": {"kept note"}}); bad.status != http.StatusUnprocessableEntity ||
+		!strings.Contains(bad.body, "Choose the report") || !strings.Contains(bad.body, "kept note</textarea>") {
+		t.Errorf("an unknown status: status %d\n%s", bad.status, bad.body)
+	}
+	if got := ed.post(reportPath, url.Values{"status": {"in_hand"}}); got.status != http.StatusSeeOther {
+		t.Fatalf("putting it in hand: status %d", got.status)
+	}
+	if got := s.mailTo("Resident.One@example.org", ""); len(got) != 0 {
+		t.Fatalf("the resident was emailed before the report closed: %+v", got)
+	}
+	if got := ed.post(reportPath, url.Values{"status": {"fixed"}, "note": {"Thank you: the hours are corrected."}}); got.status != http.StatusSeeOther {
+		t.Fatalf("closing it: status %d\n%s", got.status, got.body)
+	}
+	closed := s.mailTo("Resident.One@example.org", "listing-report-closed")
+	if len(closed) != 1 || !strings.Contains(closed[0].Text, "corrected it") || !strings.Contains(closed[0].Text, "the hours are corrected") {
+		t.Fatalf("the resident's emails on closing: %+v", closed)
+	}
+	if open := ed.get("/admin/directory/reports"); strings.Contains(open.body, `href="`+reportPath+`"`) {
+		t.Errorf("the closed report is still in the open queue")
+	}
+	if fixed := ed.get("/admin/directory/reports?status=fixed"); !strings.Contains(fixed.body, `href="`+reportPath+`"`) {
+		t.Errorf("the closed report is not among the fixed ones")
+	}
+}
+
+// The report form turns robots and bad input away with a specific error,
+// keeps what was typed, and stores nothing.
+func TestListingReportFormRefuses(t *testing.T) {
+	s := newAdminSite(t)
+	svc := s.someService()
+	for _, tc := range []struct {
+		name   string
+		edit   func(url.Values)
+		status int
+		want   string
+	}{
+		{"honeypot", func(v url.Values) { v.Set("website", "http://spam.example") }, http.StatusUnprocessableEntity, "automated program"},
+		{"no stamp", func(v url.Values) { v.Del("started") }, http.StatusUnprocessableEntity, "We could not check this form"},
+		{"no kind", func(v url.Values) { v.Del("kind") }, http.StatusUnprocessableEntity, "Choose what is wrong with the listing"},
+		{"other without words", func(v url.Values) { v.Set("kind", "other"); v.Set("details", "") }, http.StatusUnprocessableEntity, "Tell us what is wrong"},
+		{"bad email", func(v url.Values) { v.Set("email", "not-an-address") }, http.StatusUnprocessableEntity, "Enter an email address in the correct format"},
+		{"too long", func(v url.Values) { v.Set("details", strings.Repeat("a", 2001)) }, http.StatusUnprocessableEntity, "2000 characters or fewer"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := s.visitor()
+			form := s.reportForm(b, svc)
+			form.Set("kind", "address")
+			form.Set("details", "Moved to 12 High Street")
+			form.Set("email", "kept@example.org")
+			tc.edit(form)
+			res := b.post("/directory/services/"+svc+"/report", form)
+			if res.status != tc.status || !strings.Contains(res.body, tc.want) {
+				t.Fatalf("status %d, want %d with %q:\n%s", res.status, tc.status, tc.want, res.body)
+			}
+			if !strings.Contains(res.body, `<title>Error: `) || !strings.Contains(res.body, "nhsuk-error-summary") {
+				t.Errorf("no error summary")
+			}
+			if tc.name != "bad email" && !strings.Contains(res.body, `value="kept@example.org"`) {
+				t.Errorf("the typed email is not kept")
+			}
+			if n := s.countReports(); n != 0 {
+				t.Errorf("%d reports stored", n)
+			}
+		})
+	}
+	// Sent too quickly after the form was shown.
+	b := s.visitor()
+	m := startedStamp.FindStringSubmatch(b.get("/directory/services/" + svc + "/report").body)
+	res := b.post("/directory/services/"+svc+"/report", url.Values{"started": {m[1]}, "kind": {"phone"}})
+	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "too quickly") {
+		t.Errorf("sent at once: status %d\n%s", res.status, res.body)
+	}
+	if res := b.get("/directory/services/not-a-service/report"); res.status != http.StatusNotFound {
+		t.Errorf("the form of no service: status %d", res.status)
+	}
+}
+
+// Closing several reports at once asks first, then closes the open ones
+// and emails each reporter who gave an address.
+func TestListingReportsClosedTogether(t *testing.T) {
+	s := newAdminSite(t)
+	svc := s.someService()
+	a := s.listingReport(svc, "first@example.org")
+	b := s.listingReport(svc, "")
+	s.addUser("dir@example.org", accounts.DirectoryEditor)
+	ed := s.visitor().mustLogin("dir@example.org")
+	form := url.Values{"report": {strconv.FormatInt(a, 10), strconv.FormatInt(b, 10)}, "status": {"not_a_problem"}, "note": {"We rang them: it is right."}}
+	ask := ed.post("/admin/directory/reports/close", form)
+	if ask.status != http.StatusOK || !strings.Contains(ask.body, "Close 2 reports as Not a problem?") || !strings.Contains(ask.body, "One resident gave an address") {
+		t.Fatalf("asking: status %d\n%s", ask.status, ask.body)
+	}
+	if got := s.mailTo("first@example.org", "listing-report-closed"); len(got) != 0 {
+		t.Fatalf("asking closed the reports already")
+	}
+	form.Set("confirm", "yes")
+	if res := ed.post("/admin/directory/reports/close", form); res.status != http.StatusSeeOther {
+		t.Fatalf("confirming: status %d\n%s", res.status, res.body)
+	}
+	if got := s.mailTo("first@example.org", "listing-report-closed"); len(got) != 1 || !strings.Contains(got[0].Text, "We rang them") {
+		t.Fatalf("the reporter's emails: %+v", got)
+	}
+	if res := ed.post("/admin/directory/reports/close", url.Values{"status": {"fixed"}}); res.status != http.StatusUnprocessableEntity ||
+		!strings.Contains(res.body, "Choose the reports to close") {
+		t.Errorf("closing none: status %d\n%s", res.status, res.body)
+	}
+}
+
+// An editor confirms a record in one click: its page and its Open
+// Referral record say a person checked it today, and who.
+func TestConfirmShowsOnPageAndAPI(t *testing.T) {
+	s := newAdminSite(t)
+	svc := s.someService()
+	s.addUser("dir@example.org", accounts.DirectoryEditor)
+	ed := s.visitor().mustLogin("dir@example.org")
+	if page := s.visitor().get("/directory/services/" + svc); !strings.Contains(page.body, "Nobody has confirmed these details yet") {
+		t.Fatalf("an unconfirmed record's page does not say so")
+	}
+	if stale := ed.get("/admin/directory/stale"); !strings.Contains(stale.body, `/admin/directory/services/`+svc+`"`) {
+		t.Fatalf("an unconfirmed record is not listed as stale")
+	}
+	if res := ed.post("/admin/directory/services/"+svc+"/confirm", url.Values{"back": {"stale"}}); res.status != http.StatusSeeOther || res.location != "/admin/directory/stale" {
+		t.Fatalf("confirming: status %d to %q", res.status, res.location)
+	}
+	today := ldn.In(s.clock.Now()).Format(time.DateOnly)
+	page := s.visitor().get("/directory/services/" + svc)
+	if !strings.Contains(page.body, `Last checked by a person <time datetime="`+today) {
+		t.Errorf("the page does not say it was checked today (%s):\n%s", today, page.body)
+	}
+	res, err := http.Get(s.srv.URL + "/api/oruk/services/" + svc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	var got struct {
+		AssuredDate  string `json:"assured_date"`
+		AssurerEmail string `json:"assurer_email"`
+	}
+	if err := json.Unmarshal(body, &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.AssuredDate != today || got.AssurerEmail != "dir@example.org" {
+		t.Errorf("the API says assured %q by %q; want %s by dir@example.org", got.AssuredDate, got.AssurerEmail, today)
+	}
+	if stale := ed.get("/admin/directory/stale"); strings.Contains(stale.body, `/admin/directory/services/`+svc+`"`) {
+		t.Errorf("a record confirmed today is listed as stale")
+	}
+	edit := ed.get("/admin/directory/services/" + svc)
+	if !strings.Contains(edit.body, "A person last confirmed it on") || !strings.Contains(edit.body, "Automatic checks") {
+		t.Errorf("the admin's service page lacks the record's upkeep:\n%s", edit.body)
+	}
+	// A reviewer sees the record's upkeep but may not confirm it.
+	s.addUser("rev@example.org", accounts.Reviewer)
+	if view := s.visitor().mustLogin("rev@example.org").get("/admin/directory/services/" + svc); strings.Contains(view.body, "/confirm") {
+		t.Errorf("a reviewer is offered the confirm button")
+	}
+}
