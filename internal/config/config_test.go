@@ -56,6 +56,10 @@ func TestParseServe(t *testing.T) {
 		{name: "metrics token with a space", args: []string{"--metrics-token", "0123456789 abcdef0123"}, wantErr: "invalid --metrics-token"},
 		{name: "page cache off for a benchmark", env: map[string]string{"JOINEDUP_NO_PAGE_CACHE": "1"},
 			want: Config{Addr: "127.0.0.1:8080", DataDir: "./joinedup-data", BaseURL: "http://127.0.0.1:8080", NoPageCache: true}},
+		{name: "stale period from the environment", env: map[string]string{"JOINEDUP_STALE_AFTER_MONTHS": "12"},
+			want: Config{Addr: "127.0.0.1:8080", DataDir: "./joinedup-data", BaseURL: "http://127.0.0.1:8080", StaleMonths: 12, staleMonths: "12"}},
+		{name: "stale period of none", args: []string{"--stale-after-months", "0"}, wantErr: "invalid --stale-after-months"},
+		{name: "stale period in words", args: []string{"--stale-after-months", "six"}, wantErr: "invalid --stale-after-months"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -68,6 +72,9 @@ func TestParseServe(t *testing.T) {
 			}
 			if err != nil {
 				t.Fatal(err)
+			}
+			if tt.want.StaleMonths == 0 { // the default
+				tt.want.StaleMonths, tt.want.staleMonths = 6, "6"
 			}
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("got %+v, want %+v", got, tt.want)
