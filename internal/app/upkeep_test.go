@@ -287,6 +287,11 @@ func TestConfirmShowsOnPageAndAPI(t *testing.T) {
 	if got.AssuredDate != today || got.AssurerEmail != "dir@example.org" {
 		t.Errorf("the API says assured %q by %q; want %s by dir@example.org", got.AssuredDate, got.AssurerEmail, today)
 	}
+	var audited int
+	if err := s.db.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM audit_log WHERE action = 'service_confirmed' AND record = $1`,
+		"service:"+svc).Scan(&audited); err != nil || audited != 1 {
+		t.Errorf("the confirmation is in the audit log %d times (%v), want once", audited, err)
+	}
 	if stale := ed.get("/admin/directory/stale"); strings.Contains(stale.body, `/admin/directory/services/`+svc+`"`) {
 		t.Errorf("a record confirmed today is listed as stale")
 	}
@@ -298,5 +303,30 @@ func TestConfirmShowsOnPageAndAPI(t *testing.T) {
 	s.addUser("rev@example.org", accounts.Reviewer)
 	if view := s.visitor().mustLogin("rev@example.org").get("/admin/directory/services/" + svc); strings.Contains(view.body, "/confirm") {
 		t.Errorf("a reviewer is offered the confirm button")
+	}
+}
+
+// The report form limits how many reports come from one address (and one
+// email) in an hour, as the question form does.
+func TestListingReportRateLimit(t *testing.T) {
+	reportLimits = upkeep.Limits{MinFill: upkeep.DefaultLimits.MinFill, MaxAge: upkeep.DefaultLimits.MaxAge, Window: time.Hour, PerAddress: 2, PerEmail: 10}
+	t.Cleanup(func() { reportLimits = upkeep.DefaultLimits })
+	s := newAdminSite(t)
+	svc := s.someService()
+	s.listingReport(svc, "")
+	s.listingReport(svc, "")
+	b := s.visitor()
+	form := s.reportForm(b, svc)
+	form.Set("kind", "closed")
+	res := b.post("/directory/services/"+svc+"/report", form)
+	if res.status != http.StatusTooManyRequests || !strings.Contains(res.body, "Too many reports") {
+		t.Fatalf("the third report in an hour: status %d\n%s", res.status, res.body)
+	}
+	if n := s.countReports(); n != 2 {
+		t.Errorf("%d reports stored, want 2", n)
+	}
+	s.clock.Add(61 * time.Minute)
+	if id := s.listingReport(svc, ""); id == 0 {
+		t.Errorf("a report an hour later was refused")
 	}
 }

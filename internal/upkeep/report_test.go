@@ -73,6 +73,19 @@ func TestReportClosedAndAddressExpired(t *testing.T) {
 	if got := f.sent(t, "listing-report-closed"); len(got) != 0 {
 		t.Errorf("the email about the report outlived its address: %v", got)
 	}
+	// A report never closed keeps its address for 12 months at most.
+	open := f.report(t, svc, WrongAddress, "waiting@example.org")
+	f.clock.AddDate(0, 12, 0)
+	if n, _ := reg.Expire(ctx, f.clock.Now()); n["listing-reports"] != 0 {
+		t.Fatalf("an open report's address erased before 12 months")
+	}
+	f.clock.AddDate(0, 0, 1)
+	if n, err := reg.Expire(ctx, f.clock.Now()); err != nil || n["listing-reports"] != 1 {
+		t.Fatalf("expire an open report after 12 months: %v, %v; want 1", n, err)
+	}
+	if r, _ := f.s.Report(ctx, open); r.Email != "" || r.Status != New {
+		t.Errorf("the open report after 12 months: %+v; want open, without its address", r)
+	}
 }
 
 // A resident's request to erase their details erases their address from
