@@ -35,7 +35,6 @@ func withProviders(t *testing.T) (*adminSite, func(orgID, email string)) {
 	listingProviders = &p
 	t.Cleanup(func() { listingProviders = upkeep.NoProviders{} })
 	s := newAdminSite(t)
-	listingProviders = upkeep.NoProviders{}
 	p.d = s.db
 	if _, err := s.db.ExecContext(context.Background(), `CREATE TABLE test_provider_accounts (organization_id TEXT NOT NULL, email TEXT NOT NULL)`); err != nil {
 		t.Fatal(err)
@@ -328,5 +327,61 @@ func TestListingReportRateLimit(t *testing.T) {
 	s.clock.Add(61 * time.Minute)
 	if id := s.listingReport(svc, ""); id == 0 {
 		t.Errorf("a report an hour later was refused")
+	}
+}
+
+// A record not confirmed for 6 months is stale, and the site's daily job
+// reminds its provider once; later runs within the month do not.
+func TestStaleListingProviderRemindedOnce(t *testing.T) {
+	ctx := context.Background()
+	s, addProvider := withProviders(t)
+	svc := s.someService()
+	addProvider(s.organizationOf(svc), "keeper@provider.example.org")
+	s.addUser("dir@example.org", accounts.DirectoryEditor)
+	ed := s.visitor().mustLogin("dir@example.org")
+	if res := ed.post("/admin/directory/services/"+svc+"/confirm", nil); res.status != http.StatusSeeOther {
+		t.Fatalf("confirming: status %d", res.status)
+	}
+	var jobs interface{ RunDue(context.Context) error }
+	runJobs := func() {
+		t.Helper()
+		if jobs == nil {
+			r, err := newJobs(s.db, s.cfg, quietLog(), s.clock.Now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			jobs = r
+		}
+		if err := jobs.RunDue(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runJobs()
+	if got := s.mailTo("keeper@provider.example.org", "listing-stale-reminder"); len(got) != 0 {
+		t.Fatalf("a record confirmed today was reminded about: %+v", got)
+	}
+	s.clock.Add(s.clock.Now().AddDate(0, 6, 1).Sub(s.clock.Now()))
+	runJobs()
+	got := s.mailTo("keeper@provider.example.org", "listing-stale-reminder")
+	if len(got) != 1 || !strings.Contains(got[0].Text, "/directory/services/"+svc) || !strings.Contains(got[0].Text, "last confirmed") {
+		t.Fatalf("after 6 months and a day, the provider's reminders: %+v", got)
+	}
+	for range 3 {
+		s.clock.Add(25 * time.Hour) // the job runs daily
+		runJobs()
+	}
+	if got := s.mailTo("keeper@provider.example.org", "listing-stale-reminder"); len(got) != 1 {
+		t.Errorf("after three more daily runs, %d reminders; want still 1", len(got))
+	}
+	// Never-confirmed records come first: the one confirmed 6 months ago
+	// is on the last page.
+	var active int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM dir_services WHERE status = 'active'`).Scan(&active); err != nil {
+		t.Fatal(err)
+	}
+	last := strconv.Itoa((active + 49) / 50)
+	ed = s.visitor().mustLogin("dir@example.org") // the first session ended months ago
+	if stale := ed.get("/admin/directory/stale?page=" + last); !strings.Contains(stale.body, `/admin/directory/services/`+svc+`"`) {
+		t.Errorf("the stale record is not on the last page (%s) of the editors' list:\n%s", last, stale.body)
 	}
 }
