@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -383,5 +384,52 @@ func TestStaleListingProviderRemindedOnce(t *testing.T) {
 	ed = s.visitor().mustLogin("dir@example.org") // the first session ended months ago
 	if stale := ed.get("/admin/directory/stale?page=" + last); !strings.Contains(stale.body, `/admin/directory/services/`+svc+`"`) {
 		t.Errorf("the stale record is not on the last page (%s) of the editors' list:\n%s", last, stale.body)
+	}
+}
+
+// The site's checks job visits each listing's website: one on loopback
+// that answers 404 is listed as a problem, one that answers 200 is not.
+func TestListingChecksJobMarksBrokenSite(t *testing.T) {
+	ctx := context.Background()
+	s := newAdminSite(t)
+	broken := httptest.NewServer(http.NotFoundHandler())
+	defer broken.Close()
+	working := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "open") }))
+	defer working.Close()
+	var ids []string
+	if err := func() error {
+		var err error
+		ids, err = db.Column[string](ctx, s.db, `SELECT id FROM dir_services WHERE status = 'active' ORDER BY name, id LIMIT 2`)
+		return err
+	}(); err != nil || len(ids) != 2 {
+		t.Fatal(ids, err)
+	}
+	for i, u := range []string{broken.URL + "/gone", working.URL + "/"} {
+		if _, err := s.db.ExecContext(ctx, `UPDATE dir_services SET url = $1 WHERE id = $2`, u, ids[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runner, err := newJobs(s.db, s.cfg, quietLog(), s.clock.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Each run checks up to 200 services: a few runs check them all.
+	for range 4 {
+		if err := runner.RunDue(ctx); err != nil {
+			t.Fatal(err)
+		}
+		s.clock.Add(11 * time.Minute)
+	}
+	s.addUser("dir@example.org", accounts.DirectoryEditor)
+	ed := s.visitor().mustLogin("dir@example.org")
+	problems := ed.get("/admin/directory/checks")
+	if !strings.Contains(problems.body, `/admin/directory/services/`+ids[0]+`"`) || !strings.Contains(problems.body, "It answered 404 Not Found") {
+		t.Errorf("the problems list lacks the site answering 404:\n%s", problems.body)
+	}
+	if strings.Contains(problems.body, `/admin/directory/services/`+ids[1]+`"`) {
+		t.Errorf("the problems list has the site answering 200")
+	}
+	if page := ed.get("/admin/directory/services/" + ids[1]); !strings.Contains(page.body, working.URL+"/</td><td class=\"nhsuk-table__cell\">Passed") {
+		t.Errorf("the working site's admin page does not say its check passed:\n%s", page.body)
 	}
 }
