@@ -245,3 +245,17 @@ func (s *Service) CountReports(ctx context.Context) (map[Status]int, error) {
 	}
 	return out, rows.Err()
 }
+
+// ReportsForOrganization returns the reports about the services of
+// organisation orgID that have one of statuses (every status when none),
+// oldest first: a provider's own queue.
+func (s *Service) ReportsForOrganization(ctx context.Context, orgID string, statuses ...Status) ([]Report, error) {
+	ids, err := s.dir.OrganizationServiceIDs(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	if ids == nil {
+		ids = []string{}
+	}
+	return s.Reports(ctx, ReportFilter{Statuses: statuses, ServiceIDs: ids})
+}

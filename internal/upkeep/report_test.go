@@ -88,6 +88,23 @@ func TestReportClosedAndAddressExpired(t *testing.T) {
 	}
 }
 
+// A provider's queue holds the reports about its organisation's services
+// only.
+func TestReportsForOrganization(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	mine, theirs := f.org(t, "Mine"), f.org(t, "Theirs")
+	a := f.report(t, f.service(t, mine, "My service", nil), WrongPhone, "")
+	f.report(t, f.service(t, theirs, "Their service", nil), WrongPhone, "")
+	got, err := f.s.ReportsForOrganization(ctx, mine, New, InHand)
+	if err != nil || len(got) != 1 || got[0].ID != a || got[0].ServiceName != "My service" {
+		t.Fatalf("my organisation's reports: %+v, %v", got, err)
+	}
+	if got, err := f.s.ReportsForOrganization(ctx, f.org(t, "Empty")); err != nil || len(got) != 0 {
+		t.Errorf("an organisation without services: %+v, %v", got, err)
+	}
+}
+
 // A resident's request to erase their details erases their address from
 // every report, open or not.
 func TestReportErasedOnRequest(t *testing.T) {
