@@ -20,6 +20,7 @@ import (
 	"github.com/joinedup/joinedup/internal/providers"
 	"github.com/joinedup/joinedup/internal/questions"
 	"github.com/joinedup/joinedup/internal/registrations"
+	"github.com/joinedup/joinedup/internal/upkeep"
 	"github.com/joinedup/joinedup/internal/web"
 )
 
@@ -42,6 +43,10 @@ type Options struct {
 	// Registrations runs event registration (settings save, which may
 	// book people from the waiting list and email them).
 	Registrations *registrations.Service
+	// Upkeep keeps the directory's listings true: residents' reports,
+	// confirmations, stale records and automatic checks. Nil leaves its
+	// pages out of the service page (its routes still need it).
+	Upkeep *upkeep.Service
 }
 
 type handlers struct {
@@ -68,6 +73,8 @@ type handlers struct {
 	registrations *registrations.Service
 	// providerMail sends providers their invitations and decisions.
 	providerMail providers.Mailer
+	// upkeep is Options.Upkeep.
+	upkeep *upkeep.Service
 }
 
 // Mount registers the admin's routes on site.
@@ -87,6 +94,7 @@ func Mount(site *web.Site, d *db.DB, opts Options) {
 		h.papersPublished = func(context.Context, db.Querier, int64, boards.Meeting) error { return nil }
 	}
 	h.registrations = opts.Registrations
+	h.upkeep = opts.Upkeep
 	h.sessions.ErrorFunc = site.Error
 	rt := &Router{site: site, sessions: h.sessions, users: h.users, placeID: func(ctx context.Context, slug string) (int64, error) {
 		return h.places.IDBySlug(ctx, slug)
@@ -180,6 +188,17 @@ func register(r *Router, h *handlers) {
 	r.Handle("POST /admin/provider/services", accounts.ProposeServices, h.providerProposeNew)
 	r.Handle("GET /admin/provider/services/{id}", accounts.ProposeServices, h.providerServiceForm)
 	r.Handle("POST /admin/provider/services/{id}", accounts.ProposeServices, h.providerPropose)
+	// Keeping listings true: confirming a record, the stale records and
+	// the automatic checks' findings (which any directory reader may see),
+	// and residents' reports, which hold their addresses and so are for
+	// those who act on them.
+	r.Handle("POST /admin/directory/services/{id}/confirm", accounts.EditDirectory, h.serviceConfirm)
+	r.Handle("GET /admin/directory/stale", accounts.ViewDirectory, h.staleList)
+	r.Handle("GET /admin/directory/checks", accounts.ViewDirectory, h.checkProblems)
+	r.Handle("GET /admin/directory/reports", accounts.EditDirectory, h.reportQueue)
+	r.Handle("POST /admin/directory/reports/close", accounts.EditDirectory, h.reportsClose)
+	r.Handle("GET /admin/directory/reports/{id}", accounts.EditDirectory, h.reportForm)
+	r.Handle("POST /admin/directory/reports/{id}", accounts.EditDirectory, h.reportUpdate)
 
 	// Revisions: each record's routes check it as editing it does.
 	// Reading them needs the kind's view permission.

@@ -43,6 +43,8 @@ type serviceFormData struct {
 	// FixedOrganization: the organisation is the provider's own, not
 	// chosen on the form.
 	FixedOrganization bool
+	// Upkeep is the record's confirmation, checks and open reports.
+	Upkeep *serviceUpkeep
 }
 
 // termsOffered caps the categories the service form offers as checkboxes.
@@ -135,6 +137,9 @@ func (h *handlers) serviceFormPage(w http.ResponseWriter, r *http.Request, u acc
 		d.Corrected = append(d.Corrected, c.Label())
 	}
 	d.CanResolve = u.Can(accounts.EditDirectory)
+	if d.Upkeep, err = h.serviceUpkeep(r.Context(), u, svc); err != nil {
+		return err
+	}
 	crumbs := []web.Crumb{{Label: "Admin", Href: "/admin/"}, servicesCrumb}
 	return h.render(w, r, status, "admin_service.html", "Edit "+svc.Name, u, crumbs, d)
 }

@@ -181,6 +181,19 @@ var adminAccess = map[string]access{
 	"GET /admin/provider/services/{id}":  {path: "/admin/provider/services/{service}", allowed: []string{provider}, ok: http.StatusOK},
 	"POST /admin/provider/services/{id}": {path: "/admin/provider/services/{service}", allowed: []string{provider}, ok: http.StatusUnprocessableEntity},
 
+	// Keeping listings true: confirming a record (each press succeeds),
+	// the stale records and the checks' findings, read by any directory
+	// reader; residents' reports, which hold their addresses, for those who
+	// act on them only. {report} is a report about {service}; the empty
+	// forms are shown again with their errors.
+	"POST /admin/directory/services/{id}/confirm": {path: "/admin/directory/services/{service}/confirm", allowed: directoryEditors, ok: http.StatusSeeOther},
+	"GET /admin/directory/stale":                  {path: "/admin/directory/stale", allowed: readers(directoryEditors), ok: http.StatusOK},
+	"GET /admin/directory/checks":                 {path: "/admin/directory/checks", allowed: readers(directoryEditors), ok: http.StatusOK},
+	"GET /admin/directory/reports":                {path: "/admin/directory/reports", allowed: directoryEditors, ok: http.StatusOK},
+	"POST /admin/directory/reports/close":         {path: "/admin/directory/reports/close", allowed: directoryEditors, ok: http.StatusUnprocessableEntity},
+	"GET /admin/directory/reports/{id}":           {path: "/admin/directory/reports/{report}", allowed: directoryEditors, ok: http.StatusOK},
+	"POST /admin/directory/reports/{id}":          {path: "/admin/directory/reports/{report}", allowed: directoryEditors, ok: http.StatusUnprocessableEntity},
+
 	// The media library: {image} is the lead image of the Southwark post,
 	// so deleting it is refused (409) and it stays for the next actor.
 	// Governance officers upload PDFs (the empty form: "choose a file")
@@ -308,6 +321,7 @@ func TestAdminAccess(t *testing.T) {
 	serviceRev := s.revisionOfService(serviceID)
 	orgID, closeOrgID := s.organizationOf(serviceID), s.newOrganization("Closing organisation")
 	proposalID := s.proposalFor(serviceID, providerUser, "Renamed by its provider")
+	reportID := s.listingReport(serviceID, "resident@example.org")
 	boardRev, meetingRev := s.revisionOfBoard(boardID), s.revisionOfMeeting(meetingID)
 	routes := admin.Routes()
 	for _, r := range routes {
@@ -316,7 +330,7 @@ func TestAdminAccess(t *testing.T) {
 			"{board}", strconv.FormatInt(boardID, 10), "{meeting}", strconv.FormatInt(meetingID, 10),
 			"{question}", strconv.FormatInt(questionID, 10),
 			"{event}", strconv.FormatInt(eventID, 10), "{postrev}", postRev, "{eventrev}", eventRev, "{placerev}", placeRev,
-			"{service}", serviceID, "{servicerev}", serviceRev, "{image}", strconv.FormatInt(imageID, 10),
+			"{service}", serviceID, "{servicerev}", serviceRev, "{report}", strconv.FormatInt(reportID, 10), "{image}", strconv.FormatInt(imageID, 10),
 			"{editor}", strconv.FormatInt(editorID, 10), "{boardrev}", boardRev, "{meetingrev}", meetingRev,
 			"{org}", orgID, "{closeorg}", closeOrgID, "{proposal}", strconv.FormatInt(proposalID, 10)).Replace(acc.path)
 		for _, a := range actors {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/url"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -172,6 +173,34 @@ func TestAdminPagesAreValidHTML(t *testing.T) {
 	c.login("boss@example.org", testPassword)
 	pages["GET /admin/login/code"] = c.get("/admin/login/code").body
 	pages["POST /admin/login/code (wrong)"] = c.post("/admin/login/code", url.Values{"code": {"1"}}).body
+
+	// Keeping listings true: the residents' report form, its errors and
+	// its confirmation; the reports' queue, a report, their forms with
+	// errors and the bulk close's question; the stale records; the checks'
+	// findings, on their list and on the service's page.
+	reportID := strconv.FormatInt(s.listingReport(service, "res@example.org"), 10)
+	r := s.visitor()
+	pages["GET /directory/services/{id}/report"] = r.get("/directory/services/" + service + "/report").body
+	pages["POST /directory/services/{id}/report (errors)"] = r.post("/directory/services/"+service+"/report",
+		s.reportForm(r, service)).body
+	pages["GET /directory/services/{id}/report/sent"] = r.get("/directory/services/" + service + "/report/sent").body
+	for _, path := range []string{"/admin/directory/reports", "/admin/directory/reports?status=all", "/admin/directory/reports/" + reportID,
+		"/admin/directory/stale"} {
+		pages["GET "+path] = b.get(path).body
+	}
+	pages["POST /admin/directory/reports/{id} (errors)"] = b.post("/admin/directory/reports/"+reportID, url.Values{"note": {strings.Repeat("x", 2001)}}).body
+	pages["POST /admin/directory/reports/close (errors)"] = b.post("/admin/directory/reports/close", nil).body
+	pages["POST /admin/directory/reports/close (ask)"] = b.post("/admin/directory/reports/close",
+		url.Values{"report": {reportID}, "status": {"fixed"}, "note": {"Done <now>"}}).body
+	listings, err := newUpkeep(s.db, s.cfg, s.clock.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := listings.RunChecks(ctx, listingChecker(s.cfg), s.clock.Now(), 40); err != nil {
+		t.Fatal(err)
+	}
+	pages["GET /admin/directory/checks"] = b.get("/admin/directory/checks").body
+	pages["GET /admin/directory/services/{id} (checked)"] = b.get("/admin/directory/services/" + service).body
 
 	validateHTML(t, pages)
 }

@@ -122,8 +122,13 @@ func newSite(d *db.DB, cfg config.Config, log *slog.Logger, now func() time.Time
 	boards.Mount(site, boardStore, boards.Options{Now: now})
 	questionPages.Mount(site)
 	oruk.Mount(site, dirStore, log)
+	listings, err := newUpkeep(d, cfg, now)
+	if err != nil {
+		return nil, err
+	}
+	listings.Mount(site)
 	directory.Mount(site, dirStore, directory.Options{Now: time.Now, Places: directoryPlaces(places.NewStore(d)),
-		Links: []directory.ServiceLinksFunc{accessService.ServiceLinks}})
+		Links: []directory.ServiceLinksFunc{accessService.ServiceLinks, listings.ServiceLinks}})
 	search.Mount(site, search.NewStore(d), search.Options{Services: directoryServices(dirStore)})
 	key, err := secretKey(cfg)
 	if err != nil {
@@ -134,7 +139,7 @@ func newSite(d *db.DB, cfg config.Config, log *slog.Logger, now func() time.Time
 	blobs := media.NewDir(filepath.Join(cfg.DataDir, "media"))
 	media.Mount(site, media.NewStore(d), blobs)
 	admin.Mount(site, d, admin.Options{Now: now, Log: log, Blobs: blobs, SecretKey: key,
-		Outbox: outbox(cfg), PapersPublished: notifySubscribers(regs), Registrations: regs})
+		Outbox: outbox(cfg), PapersPublished: notifySubscribers(regs), Registrations: regs, Upkeep: listings})
 	site.GetUncached("/healthz", func(w http.ResponseWriter, r *http.Request) error {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()

@@ -226,8 +226,12 @@ func writeImportSummary(w io.Writer, res importResult) {
 	if res.skippedWhy != "" && res.Skipped > 0 {
 		skipped += " (" + res.skippedWhy + ")"
 	}
-	fmt.Fprintf(w, "added %d, updated %d, unchanged %d, skipped %s, rejected %d, conflicts %d\n",
-		res.Added, res.Updated, res.Unchanged, skipped, len(res.Rejected)+res.RejectedNotListed, len(res.Conflicts))
+	conflicts := ""
+	if len(res.Conflicts) > 0 {
+		conflicts = fmt.Sprintf(", conflicts %d", len(res.Conflicts))
+	}
+	fmt.Fprintf(w, "added %d, updated %d, unchanged %d, skipped %s, rejected %d%s\n",
+		res.Added, res.Updated, res.Unchanged, skipped, len(res.Rejected)+res.RejectedNotListed, conflicts)
 	for _, c := range res.Conflicts {
 		fmt.Fprintf(w, "conflict to review in the admin: %s\n", c)
 	}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	netmail "net/mail"
 	"net/url"
@@ -58,6 +59,30 @@ func newJobs(d *db.DB, cfg config.Config, log *slog.Logger, now func() time.Time
 	regs := registrations.NewService(d, outbox(cfg), cfg.BaseURL, cfg.Outbox(), now)
 	r.Every("registration-reminders", 5*time.Minute, func(ctx context.Context, now time.Time) error {
 		_, err := regs.SendReminders(ctx, now)
+		return err
+	})
+	listings, err := newUpkeep(d, cfg, now)
+	if err != nil {
+		return nil, err
+	}
+	r.Every("listing-reminders", remindersEvery, func(ctx context.Context, now time.Time) error {
+		n, err := listings.SendReminders(ctx, now)
+		if n > 0 {
+			log.Info("providers reminded of stale listings", slog.Int("organisations", n))
+		}
+		return err
+	})
+	checker := listingChecker(cfg)
+	r.Every("listing-checks", checksEvery, func(ctx context.Context, now time.Time) error {
+		ctx, cancel := context.WithTimeout(ctx, checksRunLimit)
+		defer cancel()
+		run, err := listings.RunChecks(ctx, checker, now, checksPerRun)
+		if run.Services > 0 {
+			log.Info("listings checked", slog.Int("services", run.Services), slog.Int("checks", run.Checks), slog.Int("failed", run.Failed))
+		}
+		if errors.Is(err, context.DeadlineExceeded) {
+			return nil // the rest are checked by the next run
+		}
 		return err
 	})
 	personal := personalData(d, cfg, regs, now)

@@ -9,6 +9,7 @@ import (
 	"github.com/joinedup/joinedup/internal/providers"
 	"github.com/joinedup/joinedup/internal/questions"
 	"github.com/joinedup/joinedup/internal/registrations"
+	"github.com/joinedup/joinedup/internal/upkeep"
 )
 
 // personalData is the registry of residents' personal data: each domain
@@ -21,6 +22,7 @@ func personalData(d *db.DB, cfg config.Config, regs *registrations.Service, now 
 	regs.RegisterPrivacy(p)
 	p.Register(questions.Holding(outbox(cfg)))
 	p.Register(providers.Holding(outbox(cfg)))
+	p.Register(upkeep.Holding(outbox(cfg)))
 	p.Register(outbox(cfg).Holding())
 	return p
 }

@@ -46,7 +46,11 @@ type Config struct {
 	// MetricsToken, when set, serves /metrics to requests that bear it
 	// (Authorization: Bearer TOKEN); empty: /metrics is not served.
 	MetricsToken string
-	proxies      string
+	// StaleMonths is how many months after a person last confirmed a
+	// directory record it is listed as stale and its provider reminded.
+	StaleMonths int
+	proxies     string
+	staleMonths string
 }
 
 // SecretKeyPath is the file of the key that seals secrets in the database.
@@ -81,6 +85,7 @@ func options(c *Config) []option {
 		{"trusted-proxies", "JOINEDUP_TRUSTED_PROXIES", "", "comma-separated `addresses` or networks of the load balancers in front of joinedup, whose X-Forwarded-For names the client (default: none)", &c.proxies},
 		{"mail-from", "JOINEDUP_MAIL_FROM", "", "sender of the site's email, `\"Name <address>\"` (default: no-reply at the base URL's host)", &c.MailFrom},
 		{"metrics-token", "JOINEDUP_METRICS_TOKEN", "", "serve Prometheus metrics at /metrics to requests with the header \"Authorization: Bearer `TOKEN`\", at least 16 characters; prefer the environment variable, which ps does not show (default: /metrics is not served)", &c.MetricsToken},
+		{"stale-after-months", "JOINEDUP_STALE_AFTER_MONTHS", "6", "`months` after a person last confirmed a directory record when it is listed as stale and its provider reminded (1 to 60)", &c.staleMonths},
 		{"secret-key-file", "JOINEDUP_SECRET_KEY_FILE", "", "`file` of the key sealing two-factor secrets, shared by every instance (default DATA_DIR/secret.key, created if missing)", &c.SecretKeyFile},
 	}
 }
@@ -156,6 +161,11 @@ func (c *Config) check() error {
 	}
 	if c.MetricsToken != "" && (len(c.MetricsToken) < 16 || strings.ContainsFunc(c.MetricsToken, func(r rune) bool { return r <= ' ' || r > '~' })) {
 		return errors.New("invalid --metrics-token: use at least 16 printable characters without spaces, such as the output of `openssl rand -hex 16`")
+	}
+	if n, err := strconv.Atoi(strings.TrimSpace(c.staleMonths)); c.staleMonths != "" && (err != nil || n < 1 || n > 60) {
+		return fmt.Errorf("invalid --stale-after-months %q: want a whole number of months from 1 to 60", c.staleMonths)
+	} else {
+		c.StaleMonths = n
 	}
 	proxies, err := ParseProxies(c.proxies)
 	if err != nil {

@@ -68,6 +68,10 @@ func TestParseServe(t *testing.T) {
 			want: Config{Addr: "127.0.0.1:8080", DataDir: "./joinedup-data", BaseURL: "http://127.0.0.1:8080", SecretKeyFile: "/etc/joinedup/secret.key"}},
 		{name: "base url from the address on all interfaces", args: []string{"--addr", "0.0.0.0:8080"},
 			want: Config{Addr: "0.0.0.0:8080", DataDir: "./joinedup-data", BaseURL: "http://localhost:8080"}},
+		{name: "stale period from the environment", env: map[string]string{"JOINEDUP_STALE_AFTER_MONTHS": "12"},
+			want: Config{Addr: "127.0.0.1:8080", DataDir: "./joinedup-data", BaseURL: "http://127.0.0.1:8080", StaleMonths: 12, staleMonths: "12"}},
+		{name: "stale period of none", args: []string{"--stale-after-months", "0"}, wantErr: "invalid --stale-after-months"},
+		{name: "stale period in words", args: []string{"--stale-after-months", "six"}, wantErr: "invalid --stale-after-months"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -80,6 +84,9 @@ func TestParseServe(t *testing.T) {
 			}
 			if err != nil {
 				t.Fatal(err)
+			}
+			if tt.want.StaleMonths == 0 { // the default
+				tt.want.StaleMonths, tt.want.staleMonths = 6, "6"
 			}
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("got %+v, want %+v", got, tt.want)

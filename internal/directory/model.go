@@ -52,10 +52,16 @@ type Service struct {
 	MinimumAge     *int
 	MaximumAge     *int
 	AssuredDate    string
-	Alert          string
-	Free           bool // known to be free of charge
-	Source         string
-	LastModified   time.Time
+	// ConfirmedAt is when a person last confirmed the record is still
+	// correct, and AssurerEmail the account that did (see Confirm); nil
+	// and "" when nobody has. Saves and imports leave both alone, and they
+	// are not part of the record's content (its hash and versions).
+	ConfirmedAt  *time.Time `json:"-"`
+	AssurerEmail string     `json:"-"`
+	Alert        string
+	Free         bool // known to be free of charge
+	Source       string
+	LastModified time.Time
 
 	Organization *Organization // loaded by reads of the whole service
 	Locations    []ServiceLocation

@@ -86,15 +86,21 @@ func (s *Store) Service(ctx context.Context, id string) (Service, error) {
 }
 
 const serviceColumns = `s.id, s.organization_id, COALESCE(s.place_id, 0), s.name, s.description, s.url, s.email, s.status,
-	s.accreditations, s.minimum_age, s.maximum_age, s.assured_date, s.alert, s.free, s.source, s.last_modified`
+	s.accreditations, s.minimum_age, s.maximum_age, s.assured_date, s.alert, s.free, s.source, s.last_modified,
+	s.confirmed_at, s.assurer_email`
 
 func scanService(row interface{ Scan(...any) error }) (Service, error) {
 	var svc Service
 	var minAge, maxAge sql.NullInt64
+	var confirmed sql.NullTime
 	err := row.Scan(&svc.ID, &svc.OrganizationID, &svc.PlaceID, &svc.Name, &svc.Description, &svc.URL, &svc.Email,
 		&svc.Status, &svc.Accreditations, &minAge, &maxAge, &svc.AssuredDate, &svc.Alert, &svc.Free, &svc.Source,
-		&svc.LastModified)
+		&svc.LastModified, &confirmed, &svc.AssurerEmail)
 	svc.MinimumAge, svc.MaximumAge = intPtr(minAge), intPtr(maxAge)
+	if confirmed.Valid {
+		t := confirmed.Time.UTC()
+		svc.ConfirmedAt = &t
+	}
 	return svc, err
 }
 

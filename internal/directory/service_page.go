@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/joinedup/joinedup/internal/london"
 	"github.com/joinedup/joinedup/internal/web"
 )
 
@@ -32,31 +33,35 @@ type placeView struct {
 
 // servicePage is what the service template shows.
 type servicePage struct {
-	Name          string
-	Categories    []string
-	Description   string
-	Status        string // set when the service is not active
-	Alert         string
-	Phones        []phoneView
-	Email         string
-	Website       string
-	Places        []placeView
-	Hours         []string // the service's own opening hours, in plain English
-	HoursHeld     bool     // whether any opening hours are held, here or at a place
-	Cost          []string
-	Eligibility   string
-	Languages     []string
-	Organisation  string
-	OrgWebsite    string
-	ODSCode       string
-	FromODS       bool
-	Source        string
-	LastUpdated   time.Time
-	SearchURL     string // more services of the same kind
-	SearchLabel   string
-	JSONLD        *ldThing
-	AreasServed   []string
-	Accreditation string
+	Name         string
+	Categories   []string
+	Description  string
+	Status       string // set when the service is not active
+	Alert        string
+	Phones       []phoneView
+	Email        string
+	Website      string
+	Places       []placeView
+	Hours        []string // the service's own opening hours, in plain English
+	HoursHeld    bool     // whether any opening hours are held, here or at a place
+	Cost         []string
+	Eligibility  string
+	Languages    []string
+	Organisation string
+	OrgWebsite   string
+	ODSCode      string
+	FromODS      bool
+	Source       string
+	LastUpdated  time.Time
+	// LastChecked is when a person last confirmed the record is correct
+	// (zero when nobody has); CheckedBySource says the date is the source's.
+	LastChecked     time.Time
+	CheckedBySource bool
+	SearchURL       string // more services of the same kind
+	SearchLabel     string
+	JSONLD          *ldThing
+	AreasServed     []string
+	Accreditation   string
 	// ListedIn links to the place whose directory lists the service.
 	ListedIn *web.Link
 	// Links are other domains' pages about the service.
@@ -82,6 +87,11 @@ func (h handlers) service(w http.ResponseWriter, r *http.Request) error {
 		Name: svc.Name, Description: svc.Description, Status: statusLabel(svc.Status), Alert: svc.Alert,
 		Email: svc.Email, Website: svc.URL, FromODS: svc.Source == "ods", Source: sourceText(svc.Source),
 		LastUpdated: svc.LastModified, Accreditation: svc.Accreditations,
+	}
+	if svc.ConfirmedAt != nil {
+		page.LastChecked = *svc.ConfirmedAt
+	} else if d, err := time.ParseInLocation(time.DateOnly, svc.AssuredDate, london.Location); err == nil {
+		page.LastChecked, page.CheckedBySource = d, true
 	}
 	for _, pl := range places {
 		if pl.ID == svc.PlaceID {

@@ -38,9 +38,12 @@ func fromService(s directory.Service, withLocations bool) Service {
 		Accreditations: s.Accreditations,
 		MinimumAge:     floatPtr(s.MinimumAge),
 		MaximumAge:     floatPtr(s.MaximumAge),
-		AssuredDate:    s.AssuredDate,
-		Alert:          s.Alert,
-		LastModified:   timestamp(s.LastModified),
+		// The date a person last confirmed the record, here or at its
+		// source, and who did when it was confirmed here.
+		AssuredDate:  s.LastChecked(),
+		AssurerEmail: s.AssurerEmail,
+		Alert:        s.Alert,
+		LastModified: timestamp(s.LastModified),
 	}
 	if s.Free {
 		out.Fees = "Free"
