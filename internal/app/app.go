@@ -22,6 +22,7 @@ import (
 	"github.com/joinedup/joinedup/internal/db"
 	"github.com/joinedup/joinedup/internal/directory"
 	"github.com/joinedup/joinedup/internal/events"
+	"github.com/joinedup/joinedup/internal/formats"
 	"github.com/joinedup/joinedup/internal/media"
 	"github.com/joinedup/joinedup/internal/news"
 	"github.com/joinedup/joinedup/internal/oruk"
@@ -30,6 +31,7 @@ import (
 	"github.com/joinedup/joinedup/internal/registrations"
 	"github.com/joinedup/joinedup/internal/search"
 	"github.com/joinedup/joinedup/internal/seed"
+	"github.com/joinedup/joinedup/internal/spam"
 	"github.com/joinedup/joinedup/internal/web"
 )
 
@@ -121,6 +123,12 @@ func newSite(d *db.DB, cfg config.Config, log *slog.Logger, now func() time.Time
 	registrations.Mount(site, regs, registrations.Options{ClientIP: web.ClientIP})
 	boards.Mount(site, boardStore, boards.Options{Now: now})
 	questionPages.Mount(site)
+	formatPages, err := formats.NewPages(context.Background(), d, formats.Options{Now: now, Limits: formatLimits,
+		Mailer: formatMailer(cfg, site, regs), ClientIP: web.ClientIP})
+	if err != nil {
+		return nil, err
+	}
+	formatPages.Mount(site, append(boards.FormatSources(boardStore), news.FormatSource(newsStore))...)
 	oruk.Mount(site, dirStore, log)
 	directory.Mount(site, dirStore, directory.Options{Now: time.Now, Places: directoryPlaces(places.NewStore(d)),
 		Links: []directory.ServiceLinksFunc{accessService.ServiceLinks}})
@@ -154,6 +162,15 @@ func newSite(d *db.DB, cfg config.Config, log *slog.Logger, now func() time.Time
 // questionLimits are the question form's spam limits; tests that send many
 // questions from one address raise them.
 var questionLimits = questions.DefaultLimits
+
+// formatLimits are the spam limits of the request for another format;
+// tests that send many requests from one address raise them.
+var formatLimits = spam.DefaultLimits
+
+// formatMailer writes the emails about requests for another format.
+func formatMailer(cfg config.Config, site *web.Site, regs *registrations.Service) formats.Mailer {
+	return formats.Mailer{Outbox: outbox(cfg), BaseURL: site.Config().BaseURL, EraseURL: regs.EraseURL}
+}
 
 // papersPublished, when set (by tests), replaces what tells a board's
 // subscribers that a meeting's papers are public.

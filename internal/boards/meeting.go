@@ -130,6 +130,9 @@ type Paper struct {
 	FileName    string
 	FileBytes   int64
 	Fingerprint string
+	// Alternatives are the paper in other formats, filled in on reads of
+	// a meeting.
+	Alternatives []Alternative
 }
 
 // URL is where residents read the paper: its page on the meeting, or the

@@ -4,7 +4,6 @@
 -- erased_at after the retention period; the rest stays for the record.
 CREATE TABLE format_requests (
     id            INTEGER PRIMARY KEY,
-    reference     TEXT NOT NULL UNIQUE,
     kind          TEXT NOT NULL CHECK (kind IN ('paper', 'meeting', 'post')),
     target_id     INTEGER NOT NULL,
     -- The place whose team answers: the board's for papers and meetings,
