@@ -41,11 +41,16 @@ const (
 	// as well; PDFs (board papers) EditContent or ManageBoards, which the
 	// handlers check.
 	UseMedia Permission = "use_media"
+	// AnswerFormatRequests lets a user into the queue of residents'
+	// requests for another format: governance officers answer those for
+	// papers and meetings, editors those for posts of their places (the
+	// handlers check).
+	AnswerFormatRequests Permission = "answer_format_requests"
 )
 
 // Permissions lists every permission, for checks that a route names a real one.
 var Permissions = []Permission{Anyone, ViewAdmin, ManageAccounts, ViewPlaces, EditPlace, EditContent, ManageBoards, EditDirectory,
-	UseMedia, ViewContent, ViewBoards, ViewDirectory, ViewMedia}
+	UseMedia, ViewContent, ViewBoards, ViewDirectory, ViewMedia, AnswerFormatRequests}
 
 // Known reports whether p is one of Permissions.
 func (p Permission) Known() bool { return slices.Contains(Permissions, p) }
@@ -57,9 +62,9 @@ func (p Permission) PlaceScoped() bool { return p == EditPlace }
 // rolePermissions is what each role may do.
 var rolePermissions = map[Role][]Permission{
 	Administrator: {ViewAdmin, ManageAccounts, ViewPlaces, EditPlace, EditContent, ManageBoards, EditDirectory, UseMedia,
-		ViewContent, ViewBoards, ViewDirectory, ViewMedia},
-	Editor:            {ViewAdmin, ViewPlaces, EditPlace, EditContent, UseMedia, ViewContent, ViewMedia},
-	GovernanceOfficer: {ViewAdmin, ManageBoards, UseMedia, ViewBoards, ViewMedia},
+		ViewContent, ViewBoards, ViewDirectory, ViewMedia, AnswerFormatRequests},
+	Editor:            {ViewAdmin, ViewPlaces, EditPlace, EditContent, UseMedia, ViewContent, ViewMedia, AnswerFormatRequests},
+	GovernanceOfficer: {ViewAdmin, ManageBoards, UseMedia, ViewBoards, ViewMedia, AnswerFormatRequests},
 	DirectoryEditor:   {ViewAdmin, EditDirectory, ViewDirectory},
 	// A reviewer reads the places, content, boards and meetings, the
 	// directory and the media library, and changes nothing. Residents'

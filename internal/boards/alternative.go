@@ -75,9 +75,9 @@ func (s *Store) AddAlternative(ctx context.Context, meetingID int64, a Alternati
 }
 
 // RemoveAlternative deletes another format of a paper of meeting meetingID.
-func (s *Store) RemoveAlternative(ctx context.Context, meetingID, paperID, id int64) error {
-	res, err := s.q.ExecContext(ctx, `DELETE FROM paper_alternatives WHERE id = $1 AND paper_id = $2
-		AND paper_id IN (SELECT id FROM papers WHERE meeting_id = $3)`, id, paperID, meetingID)
+func (s *Store) RemoveAlternative(ctx context.Context, meetingID, id int64) error {
+	res, err := s.q.ExecContext(ctx, `DELETE FROM paper_alternatives WHERE id = $1
+		AND paper_id IN (SELECT id FROM papers WHERE meeting_id = $2)`, id, meetingID)
 	if err != nil {
 		return fmt.Errorf("boards: remove alternative: %w", err)
 	}

@@ -71,6 +71,9 @@ func (s *Store) loadMeeting(ctx context.Context, m *Meeting) error {
 	if err = s.alternatives(ctx, m.Papers); err != nil {
 		return err
 	}
+	for i := range m.Papers {
+		m.Papers[i].MeetingSlug = m.Slug
+	}
 	for _, p := range m.Papers {
 		for i := range m.Items {
 			if m.Items[i].ID == p.AgendaItemID {
