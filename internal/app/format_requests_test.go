@@ -14,6 +14,7 @@ import (
 	"github.com/joinedup/joinedup/internal/boards"
 	"github.com/joinedup/joinedup/internal/db"
 	"github.com/joinedup/joinedup/internal/formats"
+	"github.com/joinedup/joinedup/internal/registrations"
 )
 
 // meetingPaper stores a meeting of a new Southwark board with a paper
@@ -325,5 +326,71 @@ func TestFormatRequestCounts(t *testing.T) {
 	}
 	if got, _ := st.Count(ctx, formats.Scope{Governance: true}, s.clock.Now()); got != (formats.Count{Open: 1}) {
 		t.Errorf("after one is sent: %+v, want 1 open, none overdue", got)
+	}
+}
+
+// Requesters' details go 12 months after the request is closed, or 24
+// months after it was made; erasure by email takes them and their emails
+// at once; the export holds them.
+func TestFormatRequestsRetentionErasureAndExport(t *testing.T) {
+	s := newAdminSite(t)
+	_, _, paperID := s.meetingPaper("formats-retention")
+	ctx := context.Background()
+	now := s.clock.Now()
+	months := func(n int) time.Time { return now.AddDate(0, -n, 0).UTC().Truncate(time.Second) }
+	add := func(email string, made, closed time.Time) int64 {
+		id := s.formatRequest(paperID, email)
+		err := s.db.Tx(ctx, func(q db.Querier) error {
+			var c any
+			status := "new"
+			if !closed.IsZero() {
+				c, status = closed, "sent"
+			}
+			_, err := q.ExecContext(ctx, `UPDATE format_requests SET submitted_at = $1, closed_at = $2, status = $3, details = 'Big print'
+				WHERE id = $4`, made, c, status, id)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	closedLongAgo := add("old@example.org", months(15), months(13))
+	closedRecently := add("recent@example.org", months(15), months(11))
+	openTooLong := add("stale@example.org", months(25), time.Time{})
+	openNow := add("open@example.org", months(1), time.Time{})
+	mailOld := s.addSent("old@example.org", months(13), true, formats.Ref(closedLongAgo))
+	regs := personalData(s.db, s.cfg, registrations.NewService(s.db, outbox(s.cfg), s.cfg.BaseURL, s.cfg.Outbox(), nil), s.clock.Now)
+	n, err := regs.Expire(ctx, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n["format_requests"] != 2 {
+		t.Errorf("expired %d requests, want 2", n["format_requests"])
+	}
+	for id, erased := range map[int64]bool{closedLongAgo: true, closedRecently: false, openTooLong: true, openNow: false} {
+		r, err := formats.NewStore(s.db).ByID(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Erased != erased || erased && (r.Email != "" || r.Details != "") || !erased && r.Email == "" {
+			t.Errorf("request %d: erased %v, email %q, details %q; want erased %v", id, r.Erased, r.Email, r.Details, erased)
+		}
+	}
+	if n := s.count(`SELECT COUNT(*) FROM mail_outbox WHERE id = $1`, mailOld); n != 0 {
+		t.Error("the email about an erased request is kept")
+	}
+	exp, err := regs.Export(ctx, "OPEN@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if asked, ok := exp.Holdings["format_requests"].([]formats.Asked); !ok || len(asked) != 1 || asked[0].Details != "Big print" {
+		t.Errorf("the export's format requests: %#v", exp.Holdings["format_requests"])
+	}
+	if _, err := regs.Erase(ctx, "Open@Example.org", nil); err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := formats.NewStore(s.db).ByID(ctx, openNow); !r.Erased || r.Email != "" {
+		t.Errorf("after erasure by email: %+v", r)
 	}
 }
