@@ -173,7 +173,7 @@ func TestFormatRequestForPaperInEasyRead(t *testing.T) {
 // was typed; a robot's sending is refused; nothing is stored.
 func TestFormatRequestFormErrors(t *testing.T) {
 	s := newAdminSite(t)
-	slug, meetingID, _ := s.meetingPaper("formats-errors")
+	slug, meetingID, paperID := s.meetingPaper("formats-errors")
 	path := "/events/" + slug
 	b := s.visitor()
 	for _, c := range []struct {
@@ -208,13 +208,14 @@ func TestFormatRequestFormErrors(t *testing.T) {
 		t.Errorf("sent too quickly: status %d", res.status)
 	}
 	// A stamp of another page does not pass.
-	other := b.get("/events/" + slug + "/papers/1/another-format")
-	if other.status == http.StatusOK {
-		f.Set("started", stampField.FindStringSubmatch(other.body)[1])
-		s.clock.Add(5 * time.Second)
-		if res := b.post(path+"/another-format", f); res.status != http.StatusUnprocessableEntity {
-			t.Errorf("a stamp from another page: status %d, want 422", res.status)
-		}
+	other := b.get("/events/" + slug + "/papers/" + strconv.FormatInt(paperID, 10) + "/another-format")
+	if other.status != http.StatusOK {
+		t.Fatalf("the paper's request form: status %d", other.status)
+	}
+	f.Set("started", stampField.FindStringSubmatch(other.body)[1])
+	s.clock.Add(5 * time.Second)
+	if res := b.post(path+"/another-format", f); res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, "could not check") {
+		t.Errorf("a stamp from another page: status %d, want 422", res.status)
 	}
 	if n := s.count(`SELECT COUNT(*) FROM format_requests`); n != 0 {
 		t.Errorf("%d requests stored from forms with errors", n)
