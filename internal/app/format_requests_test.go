@@ -14,6 +14,7 @@ import (
 	"github.com/joinedup/joinedup/internal/boards"
 	"github.com/joinedup/joinedup/internal/db"
 	"github.com/joinedup/joinedup/internal/formats"
+	"github.com/joinedup/joinedup/internal/media/mediatest"
 	"github.com/joinedup/joinedup/internal/registrations"
 )
 
@@ -393,5 +394,61 @@ func TestFormatRequestsRetentionErasureAndExport(t *testing.T) {
 	}
 	if r, _ := formats.NewStore(s.db).ByID(ctx, openNow); !r.Erased || r.Email != "" {
 		t.Errorf("after erasure by email: %+v", r)
+	}
+}
+
+// A governance officer attaches an Easy Read PDF and an audio recording
+// to a paper: both are listed beside the paper on the meeting's page and
+// on the paper's own page; the PDF cannot be deleted from the media
+// library while it is attached; bad input is refused with the form kept.
+func TestPaperAlternativesShownBesideThePaper(t *testing.T) {
+	s := newAdminSite(t)
+	s.addUser("gov@example.org", accounts.GovernanceOfficer)
+	gov := s.visitor().mustLogin("gov@example.org")
+	slug, meetingID, paperID := s.meetingPaper("formats-alternatives")
+	pdf := gov.mustUpload("", "winter-plan-easy-read.pdf", mediatest.PDF())
+	admin := "/admin/meetings/" + strconv.FormatInt(meetingID, 10)
+	paper := strconv.FormatInt(paperID, 10)
+
+	res := gov.post(admin+"/alternatives", url.Values{"alt_paper": {paper}, "alt_format": {"audio"}, "alt_url": {"javascript:alert(1)"}})
+	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, `href="#alt_url"`) || !strings.Contains(res.body, `value="audio" checked`) {
+		t.Errorf("a link that is not a web address: status %d, want 422 with the error and the format kept", res.status)
+	}
+	res = gov.post(admin+"/alternatives", url.Values{"alt_paper": {paper}, "alt_format": {"language"}, "alt_url": {"https://audio.example/a.mp3"}})
+	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, `href="#alt_label"`) {
+		t.Errorf("another language without saying which: status %d", res.status)
+	}
+	for _, f := range []url.Values{
+		{"alt_paper": {paper}, "alt_format": {"easy_read"}, "alt_media": {strconv.FormatInt(pdf.ID, 10)}},
+		{"alt_paper": {paper}, "alt_format": {"audio"}, "alt_url": {"https://audio.example/winter-plan.mp3"}},
+	} {
+		if res := gov.post(admin+"/alternatives", f); res.status != http.StatusSeeOther {
+			t.Fatalf("adding %s: status %d\n%s", f.Get("alt_format"), res.status, res.body)
+		}
+	}
+	_, page := s.get("/events/" + slug)
+	for _, want := range []string{`href="` + pdf.URL() + `">Easy Read`, `href="https://audio.example/winter-plan.mp3">Audio`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the meeting page lacks %s", want)
+		}
+	}
+	if _, body := s.get("/events/" + slug + "/papers/" + paper); !strings.Contains(body, `href="`+pdf.URL()+`">Easy Read`) {
+		t.Error("the paper's page does not list its Easy Read version")
+	}
+	if res := gov.post("/admin/media/"+strconv.FormatInt(pdf.ID, 10)+"/delete", nil); res.status != http.StatusConflict {
+		t.Errorf("deleting the attached Easy Read PDF: status %d, want 409", res.status)
+	}
+	var altID int64
+	if err := s.db.QueryRowContext(context.Background(), `SELECT id FROM paper_alternatives WHERE media_id = $1`, pdf.ID).Scan(&altID); err != nil {
+		t.Fatal(err)
+	}
+	if res := gov.post(admin+"/alternatives/"+strconv.FormatInt(altID, 10)+"/remove", nil); res.status != http.StatusSeeOther {
+		t.Fatalf("removing it: status %d", res.status)
+	}
+	if _, page := s.get("/events/" + slug); strings.Contains(page, pdf.URL()) {
+		t.Error("a removed Easy Read version is still on the meeting page")
+	}
+	if n := s.count(`SELECT COUNT(*) FROM audit_log WHERE action LIKE 'paper_alternative_%'`); n != 3 {
+		t.Errorf("%d audit entries for other formats, want 3", n)
 	}
 }
