@@ -109,5 +109,7 @@ func (h *handlers) alternativeAdd(w http.ResponseWriter, r *http.Request, u acco
 
 func (h *handlers) alternativeRemove(w http.ResponseWriter, r *http.Request, u accounts.User) error {
 	return h.removePart(w, r, u, "paper_alternative_removed", "The other format has been removed.",
-		func(st *boards.Store, meetingID, id int64) error { return st.RemoveAlternative(r.Context(), meetingID, id) })
+		func(st *boards.Store, meetingID, id int64) error {
+			return st.RemoveAlternative(r.Context(), meetingID, id)
+		})
 }
