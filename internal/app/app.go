@@ -12,10 +12,12 @@ import (
 	"net/http"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"syscall"
 	"time"
 
 	accessview "github.com/joinedup/joinedup/internal/access"
+	"github.com/joinedup/joinedup/internal/accounts"
 	"github.com/joinedup/joinedup/internal/admin"
 	"github.com/joinedup/joinedup/internal/boards"
 	"github.com/joinedup/joinedup/internal/config"
@@ -124,7 +126,7 @@ func newSite(d *db.DB, cfg config.Config, log *slog.Logger, now func() time.Time
 	boards.Mount(site, boardStore, boards.Options{Now: now})
 	questionPages.Mount(site)
 	formatPages, err := formats.NewPages(context.Background(), d, formats.Options{Now: now, Limits: formatLimits,
-		Mailer: formatMailer(cfg, site, regs), ClientIP: web.ClientIP})
+		Mailer: formatMailer(cfg, site, regs), ClientIP: web.ClientIP, Team: formatTeam})
 	if err != nil {
 		return nil, err
 	}
@@ -170,6 +172,32 @@ var formatLimits = spam.DefaultLimits
 // formatMailer writes the emails about requests for another format.
 func formatMailer(cfg config.Config, site *web.Site, regs *registrations.Service) formats.Mailer {
 	return formats.Mailer{Outbox: outbox(cfg), BaseURL: site.Config().BaseURL, EraseURL: regs.EraseURL}
+}
+
+// formatTeam is who is told of a new request for another format: the
+// governance officers for papers and meetings, the editors of the post's
+// place (or of every place) for posts; the administrators when there is
+// nobody in that role.
+func formatTeam(ctx context.Context, q db.Querier, r formats.Request) ([]string, error) {
+	users, err := accounts.NewStore(q).List(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var team, admins []string
+	for _, u := range users {
+		switch {
+		case u.Disabled:
+		case u.Role == accounts.Administrator:
+			admins = append(admins, u.Email)
+		case r.Kind.Governance() && u.Role == accounts.GovernanceOfficer,
+			!r.Kind.Governance() && u.Role == accounts.Editor && (len(u.Places) == 0 || r.PlaceID != 0 && slices.Contains(u.Places, r.PlaceID)):
+			team = append(team, u.Email)
+		}
+	}
+	if len(team) == 0 {
+		return admins, nil
+	}
+	return team, nil
 }
 
 // papersPublished, when set (by tests), replaces what tells a board's

@@ -119,7 +119,15 @@ func TestFormatRequestForPaperInEasyRead(t *testing.T) {
 		}
 	}
 
-	// It reaches the governance officers with its due date, not editors.
+	// It reaches the governance officers with its due date, by email and
+	// in their queue, not editors.
+	if mail := s.lastMail("gov@example.org", "format-request-team"); !strings.Contains(mail, ref) || !strings.Contains(mail, due) ||
+		!strings.Contains(mail, "/admin/format-requests/") || strings.Contains(mail, "ada@example.org") {
+		t.Errorf("the governance officer's email lacks the reference, due date or link, or shows the resident's address:\n%s", mail)
+	}
+	if n := s.count(`SELECT COUNT(*) FROM mail_outbox WHERE kind = 'format-request-team' AND to_addr = 'ed@example.org'`); n != 0 {
+		t.Error("an editor was told of a paper's request")
+	}
 	queue := gov.get("/admin/format-requests")
 	link := regexp.MustCompile(`href="(/admin/format-requests/\d+)">` + ref).FindStringSubmatch(queue.body)
 	if queue.status != http.StatusOK || link == nil || !strings.Contains(queue.body, due) || !strings.Contains(queue.body, "Easy Read") {
@@ -266,6 +274,12 @@ func TestFormatRequestForPostGoesToItsPlacesEditors(t *testing.T) {
 	}
 	if mail := s.lastMail("jan@example.org", "format-request-received"); !strings.Contains(mail, "Another language: Polish") || !strings.Contains(mail, due) {
 		t.Errorf("the receipt lacks the language or the due date %s:\n%s", due, mail)
+	}
+	if mail := s.lastMail("se@example.org", "format-request-team"); !strings.Contains(mail, m[1]) {
+		t.Errorf("the Southwark editor's email lacks the reference:\n%s", mail)
+	}
+	if n := s.count(`SELECT COUNT(*) FROM mail_outbox WHERE kind = 'format-request-team' AND to_addr IN ('lew@example.org', 'gov@example.org')`); n != 0 {
+		t.Error("the Lewisham editor or the governance officer was told of a Southwark post's request")
 	}
 	q := se.get("/admin/format-requests")
 	link := regexp.MustCompile(`href="(/admin/format-requests/\d+)">` + m[1]).FindStringSubmatch(q.body)

@@ -99,3 +99,20 @@ func (m Mailer) StatusChanged(ctx context.Context, q db.Querier, r Request) erro
 		Subject: subject, Text: text})
 	return err
 }
+
+// TellTeam queues, for each staff address in team, the email that tells
+// of a new request and when it is due. It names what was asked for and
+// links to the request in the admin; the resident's details stay there.
+func (m Mailer) TellTeam(ctx context.Context, q db.Querier, r Request, team []string) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "A resident has asked for \"%s\" (%s) in another format: %s.\n\n", r.Title, strings.ToLower(r.Kind.Label()), r.Asked())
+	fmt.Fprintf(&b, "Reference: %s\nDue by: %s\n\nThe request: %s/admin/format-requests/%d\nThe page: %s\n",
+		r.Reference(), r.Due(), m.BaseURL, r.ID, m.BaseURL+r.Path)
+	for _, to := range team {
+		if _, err := m.Outbox.Enqueue(ctx, q, outbox.Message{Kind: "format-request-team", To: to, Ref: Ref(r.ID),
+			Subject: "Request for another format " + r.Reference() + ", due " + r.Due(), Text: b.String()}); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -47,6 +47,9 @@ type Options struct {
 	Now func() time.Time
 	// ClientIP finds the address a request came from, for the rate limit.
 	ClientIP func(*http.Request) string
+	// Team, if set, gives the staff addresses to tell of a new request
+	// (the people who answer it), in the request's transaction.
+	Team func(ctx context.Context, q db.Querier, r Request) ([]string, error)
 }
 
 // Pages are the public request form and its thank-you page, for every
@@ -304,7 +307,17 @@ func (h handlers) submit(w http.ResponseWriter, r *http.Request) error {
 		if req.ID, err = st.Insert(ctx, req); err != nil {
 			return err
 		}
-		return h.opt.Mailer.Received(ctx, tx, req)
+		if err := h.opt.Mailer.Received(ctx, tx, req); err != nil {
+			return err
+		}
+		if h.opt.Team == nil {
+			return nil
+		}
+		team, err := h.opt.Team(ctx, tx, req)
+		if err != nil {
+			return err
+		}
+		return h.opt.Mailer.TellTeam(ctx, tx, req, team)
 	})
 	if err != nil {
 		return err
