@@ -152,6 +152,9 @@ type formPage struct {
 	Choices []choice
 	Due     string // the date a request made now is due
 	Days    int
+	// Retention is how many months after a request is closed the
+	// resident's details are kept.
+	Retention int
 }
 
 // input is one text field, as the "question-input" template draws it.
@@ -174,7 +177,7 @@ func (h handlers) page(ctx context.Context, t Target, f form, errs fieldErrors) 
 		return formPage{}, err
 	}
 	p := formPage{Target: t, Form: f, Errors: errs, Stamp: spam.Stamp(h.key, subject(t), now), Action: t.Path + Suffix,
-		Due: DayText(DueOn(now, days)), Days: days}
+		Due: DayText(DueOn(now, days)), Days: days, Retention: RetentionMonths}
 	for _, fm := range Formats {
 		p.Choices = append(p.Choices, choice{ID: "format-" + strings.ReplaceAll(string(fm), "_", "-"), Value: string(fm),
 			Label: fm.Label(), Checked: f.Format == string(fm)})
