@@ -46,11 +46,16 @@ const (
 	// approves before they are public. The handlers check that a service
 	// is their organisation's.
 	ProposeServices Permission = "propose_services"
+	// AnswerFormatRequests lets a user into the queue of residents'
+	// requests for another format: governance officers answer those for
+	// papers and meetings, editors those for posts of their places (the
+	// handlers check).
+	AnswerFormatRequests Permission = "answer_format_requests"
 )
 
 // Permissions lists every permission, for checks that a route names a real one.
 var Permissions = []Permission{Anyone, ViewAdmin, ManageAccounts, ViewPlaces, EditPlace, EditContent, ManageBoards, EditDirectory,
-	UseMedia, ViewContent, ViewBoards, ViewDirectory, ViewMedia, ProposeServices}
+	UseMedia, ViewContent, ViewBoards, ViewDirectory, ViewMedia, ProposeServices, AnswerFormatRequests}
 
 // Known reports whether p is one of Permissions.
 func (p Permission) Known() bool { return slices.Contains(Permissions, p) }
@@ -62,9 +67,9 @@ func (p Permission) PlaceScoped() bool { return p == EditPlace }
 // rolePermissions is what each role may do.
 var rolePermissions = map[Role][]Permission{
 	Administrator: {ViewAdmin, ManageAccounts, ViewPlaces, EditPlace, EditContent, ManageBoards, EditDirectory, UseMedia,
-		ViewContent, ViewBoards, ViewDirectory, ViewMedia},
-	Editor:            {ViewAdmin, ViewPlaces, EditPlace, EditContent, UseMedia, ViewContent, ViewMedia},
-	GovernanceOfficer: {ViewAdmin, ManageBoards, UseMedia, ViewBoards, ViewMedia},
+		ViewContent, ViewBoards, ViewDirectory, ViewMedia, AnswerFormatRequests},
+	Editor:            {ViewAdmin, ViewPlaces, EditPlace, EditContent, UseMedia, ViewContent, ViewMedia, AnswerFormatRequests},
+	GovernanceOfficer: {ViewAdmin, ManageBoards, UseMedia, ViewBoards, ViewMedia, AnswerFormatRequests},
 	DirectoryEditor:   {ViewAdmin, EditDirectory, ViewDirectory},
 	// A reviewer reads the places, content, boards and meetings, the
 	// directory and the media library, and changes nothing. Residents'

@@ -13,6 +13,7 @@ import (
 	"github.com/joinedup/joinedup/internal/db"
 	"github.com/joinedup/joinedup/internal/directory"
 	"github.com/joinedup/joinedup/internal/events"
+	"github.com/joinedup/joinedup/internal/formats"
 	"github.com/joinedup/joinedup/internal/mail"
 	"github.com/joinedup/joinedup/internal/media"
 	"github.com/joinedup/joinedup/internal/news"
@@ -60,6 +61,8 @@ type handlers struct {
 	events   *events.Store
 	boards   *boards.Store
 	mailer   questions.Mailer
+	// formatMailer emails residents about their requests for other formats.
+	formatMailer formats.Mailer
 	// papersPublished is Options.PapersPublished, or does nothing.
 	papersPublished func(ctx context.Context, q db.Querier, boardID int64, m boards.Meeting) error
 	// directory is the services directory.
@@ -89,6 +92,7 @@ func Mount(site *web.Site, d *db.DB, opts Options) {
 		media: media.NewStore(d), blobs: opts.Blobs, totp: accounts.NewTwoFactor(d, opts.SecretKey, opts.Now)}
 	h.directory = directory.NewStore(d)
 	h.providerMail = providers.Mailer{Outbox: opts.Outbox, BaseURL: site.Config().BaseURL}
+	h.formatMailer = formats.Mailer{Outbox: opts.Outbox, BaseURL: site.Config().BaseURL, EraseURL: eraseURL(opts.Registrations)}
 	h.papersPublished = opts.PapersPublished
 	if h.papersPublished == nil {
 		h.papersPublished = func(context.Context, db.Querier, int64, boards.Meeting) error { return nil }
@@ -246,12 +250,21 @@ func register(r *Router, h *handlers) {
 	r.Handle("POST /admin/meetings/{id}/items/{part}/remove", accounts.ManageBoards, h.agendaItemRemove)
 	r.Handle("POST /admin/meetings/{id}/papers", accounts.ManageBoards, h.paperAdd)
 	r.Handle("POST /admin/meetings/{id}/papers/{part}/remove", accounts.ManageBoards, h.paperRemove)
+	r.Handle("POST /admin/meetings/{id}/alternatives", accounts.ManageBoards, h.alternativeAdd)
+	r.Handle("POST /admin/meetings/{id}/alternatives/{part}/remove", accounts.ManageBoards, h.alternativeRemove)
 	r.Handle("POST /admin/meetings/{id}/declarations", accounts.ManageBoards, h.declarationAdd)
 	r.Handle("POST /admin/meetings/{id}/declarations/{part}/remove", accounts.ManageBoards, h.declarationRemove)
 	r.Handle("GET /admin/questions", accounts.ManageBoards, h.questionQueue)
 	r.Handle("GET /admin/questions/{id}", accounts.ManageBoards, h.questionForm)
 	r.Handle("POST /admin/questions/{id}", accounts.ManageBoards, h.questionModerate)
 	r.Handle("POST /admin/questions/{id}/export", accounts.ManageBoards, h.recordExport(h.questionExport()))
+	// Residents' requests for other formats: the handlers keep each user
+	// to the requests they answer (see formatScope).
+	r.Handle("GET /admin/format-requests", accounts.AnswerFormatRequests, h.formatQueue)
+	r.Handle("GET /admin/format-requests/{id}", accounts.AnswerFormatRequests, h.formatRequestForm)
+	r.Handle("POST /admin/format-requests/{id}", accounts.AnswerFormatRequests, h.formatRequestUpdate)
+	r.Handle("GET /admin/format-requests/settings", accounts.ManageAccounts, h.formatSettingsForm)
+	r.Handle("POST /admin/format-requests/settings", accounts.ManageAccounts, h.formatSettingsSave)
 	r.Handle("GET /admin/meetings/{id}/subscribers", accounts.ManageBoards, h.meetingSubscribers)
 	r.Handle("POST /admin/meetings/{id}/subscribers", accounts.ManageBoards, h.meetingNotify)
 }

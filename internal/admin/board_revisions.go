@@ -132,8 +132,17 @@ func restoreParts(ctx context.Context, st *boards.Store, cur, version boards.Mee
 		func(id int64) error { return st.RemovePaper(ctx, cur.ID, id) },
 		func(p boards.Paper, item int64) error {
 			p.MeetingID, p.AgendaItemID = cur.ID, item
-			_, err := st.AddPaper(ctx, p)
-			return err
+			id, err := st.AddPaper(ctx, p)
+			if err != nil {
+				return err
+			}
+			for _, a := range p.Alternatives { // a paper put back comes with its other formats
+				a.PaperID = id
+				if _, err := st.AddAlternative(ctx, cur.ID, a); err != nil {
+					return err
+				}
+			}
+			return nil
 		})
 	if err != nil {
 		return err

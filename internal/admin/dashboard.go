@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/joinedup/joinedup/internal/accounts"
+	"github.com/joinedup/joinedup/internal/formats"
 	"github.com/joinedup/joinedup/internal/mail"
 )
 
@@ -46,6 +47,10 @@ func (h *handlers) dashboard(w http.ResponseWriter, r *http.Request, u accounts.
 		tasks = append(tasks, task{"Boards and meetings", "/admin/boards",
 			"Edit boards, their members and question rules; add meetings with their agendas, papers, declarations and minutes."},
 			task{"Residents' questions", "/admin/questions", "Accept, answer or decline the questions residents send to meetings."})
+	}
+	if u.Can(accounts.AnswerFormatRequests) {
+		tasks = append(tasks, task{"Requests for other formats", formats.QueueURL,
+			"Answer residents' requests for papers, meeting pages and posts in Easy Read, large print, audio, BSL or another language."})
 	}
 	if u.Can(accounts.EditDirectory) {
 		tasks = append(tasks, task{"Directory", "/admin/directory",

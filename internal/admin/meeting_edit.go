@@ -175,6 +175,7 @@ type meetingFormData struct {
 	Item        agendaItemForm
 	Paper       paperForm
 	Declaration declarationForm
+	Alternative alternativeForm
 	// PDFs are the media library's PDFs, to choose a paper from.
 	PDFs []media.Item
 }

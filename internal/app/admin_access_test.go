@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strconv"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/joinedup/joinedup/internal/accounts"
 	"github.com/joinedup/joinedup/internal/admin"
+	"github.com/joinedup/joinedup/internal/boards"
 )
 
 // The actors of the access table.
@@ -220,6 +222,19 @@ var adminAccess = map[string]access{
 	"POST /admin/meetings/{id}":           {path: "/admin/meetings/{meeting}", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
 	// Telling a board's subscribers of a meeting's papers: sent once, then
 	// each later press says so (both redirect).
+	// Other formats of a paper: the empty form is shown again; removing
+	// one that does not exist is a 404.
+	"POST /admin/meetings/{id}/alternatives":               {path: "/admin/meetings/{meeting}/alternatives", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
+	"POST /admin/meetings/{id}/alternatives/{part}/remove": {path: "/admin/meetings/{meeting}/alternatives/999999/remove", allowed: boardManagers, ok: http.StatusNotFound},
+	// Requests for other formats: everyone who answers them has a queue
+	// (each holding their own); {formatrequest} is a request for a
+	// Southwark board's paper, which governance officers answer and
+	// editors may not open. Residents' emails: not the reviewer's.
+	"GET /admin/format-requests":                           {path: "/admin/format-requests", allowed: formatAnswerers, ok: http.StatusOK},
+	"GET /admin/format-requests/{id}":                      {path: "/admin/format-requests/{formatrequest}", allowed: boardManagers, ok: http.StatusOK},
+	"POST /admin/format-requests/{id}":                     {path: "/admin/format-requests/{formatrequest}", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
+	"GET /admin/format-requests/settings":                  {path: "/admin/format-requests/settings", allowed: []string{adminUser}, ok: http.StatusOK},
+	"POST /admin/format-requests/settings":                 {path: "/admin/format-requests/settings", allowed: []string{adminUser}, ok: http.StatusUnprocessableEntity},
 	"GET /admin/meetings/{id}/subscribers":                 {path: "/admin/meetings/{meeting}/subscribers", allowed: boardManagers, ok: http.StatusOK},
 	"POST /admin/meetings/{id}/subscribers":                {path: "/admin/meetings/{meeting}/subscribers", allowed: boardManagers, ok: http.StatusSeeOther},
 	"POST /admin/meetings/{id}/items":                      {path: "/admin/meetings/{meeting}/items", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
@@ -242,6 +257,9 @@ func readers(actors []string) []string { return append(slices.Clone(actors), rev
 
 // boardManagers run boards, meetings and residents' questions.
 var boardManagers = []string{adminUser, governance}
+
+// formatAnswerers answer residents' requests for other formats.
+var formatAnswerers = []string{adminUser, editorSE, editorLew, editorAll, governance}
 
 // mediaUsers may use the media library.
 var mediaUsers = []string{adminUser, editorSE, editorLew, editorAll, governance}
@@ -323,6 +341,11 @@ func TestAdminAccess(t *testing.T) {
 	proposalID := s.proposalFor(serviceID, providerUser, "Renamed by its provider")
 	reportID := s.listingReport(serviceID, "resident@example.org")
 	boardRev, meetingRev := s.revisionOfBoard(boardID), s.revisionOfMeeting(meetingID)
+	m, err := boards.NewStore(s.db).Meeting(context.Background(), meetingID)
+	if err != nil || len(m.Papers) == 0 {
+		t.Fatalf("the seeded meeting to come has no paper: %v", err)
+	}
+	formatRequestID := s.formatRequest(m.Papers[0].ID, "resident@example.org")
 	routes := admin.Routes()
 	for _, r := range routes {
 		acc := adminAccess[r.Pattern()]
@@ -331,7 +354,7 @@ func TestAdminAccess(t *testing.T) {
 			"{question}", strconv.FormatInt(questionID, 10),
 			"{event}", strconv.FormatInt(eventID, 10), "{postrev}", postRev, "{eventrev}", eventRev, "{placerev}", placeRev,
 			"{service}", serviceID, "{servicerev}", serviceRev, "{report}", strconv.FormatInt(reportID, 10), "{image}", strconv.FormatInt(imageID, 10),
-			"{editor}", strconv.FormatInt(editorID, 10), "{boardrev}", boardRev, "{meetingrev}", meetingRev,
+			"{editor}", strconv.FormatInt(editorID, 10), "{formatrequest}", strconv.FormatInt(formatRequestID, 10), "{boardrev}", boardRev, "{meetingrev}", meetingRev,
 			"{org}", orgID, "{closeorg}", closeOrgID, "{proposal}", strconv.FormatInt(proposalID, 10)).Replace(acc.path)
 		for _, a := range actors {
 			want := http.StatusForbidden

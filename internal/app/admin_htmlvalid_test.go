@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/joinedup/joinedup/internal/accounts"
+	"github.com/joinedup/joinedup/internal/boards"
 	"github.com/joinedup/joinedup/internal/media/mediatest"
 )
 
@@ -97,6 +98,28 @@ func TestAdminPagesAreValidHTML(t *testing.T) {
 	pages["GET "+subscribers+" (not sent)"] = b.get(subscribers).body
 	b.post(subscribers, nil)
 	pages["GET "+subscribers+" (sent)"] = b.get(subscribers).body
+	// Requests for other formats and a paper's other formats.
+	m, err := boards.NewStore(s.db).Meeting(ctx, meetingID)
+	if err != nil || len(m.Papers) == 0 {
+		t.Fatalf("the seeded meeting has no paper: %v", err)
+	}
+	paper := strconv.FormatInt(m.Papers[0].ID, 10)
+	fr := strconv.FormatInt(s.formatRequest(m.Papers[0].ID, "resident@example.org"), 10)
+	for _, path := range []string{"/admin/format-requests", "/admin/format-requests?status=all", "/admin/format-requests/" + fr,
+		"/admin/format-requests/settings"} {
+		pages["GET "+path] = b.get(path).body
+	}
+	for _, path := range []string{"/admin/format-requests/" + fr, "/admin/format-requests/settings", "/admin/meetings/" + meeting + "/alternatives"} {
+		pages["POST "+path+" (empty)"] = b.post(path, nil).body
+	}
+	if res := b.post("/admin/meetings/"+meeting+"/alternatives", url.Values{"alt_paper": {paper}, "alt_format": {"audio"},
+		"alt_url": {"https://audio.example/paper.mp3"}}); res.status != 303 {
+		t.Fatalf("add an audio version: %d\n%s", res.status, res.body)
+	}
+	pages["GET /admin/meetings/{id} (a paper in another format)"] = b.get("/admin/meetings/" + meeting).body
+	pages["GET /events/{slug} (a paper in another format)"] = b.get(m.Path()).body
+	pages["GET /events/{slug}/another-format"] = b.get(m.Path() + "/another-format").body
+	pages["POST /events/{slug}/another-format (errors)"] = b.post(m.Path()+"/another-format", url.Values{"email": {"nope"}}).body
 	pages["POST /admin/questions/{id} (no answer)"] = b.post("/admin/questions/"+question, url.Values{"action": {"answered_at_meeting"}, "from": {"received"}}).body
 	// Previews, versions, the directory and the audit log.
 	pages["POST /admin/posts/preview"] = b.post("/admin/posts/preview", postForm("previewed", "now", "body", "## Heading\n\nText.")).body

@@ -12,16 +12,19 @@ import (
 	"net/http"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"syscall"
 	"time"
 
 	accessview "github.com/joinedup/joinedup/internal/access"
+	"github.com/joinedup/joinedup/internal/accounts"
 	"github.com/joinedup/joinedup/internal/admin"
 	"github.com/joinedup/joinedup/internal/boards"
 	"github.com/joinedup/joinedup/internal/config"
 	"github.com/joinedup/joinedup/internal/db"
 	"github.com/joinedup/joinedup/internal/directory"
 	"github.com/joinedup/joinedup/internal/events"
+	"github.com/joinedup/joinedup/internal/formats"
 	"github.com/joinedup/joinedup/internal/media"
 	"github.com/joinedup/joinedup/internal/news"
 	"github.com/joinedup/joinedup/internal/oruk"
@@ -30,6 +33,7 @@ import (
 	"github.com/joinedup/joinedup/internal/registrations"
 	"github.com/joinedup/joinedup/internal/search"
 	"github.com/joinedup/joinedup/internal/seed"
+	"github.com/joinedup/joinedup/internal/spam"
 	"github.com/joinedup/joinedup/internal/web"
 )
 
@@ -121,6 +125,12 @@ func newSite(d *db.DB, cfg config.Config, log *slog.Logger, now func() time.Time
 	registrations.Mount(site, regs, registrations.Options{ClientIP: web.ClientIP})
 	boards.Mount(site, boardStore, boards.Options{Now: now})
 	questionPages.Mount(site)
+	formatPages, err := formats.NewPages(context.Background(), d, formats.Options{Now: now, Limits: formatLimits,
+		Mailer: formatMailer(cfg, site, regs), ClientIP: web.ClientIP, Team: formatTeam})
+	if err != nil {
+		return nil, err
+	}
+	formatPages.Mount(site, append(boards.FormatSources(boardStore), news.FormatSource(newsStore))...)
 	oruk.Mount(site, dirStore, log)
 	listings, err := newUpkeep(d, cfg, now)
 	if err != nil {
@@ -159,6 +169,41 @@ func newSite(d *db.DB, cfg config.Config, log *slog.Logger, now func() time.Time
 // questionLimits are the question form's spam limits; tests that send many
 // questions from one address raise them.
 var questionLimits = questions.DefaultLimits
+
+// formatLimits are the spam limits of the request for another format;
+// tests that send many requests from one address raise them.
+var formatLimits = spam.DefaultLimits
+
+// formatMailer writes the emails about requests for another format.
+func formatMailer(cfg config.Config, site *web.Site, regs *registrations.Service) formats.Mailer {
+	return formats.Mailer{Outbox: outbox(cfg), BaseURL: site.Config().BaseURL, EraseURL: regs.EraseURL}
+}
+
+// formatTeam is who is told of a new request for another format: the
+// governance officers for papers and meetings, the editors of the post's
+// place (or of every place) for posts; the administrators when there is
+// nobody in that role.
+func formatTeam(ctx context.Context, q db.Querier, r formats.Request) ([]string, error) {
+	users, err := accounts.NewStore(q).List(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var team, admins []string
+	for _, u := range users {
+		switch {
+		case u.Disabled:
+		case u.Role == accounts.Administrator:
+			admins = append(admins, u.Email)
+		case r.Kind.Governance() && u.Role == accounts.GovernanceOfficer,
+			!r.Kind.Governance() && u.Role == accounts.Editor && (len(u.Places) == 0 || r.PlaceID != 0 && slices.Contains(u.Places, r.PlaceID)):
+			team = append(team, u.Email)
+		}
+	}
+	if len(team) == 0 {
+		return admins, nil
+	}
+	return team, nil
+}
 
 // papersPublished, when set (by tests), replaces what tells a board's
 // subscribers that a meeting's papers are public.

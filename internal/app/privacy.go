@@ -5,6 +5,7 @@ import (
 
 	"github.com/joinedup/joinedup/internal/config"
 	"github.com/joinedup/joinedup/internal/db"
+	"github.com/joinedup/joinedup/internal/formats"
 	"github.com/joinedup/joinedup/internal/privacy"
 	"github.com/joinedup/joinedup/internal/providers"
 	"github.com/joinedup/joinedup/internal/questions"
@@ -23,6 +24,7 @@ func personalData(d *db.DB, cfg config.Config, regs *registrations.Service, now 
 	p.Register(questions.Holding(outbox(cfg)))
 	p.Register(providers.Holding(outbox(cfg)))
 	p.Register(upkeep.Holding(outbox(cfg)))
+	p.Register(formats.Holding(outbox(cfg)))
 	p.Register(outbox(cfg).Holding())
 	return p
 }

@@ -130,6 +130,19 @@ type Paper struct {
 	FileName    string
 	FileBytes   int64
 	Fingerprint string
+	// Alternatives are the paper in other formats, and MeetingSlug the
+	// meeting's event's slug, filled in on reads of a meeting.
+	Alternatives []Alternative
+	MeetingSlug  string
+}
+
+// Href is where residents read the paper, from a meeting read with it.
+func (p Paper) Href() string { return p.URL(p.MeetingSlug) }
+
+// FormatRequestPath is the form that asks for the paper in another
+// format, from a meeting read with it.
+func (p Paper) FormatRequestPath() string {
+	return "/events/" + p.MeetingSlug + "/papers/" + strconv.FormatInt(p.ID, 10) + "/another-format"
 }
 
 // URL is where residents read the paper: its page on the meeting, or the

@@ -68,6 +68,12 @@ func (s *Store) loadMeeting(ctx context.Context, m *Meeting) error {
 	if m.Papers, err = s.papers(ctx, `p.meeting_id = $1`, m.ID); err != nil {
 		return err
 	}
+	if err = s.alternatives(ctx, m.Papers); err != nil {
+		return err
+	}
+	for i := range m.Papers {
+		m.Papers[i].MeetingSlug = m.Slug
+	}
 	for _, p := range m.Papers {
 		for i := range m.Items {
 			if m.Items[i].ID == p.AgendaItemID {

@@ -151,6 +151,11 @@ func (h handlers) paper(w http.ResponseWriter, r *http.Request) error {
 	if m.Draft || m.Slug != r.PathValue("slug") {
 		return web.NotFound("")
 	}
+	papers := []Paper{p}
+	if err := h.store.alternatives(ctx, papers); err != nil {
+		return err
+	}
+	p = papers[0]
 	if p.Format == PaperPDF { // the media library serves it
 		http.Redirect(w, r, p.URL(m.Slug), http.StatusFound)
 		return nil

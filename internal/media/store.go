@@ -180,8 +180,9 @@ func (s *Store) Uses(ctx context.Context, id int64) ([]Use, error) {
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("media: uses of %d: %w", id, err)
 	}
-	// Board papers that are this PDF.
-	rows, err = s.q.QueryContext(ctx, `SELECT p.meeting_id, p.title FROM papers p WHERE p.media_id = $1 ORDER BY p.title`, id)
+	// Board papers that are this PDF, or have it as another format.
+	rows, err = s.q.QueryContext(ctx, `SELECT p.meeting_id, p.title FROM papers p WHERE p.media_id = $1
+		OR p.id IN (SELECT paper_id FROM paper_alternatives WHERE media_id = $1) ORDER BY p.title`, id)
 	if err != nil {
 		return nil, fmt.Errorf("media: uses of %d: %w", id, err)
 	}
@@ -209,7 +210,8 @@ var ErrInUse = errors.New("This file is in use. Remove it from the pages that sh
 func (s *Store) Delete(ctx context.Context, id int64) error {
 	res, err := s.q.ExecContext(ctx, `DELETE FROM media WHERE id = $1
 		AND NOT EXISTS (SELECT 1 FROM posts WHERE lead_image_id = $1)
-		AND NOT EXISTS (SELECT 1 FROM papers WHERE media_id = $1)`, id)
+		AND NOT EXISTS (SELECT 1 FROM papers WHERE media_id = $1)
+		AND NOT EXISTS (SELECT 1 FROM paper_alternatives WHERE media_id = $1)`, id)
 	if err != nil {
 		return fmt.Errorf("media: delete %d: %w", id, err)
 	}
