@@ -147,6 +147,8 @@ func register(r *Router, h *handlers) {
 	r.Handle("GET /admin/events/{id}/registration", accounts.EditContent, h.registrationPage)
 	r.Handle("POST /admin/events/{id}/registration", accounts.EditContent, h.registrationSave)
 	r.Handle("GET /admin/events/{id}/registration/attendees.csv", accounts.EditContent, h.registrationExport)
+	r.Handle("GET /admin/events/{id}/registration/{reg}/cancel", accounts.EditContent, h.registrationCancelForm)
+	r.Handle("POST /admin/events/{id}/registration/{reg}/cancel", accounts.EditContent, h.registrationCancel)
 
 	r.Handle("POST /admin/events/preview", accounts.EditContent, h.eventPreviewNew)
 	r.Handle("GET /admin/events/{id}/preview", accounts.ViewContent, h.eventPreviewSaved)

@@ -105,6 +105,13 @@ var adminAccess = map[string]access{
 	"POST /admin/events/{id}/registration": {path: "/admin/events/{event}/registration", allowed: []string{adminUser, editorSE, editorAll}, ok: http.StatusUnprocessableEntity},
 	"GET /admin/events/{id}/registration/attendees.csv": {path: "/admin/events/{event}/registration/attendees.csv",
 		allowed: []string{adminUser, editorSE, editorAll}, ok: http.StatusOK},
+	// Cancelling an attendee: {registration} is someone registered for the
+	// Southwark event; the confirmation page shows them, and cancelling a
+	// registration that does not exist is a 404.
+	"GET /admin/events/{id}/registration/{reg}/cancel": {path: "/admin/events/{event}/registration/{registration}/cancel",
+		allowed: []string{adminUser, editorSE, editorAll}, ok: http.StatusOK},
+	"POST /admin/events/{id}/registration/{reg}/cancel": {path: "/admin/events/{event}/registration/999999/cancel",
+		allowed: []string{adminUser, editorSE, editorAll}, ok: http.StatusNotFound},
 
 	// Previews: the empty form is shown again with its errors.
 	"POST /admin/posts/preview":       {path: "/admin/posts/preview", allowed: contentEditors, ok: http.StatusUnprocessableEntity},
@@ -273,6 +280,8 @@ func TestAdminAccess(t *testing.T) {
 	serviceID := s.someService()
 	serviceRev := s.revisionOfService(serviceID)
 	boardRev, meetingRev := s.revisionOfBoard(boardID), s.revisionOfMeeting(meetingID)
+	s.addRegistration(eventID, "Ada", "ada@example.org", "")
+	registrationID := s.count(`SELECT MAX(id) FROM registrations`)
 	routes := admin.Routes()
 	for _, r := range routes {
 		acc := adminAccess[r.Pattern()]
@@ -281,7 +290,7 @@ func TestAdminAccess(t *testing.T) {
 			"{question}", strconv.FormatInt(questionID, 10),
 			"{event}", strconv.FormatInt(eventID, 10), "{postrev}", postRev, "{eventrev}", eventRev, "{placerev}", placeRev,
 			"{service}", serviceID, "{servicerev}", serviceRev, "{image}", strconv.FormatInt(imageID, 10),
-			"{editor}", strconv.FormatInt(editorID, 10), "{boardrev}", boardRev, "{meetingrev}", meetingRev).Replace(acc.path)
+			"{editor}", strconv.FormatInt(editorID, 10), "{registration}", strconv.Itoa(registrationID), "{boardrev}", boardRev, "{meetingrev}", meetingRev).Replace(acc.path)
 		for _, a := range actors {
 			want := http.StatusForbidden
 			switch {
