@@ -44,7 +44,7 @@ type queuePage struct {
 func (h *handlers) questionQueue(w http.ResponseWriter, r *http.Request, u accounts.User) error {
 	ctx := r.Context()
 	qs := questions.NewStore(h.db)
-	list, err := h.boards.Boards(ctx, 0)
+	list, err := h.boards.AllBoards(ctx, 0)
 	if err != nil {
 		return err
 	}

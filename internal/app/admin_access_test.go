@@ -174,11 +174,18 @@ var adminAccess = map[string]access{
 	// Boards, meetings and questions: {board} and {meeting} are the seeded
 	// Strategic Board and its meeting to come, {question} a question to
 	// it. Removing a part that does not exist is a 404 for those allowed.
-	"GET /admin/boards":                   {path: "/admin/boards", allowed: readers(boardManagers), ok: http.StatusOK},
-	"GET /admin/boards/new":               {path: "/admin/boards/new", allowed: boardManagers, ok: http.StatusOK},
-	"POST /admin/boards":                  {path: "/admin/boards", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
-	"GET /admin/boards/{id}":              {path: "/admin/boards/{board}", allowed: readers(boardManagers), ok: http.StatusOK},
-	"POST /admin/boards/{id}":             {path: "/admin/boards/{board}", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
+	"GET /admin/boards":       {path: "/admin/boards", allowed: readers(boardManagers), ok: http.StatusOK},
+	"GET /admin/boards/new":   {path: "/admin/boards/new", allowed: boardManagers, ok: http.StatusOK},
+	"POST /admin/boards":      {path: "/admin/boards", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
+	"GET /admin/boards/{id}":  {path: "/admin/boards/{board}", allowed: readers(boardManagers), ok: http.StatusOK},
+	"POST /admin/boards/{id}": {path: "/admin/boards/{board}", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
+	// Archiving and unarchiving: the first press archives, the next says
+	// it is archived already (both redirect); the routes after each
+	// archive route bring the board and the meeting back.
+	"POST /admin/boards/{id}/archive":     {path: "/admin/boards/{board}/archive", allowed: boardManagers, ok: http.StatusSeeOther},
+	"POST /admin/boards/{id}/unarchive":   {path: "/admin/boards/{board}/unarchive", allowed: boardManagers, ok: http.StatusSeeOther},
+	"POST /admin/meetings/{id}/archive":   {path: "/admin/meetings/{meeting}/archive", allowed: boardManagers, ok: http.StatusSeeOther},
+	"POST /admin/meetings/{id}/unarchive": {path: "/admin/meetings/{meeting}/unarchive", allowed: boardManagers, ok: http.StatusSeeOther},
 	"GET /admin/boards/{id}/meetings/new": {path: "/admin/boards/{board}/meetings/new", allowed: boardManagers, ok: http.StatusOK},
 	"POST /admin/boards/{id}/meetings":    {path: "/admin/boards/{board}/meetings", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
 	"GET /admin/meetings/{id}":            {path: "/admin/meetings/{meeting}", allowed: readers(boardManagers), ok: http.StatusOK},
