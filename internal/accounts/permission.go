@@ -41,11 +41,22 @@ const (
 	// as well; PDFs (board papers) EditContent or ManageBoards, which the
 	// handlers check.
 	UseMedia Permission = "use_media"
+	// EditPrivacyNotice lets a user change the privacy notice's words;
+	// ViewPrivacyNotice lets them read its admin page and versions.
+	EditPrivacyNotice Permission = "edit_privacy_notice"
+	ViewPrivacyNotice Permission = "view_privacy_notice"
+	// ViewAudit lets a user read the audit log.
+	ViewAudit Permission = "view_audit"
+	// ViewQuestions lets a user read residents' questions to boards: the
+	// queue and each question. A user who may not also ManageBoards reads
+	// them without the residents' names and email addresses (the
+	// handlers hide them).
+	ViewQuestions Permission = "view_questions"
 )
 
 // Permissions lists every permission, for checks that a route names a real one.
 var Permissions = []Permission{Anyone, ViewAdmin, ManageAccounts, ViewPlaces, EditPlace, EditContent, ManageBoards, EditDirectory,
-	UseMedia, ViewContent, ViewBoards, ViewDirectory, ViewMedia}
+	UseMedia, ViewContent, ViewBoards, ViewDirectory, ViewMedia, EditPrivacyNotice, ViewPrivacyNotice, ViewAudit, ViewQuestions}
 
 // Known reports whether p is one of Permissions.
 func (p Permission) Known() bool { return slices.Contains(Permissions, p) }
@@ -57,15 +68,16 @@ func (p Permission) PlaceScoped() bool { return p == EditPlace }
 // rolePermissions is what each role may do.
 var rolePermissions = map[Role][]Permission{
 	Administrator: {ViewAdmin, ManageAccounts, ViewPlaces, EditPlace, EditContent, ManageBoards, EditDirectory, UseMedia,
-		ViewContent, ViewBoards, ViewDirectory, ViewMedia},
+		ViewContent, ViewBoards, ViewDirectory, ViewMedia, EditPrivacyNotice, ViewPrivacyNotice, ViewAudit, ViewQuestions},
 	Editor:            {ViewAdmin, ViewPlaces, EditPlace, EditContent, UseMedia, ViewContent, ViewMedia},
-	GovernanceOfficer: {ViewAdmin, ManageBoards, UseMedia, ViewBoards, ViewMedia},
+	GovernanceOfficer: {ViewAdmin, ManageBoards, UseMedia, ViewBoards, ViewMedia, ViewQuestions},
 	DirectoryEditor:   {ViewAdmin, EditDirectory, ViewDirectory},
 	// A reviewer reads the places, content, boards and meetings, the
-	// directory and the media library, and changes nothing. Residents'
-	// questions, attendees and subscribers (personal data) and accounts
-	// are not theirs to read.
-	Reviewer: {ViewAdmin, ViewPlaces, ViewContent, ViewBoards, ViewDirectory, ViewMedia},
+	// directory, the media library, residents' questions (without their
+	// names and email addresses), the privacy notice and the audit log,
+	// with every version, and changes nothing. Attendees and subscribers
+	// (personal data) and accounts are not theirs to read.
+	Reviewer: {ViewAdmin, ViewPlaces, ViewContent, ViewBoards, ViewDirectory, ViewMedia, ViewPrivacyNotice, ViewAudit, ViewQuestions},
 }
 
 // ReadOnly reports whether the user reads the admin without this

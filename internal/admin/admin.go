@@ -120,8 +120,10 @@ func register(r *Router, h *handlers) {
 	r.Handle("POST /admin/users/{id}", accounts.ManageAccounts, h.userUpdate)
 	r.Handle("POST /admin/users/{id}/two-factor", accounts.ManageAccounts, h.userResetTwoFactor)
 
-	r.Handle("GET /admin/audit", accounts.ManageAccounts, h.auditList)
-	r.Handle("GET /admin/audit/{id}", accounts.ManageAccounts, h.auditShow)
+	r.Handle("GET /admin/audit", accounts.ViewAudit, h.auditList)
+	r.Handle("GET /admin/audit/{id}", accounts.ViewAudit, h.auditShow)
+	r.Handle("GET /admin/privacy", accounts.ViewPrivacyNotice, h.privacyNoticeForm)
+	r.Handle("POST /admin/privacy", accounts.EditPrivacyNotice, h.privacyNoticeSave)
 	r.Handle("GET /admin/mail", accounts.ManageAccounts, h.failedMail)
 
 	r.Handle("GET /admin/places", accounts.ViewPlaces, h.placeList)
@@ -171,6 +173,7 @@ func register(r *Router, h *handlers) {
 		{"/admin/directory/services/{id}", accounts.EditDirectory, accounts.ViewDirectory, h.serviceVersions()},
 		{"/admin/boards/{id}", accounts.ManageBoards, accounts.ViewBoards, h.boardVersions()},
 		{"/admin/meetings/{id}", accounts.ManageBoards, accounts.ViewBoards, h.meetingVersions()},
+		{"/admin/privacy", accounts.EditPrivacyNotice, accounts.ViewPrivacyNotice, h.privacyVersions()},
 	} {
 		r.Handle("GET "+k.base+"/revisions", k.read, h.revisionList(k.v))
 		r.Handle("GET "+k.base+"/revisions/{rev}", k.read, h.revisionShow(k.v))
@@ -210,8 +213,8 @@ func register(r *Router, h *handlers) {
 	r.Handle("POST /admin/meetings/{id}/papers/{part}/remove", accounts.ManageBoards, h.paperRemove)
 	r.Handle("POST /admin/meetings/{id}/declarations", accounts.ManageBoards, h.declarationAdd)
 	r.Handle("POST /admin/meetings/{id}/declarations/{part}/remove", accounts.ManageBoards, h.declarationRemove)
-	r.Handle("GET /admin/questions", accounts.ManageBoards, h.questionQueue)
-	r.Handle("GET /admin/questions/{id}", accounts.ManageBoards, h.questionForm)
+	r.Handle("GET /admin/questions", accounts.ViewQuestions, h.questionQueue)
+	r.Handle("GET /admin/questions/{id}", accounts.ViewQuestions, h.questionForm)
 	r.Handle("POST /admin/questions/{id}", accounts.ManageBoards, h.questionModerate)
 	r.Handle("POST /admin/questions/{id}/export", accounts.ManageBoards, h.recordExport(h.questionExport()))
 	r.Handle("GET /admin/meetings/{id}/subscribers", accounts.ManageBoards, h.meetingSubscribers)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/joinedup/joinedup/internal/accounts"
 	"github.com/joinedup/joinedup/internal/admin"
+	"github.com/joinedup/joinedup/internal/privacy"
 )
 
 // The actors of the access table.
@@ -145,9 +146,18 @@ var adminAccess = map[string]access{
 	"POST /admin/meetings/{id}/revisions/{rev}/restore":  {path: "/admin/meetings/{meeting}/revisions/{meetingrev}/restore", allowed: boardManagers, ok: http.StatusSeeOther},
 	"POST /admin/meetings/{id}/export":                   {path: "/admin/meetings/{meeting}/export", allowed: boardManagers, ok: http.StatusOK},
 
-	"GET /admin/audit":      {path: "/admin/audit", allowed: []string{adminUser}, ok: http.StatusOK},
-	"GET /admin/audit/{id}": {path: "/admin/audit/1", allowed: []string{adminUser}, ok: http.StatusOK},
-	"GET /admin/mail":       {path: "/admin/mail", allowed: []string{adminUser}, ok: http.StatusOK},
+	"GET /admin/audit":      {path: "/admin/audit", allowed: readers([]string{adminUser}), ok: http.StatusOK},
+	"GET /admin/audit/{id}": {path: "/admin/audit/1", allowed: readers([]string{adminUser}), ok: http.StatusOK},
+
+	// The privacy notice: administrators edit it (the empty form is shown
+	// again with its errors); {privacyrev} is a saved version of it.
+	"GET /admin/privacy":                          {path: "/admin/privacy", allowed: readers([]string{adminUser}), ok: http.StatusOK},
+	"POST /admin/privacy":                         {path: "/admin/privacy", allowed: []string{adminUser}, ok: http.StatusUnprocessableEntity},
+	"GET /admin/privacy/revisions":                {path: "/admin/privacy/revisions", allowed: readers([]string{adminUser}), ok: http.StatusOK},
+	"GET /admin/privacy/revisions/{rev}":          {path: "/admin/privacy/revisions/{privacyrev}", allowed: readers([]string{adminUser}), ok: http.StatusOK},
+	"POST /admin/privacy/revisions/{rev}/restore": {path: "/admin/privacy/revisions/{privacyrev}/restore", allowed: []string{adminUser}, ok: http.StatusSeeOther},
+	"POST /admin/privacy/export":                  {path: "/admin/privacy/export", allowed: []string{adminUser}, ok: http.StatusOK},
+	"GET /admin/mail":                             {path: "/admin/mail", allowed: []string{adminUser}, ok: http.StatusOK},
 
 	// The directory: {service} is a seeded service, {servicerev} a saved
 	// version of it.
@@ -200,15 +210,16 @@ var adminAccess = map[string]access{
 	"POST /admin/meetings/{id}/papers/{part}/remove":       {path: "/admin/meetings/{meeting}/papers/999999/remove", allowed: boardManagers, ok: http.StatusNotFound},
 	"POST /admin/meetings/{id}/declarations":               {path: "/admin/meetings/{meeting}/declarations", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
 	"POST /admin/meetings/{id}/declarations/{part}/remove": {path: "/admin/meetings/{meeting}/declarations/999999/remove", allowed: boardManagers, ok: http.StatusNotFound},
-	"GET /admin/questions":                                 {path: "/admin/questions", allowed: boardManagers, ok: http.StatusOK},
-	"GET /admin/questions/{id}":                            {path: "/admin/questions/{question}", allowed: boardManagers, ok: http.StatusOK},
+	"GET /admin/questions":                                 {path: "/admin/questions", allowed: readers(boardManagers), ok: http.StatusOK},
+	"GET /admin/questions/{id}":                            {path: "/admin/questions/{question}", allowed: readers(boardManagers), ok: http.StatusOK},
 	"POST /admin/questions/{id}":                           {path: "/admin/questions/{question}", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
 	"POST /admin/questions/{id}/export":                    {path: "/admin/questions/{question}/export", allowed: boardManagers, ok: http.StatusOK},
 }
 
 // readers adds the reviewer, who reads every list and record page of the
-// admin (not the forms for new records, nor residents' personal data:
-// questions, attendees, subscribers) and changes nothing, to those who may
+// admin, the audit log and residents' questions (without their names and
+// email addresses), but not the forms for new records, accounts, failed
+// email, attendees or subscribers, and changes nothing, to those who may
 // use a page.
 func readers(actors []string) []string { return append(slices.Clone(actors), reviewer) }
 
@@ -287,6 +298,7 @@ func TestAdminAccess(t *testing.T) {
 	serviceID := s.someService()
 	serviceRev := s.revisionOfService(serviceID)
 	boardRev, meetingRev := s.revisionOfBoard(boardID), s.revisionOfMeeting(meetingID)
+	privacyRev := s.revisionOf("privacy_notice", "1", map[string]string{"lede": privacy.DefaultNotice.Lede, "body": privacy.DefaultNotice.Body})
 	s.addRegistration(eventID, "Ada", "ada@example.org", "")
 	registrationID := s.count(`SELECT MAX(id) FROM registrations`)
 	routes := admin.Routes()
@@ -297,7 +309,7 @@ func TestAdminAccess(t *testing.T) {
 			"{question}", strconv.FormatInt(questionID, 10),
 			"{event}", strconv.FormatInt(eventID, 10), "{postrev}", postRev, "{eventrev}", eventRev, "{placerev}", placeRev,
 			"{service}", serviceID, "{servicerev}", serviceRev, "{image}", strconv.FormatInt(imageID, 10),
-			"{editor}", strconv.FormatInt(editorID, 10), "{registration}", strconv.Itoa(registrationID), "{boardrev}", boardRev, "{meetingrev}", meetingRev).Replace(acc.path)
+			"{editor}", strconv.FormatInt(editorID, 10), "{registration}", strconv.Itoa(registrationID), "{privacyrev}", privacyRev, "{boardrev}", boardRev, "{meetingrev}", meetingRev).Replace(acc.path)
 		for _, a := range actors {
 			want := http.StatusForbidden
 			switch {
@@ -346,12 +358,13 @@ func TestReviewerReadsTheAdmin(t *testing.T) {
 	postID := s.southwarkPost()
 	rev := s.visitor().mustLogin("rev@example.org")
 	dash := rev.get("/admin/")
-	for _, href := range []string{"/admin/places", "/admin/posts", "/admin/events", "/admin/boards", "/admin/directory", "/admin/media"} {
+	for _, href := range []string{"/admin/places", "/admin/posts", "/admin/events", "/admin/boards", "/admin/directory", "/admin/media",
+		"/admin/questions", "/admin/audit", "/admin/privacy"} {
 		if !strings.Contains(dash.body, `href="`+href+`"`) {
 			t.Errorf("the reviewer's dashboard does not link to %s", href)
 		}
 	}
-	for _, href := range []string{"/admin/users", "/admin/questions", "/admin/mail"} {
+	for _, href := range []string{"/admin/users", "/admin/mail"} {
 		if strings.Contains(dash.body, `href="`+href+`"`) {
 			t.Errorf("the reviewer's dashboard links to %s", href)
 		}

@@ -72,6 +72,10 @@ func TestAdminPagesAreValidHTML(t *testing.T) {
 	}
 	pages["GET "+reg+" (people registered)"] = b.get(reg).body
 	annID := s.count(`SELECT MIN(id) FROM registrations`)
+	pages["GET /admin/privacy"] = b.get("/admin/privacy").body
+	pages["POST /admin/privacy (errors)"] = b.post("/admin/privacy", url.Values{"lede": {""}, "body": {"## Kept"}}).body
+	b.post("/admin/privacy", url.Values{"lede": {"Our notice."}, "body": {"## Who we are\n\nUs."}})
+	pages["GET /admin/privacy/revisions"] = b.get("/admin/privacy/revisions").body
 	pages["GET "+reg+"/{reg}/cancel"] = b.get(reg + "/" + strconv.Itoa(annID) + "/cancel").body
 	bad := eventForm("southwark-only-event")
 	bad.Set("end_time", "01:00")
