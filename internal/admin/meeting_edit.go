@@ -236,7 +236,7 @@ func (h *handlers) meetingFormData(r *http.Request, b boards.Board, m boards.Mee
 		if m.Archived {
 			d.Tools.Public = ""
 		}
-		if d.PDFs, err = h.media.List(r.Context(), media.KindPDF); err != nil {
+		if d.PDFs, err = h.media.List(r.Context(), media.Filter{Kind: media.KindPDF}); err != nil {
 			return d, err
 		}
 	}
