@@ -81,7 +81,9 @@ func TestMediaLimitedToPlaces(t *testing.T) {
 	everyone := s.uploaded(t, boss.uploadFor("Red and blue", "everyone.jpg", mediatest.JPEGWithEXIF(mediatest.Halves(40, 40, red, blue), 1)))
 	lewImage := s.uploaded(t, boss.uploadFor("Blue and red", "lewisham.jpg", mediatest.JPEGWithEXIF(mediatest.Halves(40, 40, blue, red), 1), "lewisham"))
 
-	has := func(b *browser, it media.Item) bool { return strings.Contains(b.get("/admin/media").body, `href="/admin/media/`+itoa(it.ID)+`"`) }
+	has := func(b *browser, it media.Item) bool {
+		return strings.Contains(b.get("/admin/media").body, `href="/admin/media/`+itoa(it.ID)+`"`)
+	}
 	for _, c := range []struct {
 		who  string
 		b    *browser
