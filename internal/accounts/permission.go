@@ -51,11 +51,22 @@ const (
 	// papers and meetings, editors those for posts of their places (the
 	// handlers check).
 	AnswerFormatRequests Permission = "answer_format_requests"
+	// EditPrivacyNotice lets a user change the privacy notice's words;
+	// ViewPrivacyNotice lets them read its admin page and versions.
+	EditPrivacyNotice Permission = "edit_privacy_notice"
+	ViewPrivacyNotice Permission = "view_privacy_notice"
+	// ViewAudit lets a user read the audit log.
+	ViewAudit Permission = "view_audit"
+	// ViewQuestions lets a user read residents' questions to boards: the
+	// queue and each question. A user who may not also ManageBoards reads
+	// them without the residents' names and email addresses (the
+	// handlers hide them).
+	ViewQuestions Permission = "view_questions"
 )
 
 // Permissions lists every permission, for checks that a route names a real one.
 var Permissions = []Permission{Anyone, ViewAdmin, ManageAccounts, ViewPlaces, EditPlace, EditContent, ManageBoards, EditDirectory,
-	UseMedia, ViewContent, ViewBoards, ViewDirectory, ViewMedia, ProposeServices, AnswerFormatRequests}
+	UseMedia, ViewContent, ViewBoards, ViewDirectory, ViewMedia, ProposeServices, AnswerFormatRequests, EditPrivacyNotice, ViewPrivacyNotice, ViewAudit, ViewQuestions}
 
 // Known reports whether p is one of Permissions.
 func (p Permission) Known() bool { return slices.Contains(Permissions, p) }
@@ -67,15 +78,16 @@ func (p Permission) PlaceScoped() bool { return p == EditPlace }
 // rolePermissions is what each role may do.
 var rolePermissions = map[Role][]Permission{
 	Administrator: {ViewAdmin, ManageAccounts, ViewPlaces, EditPlace, EditContent, ManageBoards, EditDirectory, UseMedia,
-		ViewContent, ViewBoards, ViewDirectory, ViewMedia, AnswerFormatRequests},
+		ViewContent, ViewBoards, ViewDirectory, ViewMedia, AnswerFormatRequests, EditPrivacyNotice, ViewPrivacyNotice, ViewAudit, ViewQuestions},
 	Editor:            {ViewAdmin, ViewPlaces, EditPlace, EditContent, UseMedia, ViewContent, ViewMedia, AnswerFormatRequests},
-	GovernanceOfficer: {ViewAdmin, ManageBoards, UseMedia, ViewBoards, ViewMedia, AnswerFormatRequests},
+	GovernanceOfficer: {ViewAdmin, ManageBoards, UseMedia, ViewBoards, ViewMedia, AnswerFormatRequests, ViewQuestions},
 	DirectoryEditor:   {ViewAdmin, EditDirectory, ViewDirectory},
 	// A reviewer reads the places, content, boards and meetings, the
-	// directory and the media library, and changes nothing. Residents'
-	// questions, attendees and subscribers (personal data) and accounts
-	// are not theirs to read.
-	Reviewer: {ViewAdmin, ViewPlaces, ViewContent, ViewBoards, ViewDirectory, ViewMedia},
+	// directory, the media library, residents' questions (without their
+	// names and email addresses), the privacy notice and the audit log,
+	// with every version, and changes nothing. Attendees and subscribers
+	// (personal data) and accounts are not theirs to read.
+	Reviewer: {ViewAdmin, ViewPlaces, ViewContent, ViewBoards, ViewDirectory, ViewMedia, ViewPrivacyNotice, ViewAudit, ViewQuestions},
 	// A provider sees their own account and their organisation's services,
 	// and proposes changes; nothing they do is public until approved.
 	Provider: {ViewAdmin, ProposeServices},

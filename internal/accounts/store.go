@@ -161,10 +161,10 @@ func (s *Store) HasAdministrator(ctx context.Context) (bool, error) {
 
 // NewUser is what it takes to add an account.
 type NewUser struct {
-	Email    string
-	Name     string
-	Role     Role
-	Places   []int64
+	Email  string
+	Name   string
+	Role   Role
+	Places []int64
 	// Organization scopes a provider to a directory organisation (by id).
 	Organization string
 	Password     string

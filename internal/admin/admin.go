@@ -136,8 +136,10 @@ func register(r *Router, h *handlers) {
 	r.Handle("POST /admin/users/{id}", accounts.ManageAccounts, h.userUpdate)
 	r.Handle("POST /admin/users/{id}/two-factor", accounts.ManageAccounts, h.userResetTwoFactor)
 
-	r.Handle("GET /admin/audit", accounts.ManageAccounts, h.auditList)
-	r.Handle("GET /admin/audit/{id}", accounts.ManageAccounts, h.auditShow)
+	r.Handle("GET /admin/audit", accounts.ViewAudit, h.auditList)
+	r.Handle("GET /admin/audit/{id}", accounts.ViewAudit, h.auditShow)
+	r.Handle("GET /admin/privacy", accounts.ViewPrivacyNotice, h.privacyNoticeForm)
+	r.Handle("POST /admin/privacy", accounts.EditPrivacyNotice, h.privacyNoticeSave)
 	r.Handle("GET /admin/mail", accounts.ManageAccounts, h.failedMail)
 
 	r.Handle("GET /admin/places", accounts.ViewPlaces, h.placeList)
@@ -163,6 +165,8 @@ func register(r *Router, h *handlers) {
 	r.Handle("GET /admin/events/{id}/registration", accounts.EditContent, h.registrationPage)
 	r.Handle("POST /admin/events/{id}/registration", accounts.EditContent, h.registrationSave)
 	r.Handle("GET /admin/events/{id}/registration/attendees.csv", accounts.EditContent, h.registrationExport)
+	r.Handle("GET /admin/events/{id}/registration/{reg}/cancel", accounts.EditContent, h.registrationCancelForm)
+	r.Handle("POST /admin/events/{id}/registration/{reg}/cancel", accounts.EditContent, h.registrationCancel)
 
 	r.Handle("POST /admin/events/preview", accounts.EditContent, h.eventPreviewNew)
 	r.Handle("GET /admin/events/{id}/preview", accounts.ViewContent, h.eventPreviewSaved)
@@ -217,6 +221,7 @@ func register(r *Router, h *handlers) {
 		{"/admin/directory/services/{id}", accounts.EditDirectory, accounts.ViewDirectory, h.serviceVersions()},
 		{"/admin/boards/{id}", accounts.ManageBoards, accounts.ViewBoards, h.boardVersions()},
 		{"/admin/meetings/{id}", accounts.ManageBoards, accounts.ViewBoards, h.meetingVersions()},
+		{"/admin/privacy", accounts.EditPrivacyNotice, accounts.ViewPrivacyNotice, h.privacyVersions()},
 	} {
 		r.Handle("GET "+k.base+"/revisions", k.read, h.revisionList(k.v))
 		r.Handle("GET "+k.base+"/revisions/{rev}", k.read, h.revisionShow(k.v))
@@ -242,10 +247,14 @@ func register(r *Router, h *handlers) {
 	r.Handle("POST /admin/boards", accounts.ManageBoards, h.boardCreate)
 	r.Handle("GET /admin/boards/{id}", accounts.ViewBoards, h.boardForm)
 	r.Handle("POST /admin/boards/{id}", accounts.ManageBoards, h.boardUpdate)
+	r.Handle("POST /admin/boards/{id}/archive", accounts.ManageBoards, h.boardArchive)
+	r.Handle("POST /admin/boards/{id}/unarchive", accounts.ManageBoards, h.boardUnarchive)
 	r.Handle("GET /admin/boards/{id}/meetings/new", accounts.ManageBoards, h.meetingNewForm)
 	r.Handle("POST /admin/boards/{id}/meetings", accounts.ManageBoards, h.meetingCreate)
 	r.Handle("GET /admin/meetings/{id}", accounts.ViewBoards, h.meetingForm)
 	r.Handle("POST /admin/meetings/{id}", accounts.ManageBoards, h.meetingUpdate)
+	r.Handle("POST /admin/meetings/{id}/archive", accounts.ManageBoards, h.meetingArchive)
+	r.Handle("POST /admin/meetings/{id}/unarchive", accounts.ManageBoards, h.meetingUnarchive)
 	r.Handle("POST /admin/meetings/{id}/items", accounts.ManageBoards, h.agendaItemAdd)
 	r.Handle("POST /admin/meetings/{id}/items/{part}/remove", accounts.ManageBoards, h.agendaItemRemove)
 	r.Handle("POST /admin/meetings/{id}/papers", accounts.ManageBoards, h.paperAdd)
@@ -254,8 +263,8 @@ func register(r *Router, h *handlers) {
 	r.Handle("POST /admin/meetings/{id}/alternatives/{part}/remove", accounts.ManageBoards, h.alternativeRemove)
 	r.Handle("POST /admin/meetings/{id}/declarations", accounts.ManageBoards, h.declarationAdd)
 	r.Handle("POST /admin/meetings/{id}/declarations/{part}/remove", accounts.ManageBoards, h.declarationRemove)
-	r.Handle("GET /admin/questions", accounts.ManageBoards, h.questionQueue)
-	r.Handle("GET /admin/questions/{id}", accounts.ManageBoards, h.questionForm)
+	r.Handle("GET /admin/questions", accounts.ViewQuestions, h.questionQueue)
+	r.Handle("GET /admin/questions/{id}", accounts.ViewQuestions, h.questionForm)
 	r.Handle("POST /admin/questions/{id}", accounts.ManageBoards, h.questionModerate)
 	r.Handle("POST /admin/questions/{id}/export", accounts.ManageBoards, h.recordExport(h.questionExport()))
 	// Residents' requests for other formats: the handlers keep each user

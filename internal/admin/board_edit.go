@@ -25,7 +25,7 @@ type boardRow struct {
 }
 
 func (h *handlers) boardList(w http.ResponseWriter, r *http.Request, u accounts.User) error {
-	list, err := h.boards.Boards(r.Context(), 0)
+	list, err := h.boards.AllBoards(r.Context(), 0)
 	if err != nil {
 		return err
 	}
@@ -79,6 +79,8 @@ type boardFormData struct {
 	DeadlineKinds []option
 	Meetings      []boards.Meeting
 	Tools         recordTools
+	// Archived: the board is archived (and its meetings with it).
+	Archived bool
 }
 
 func newBoardForm(b boards.Board) boardForm {
@@ -238,6 +240,9 @@ func (h *handlers) boardForm(w http.ResponseWriter, r *http.Request, u accounts.
 		return err
 	}
 	d.Tools = recordTools{Edit: "/admin/boards/" + itoa(b.ID), Noun: "board", Public: b.Path()}
+	if d.Archived = b.Archived; b.Archived {
+		d.Tools.Public = ""
+	}
 	return h.render(w, r, http.StatusOK, "admin_board.html", "Edit "+b.Name, u, boardsCrumbs, d)
 }
 

@@ -82,6 +82,17 @@ func (h *handlers) dashboard(w http.ResponseWriter, r *http.Request, u accounts.
 		}
 		tasks = append(tasks, task{"Failed email", "/admin/mail", desc})
 	}
+	if u.Can(accounts.EditPrivacyNotice) {
+		tasks = append(tasks, task{"Privacy notice", "/admin/privacy", "Edit the privacy notice residents read, with its versions."})
+	} else if u.Can(accounts.ViewPrivacyNotice) {
+		tasks = append(tasks, task{"Privacy notice", "/admin/privacy", "Read the privacy notice's words and their versions."})
+	}
+	if !u.Can(accounts.ManageAccounts) && u.Can(accounts.ViewAudit) {
+		tasks = append(tasks, task{"Audit log", "/admin/audit", "See who changed what and when, with each record before and after."})
+	}
+	if !u.Can(accounts.ManageBoards) && u.Can(accounts.ViewQuestions) {
+		tasks = append(tasks, task{"Residents' questions", "/admin/questions", "Read the questions residents send to meetings and their answers, without the residents' names and email addresses."})
+	}
 	tasks = append(tasks,
 		task{"Change your password", "/admin/account/password", "Choose a new password; your other sessions end."},
 		task{"Your sessions", "/admin/account/sessions", "Sign out on every device."},

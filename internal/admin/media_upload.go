@@ -20,18 +20,24 @@ type mediaUploadData struct {
 	Alt        string
 	Decorative bool
 	Images     bool // the user may upload images, not only PDFs
+	Places     []option
 	Errors     formErrors
 }
 
 func (h *handlers) mediaUploadForm(w http.ResponseWriter, r *http.Request, u accounts.User) error {
+	opts, err := h.mediaPlaceOptions(r.Context(), u, nil)
+	if err != nil {
+		return err
+	}
 	return h.render(w, r, http.StatusOK, "admin_media_upload.html", "Upload a file", u, mediaCrumbs,
-		mediaUploadData{Images: u.Can(accounts.EditContent)})
+		mediaUploadData{Images: u.Can(accounts.EditContent), Places: opts})
 }
 
 // upload is the upload form as sent.
 type upload struct {
 	Alt        string
 	Decorative bool
+	Places     []string // slugs of the places ticked
 	FileName   string
 	Data       []byte
 	TooBig     bool // the request was larger than the route allows
@@ -72,6 +78,10 @@ func readUpload(r *http.Request) (upload, error) {
 			up.Alt = strings.TrimSpace(strings.ReplaceAll(string(data), "\r\n", "\n"))
 		case "decorative":
 			up.Decorative = string(data) == "yes"
+		case "places":
+			if len(up.Places) < 100 {
+				up.Places = append(up.Places, string(data))
+			}
 		case "file":
 			up.FileName, up.Data = part.FileName(), data
 		}
@@ -127,10 +137,17 @@ func (h *handlers) mediaUpload(w http.ResponseWriter, r *http.Request, u account
 			d.Errors.add("file", err.Error())
 		}
 	}
+	ctx := r.Context()
+	var placeIDs []int64
 	if !up.TooBig {
 		checkAlt(&d.Errors, kind, up.Alt, up.Decorative)
+		if placeIDs, err = h.readMediaPlaces(ctx, u, up.Places, nil, &d.Errors); err != nil {
+			return err
+		}
 	}
-	ctx := r.Context()
+	if d.Places, err = h.mediaPlaceOptions(ctx, u, placeIDs); err != nil {
+		return err
+	}
 	if !d.Errors.Any() {
 		if _, err := h.media.ByFingerprint(ctx, prepared.Item.Fingerprint); err == nil {
 			d.Errors.add("file", media.ErrDuplicate.Error()+": find it in the list, and change its alt text there if needed")
@@ -150,18 +167,22 @@ func (h *handlers) mediaUpload(w http.ResponseWriter, r *http.Request, u account
 		}
 	}
 	it := prepared.Item
-	it.UploadedBy = u.ID
+	it.UploadedBy, it.PlaceIDs = u.ID, placeIDs
 	if kind == media.KindImage && up.Decorative {
 		it.Decorative = true
 	} else {
 		it.Alt = up.Alt
 	}
 	err = h.db.Tx(ctx, func(q db.Querier) error {
-		id, err := media.NewStore(q).Create(ctx, it)
+		st := media.NewStore(q)
+		id, err := st.Create(ctx, it)
 		if err != nil {
 			return err
 		}
 		it.ID = id
+		if err := st.SetPlaces(ctx, id, it.PlaceIDs); err != nil {
+			return err
+		}
 		return accounts.Audit(ctx, q, accounts.Entry{UserID: u.ID, Actor: u.Email, Action: actionMediaUploaded,
 			Record: "media:" + itoa(id), After: recordOf(it)})
 	})

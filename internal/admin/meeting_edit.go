@@ -234,7 +234,10 @@ func (h *handlers) meetingFormData(r *http.Request, b boards.Board, m boards.Mee
 			}
 		}
 		d.Tools = recordTools{Edit: "/admin/meetings/" + itoa(m.ID), Noun: "meeting", Public: m.Path()}
-		if d.PDFs, err = h.media.List(r.Context(), media.KindPDF); err != nil {
+		if m.Archived {
+			d.Tools.Public = ""
+		}
+		if d.PDFs, err = h.media.List(r.Context(), media.Filter{Kind: media.KindPDF}); err != nil {
 			return d, err
 		}
 	}

@@ -132,7 +132,7 @@ func (h *handlers) readPost(r *http.Request, u accounts.User, before news.Post) 
 	f.PlaceIDs = readPlaces(r, u, list, &placeErrs, "places")
 	// Whole seconds, as stored times are, so "publish now" is public at once.
 	after, errs := f.post(before, themes, placeErrs, h.now().UTC().Truncate(time.Second))
-	if after.LeadImageID, err = h.readLeadImage(ctx, f.LeadImage, &errs); err != nil {
+	if after.LeadImageID, err = h.readLeadImage(ctx, u, f.LeadImage, &errs); err != nil {
 		return f, news.Post{}, formErrors{}, err
 	}
 	return f, after, errs, nil

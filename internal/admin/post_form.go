@@ -175,7 +175,7 @@ func (h *handlers) postFormData(r *http.Request, u accounts.User, f postForm, er
 	for _, t := range themes {
 		d.Themes = append(d.Themes, option{Value: t.Slug, Label: t.Name, Checked: slices.Contains(f.Themes, t.Slug)})
 	}
-	if err := h.leadImageOptions(r, &d); err != nil {
+	if err := h.leadImageOptions(r, u, &d); err != nil {
 		return d, err
 	}
 	d.Kinds = []option{{Value: string(news.KindNews), Label: "News", Checked: f.Kind == string(news.KindNews)},

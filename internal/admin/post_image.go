@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"unicode/utf8"
 
+	"github.com/joinedup/joinedup/internal/accounts"
 	"github.com/joinedup/joinedup/internal/media"
 )
 
@@ -13,8 +14,8 @@ import (
 
 // leadImageOptions fills in the images to choose from on the post form,
 // and the chosen one, for its preview.
-func (h *handlers) leadImageOptions(r *http.Request, d *postFormData) error {
-	images, err := h.media.List(r.Context(), media.KindImage)
+func (h *handlers) leadImageOptions(r *http.Request, u accounts.User, d *postFormData) error {
+	images, err := h.media.List(r.Context(), media.Filter{Kind: media.KindImage, Places: mediaPlaces(u)})
 	if err != nil {
 		return err
 	}
@@ -33,8 +34,9 @@ func (h *handlers) leadImageOptions(r *http.Request, d *postFormData) error {
 }
 
 // readLeadImage checks the lead image chosen on the post form ("" for none)
-// and returns its id; one not in the library is an error on the field.
-func (h *handlers) readLeadImage(ctx context.Context, value string, errs *formErrors) (int64, error) {
+// and returns its id; one not in the library, or limited to places other
+// than u's, is an error on the field.
+func (h *handlers) readLeadImage(ctx context.Context, u accounts.User, value string, errs *formErrors) (int64, error) {
 	if value == "" {
 		return 0, nil
 	}
@@ -47,8 +49,17 @@ func (h *handlers) readLeadImage(ctx context.Context, value string, errs *formEr
 	if err != nil {
 		return 0, err
 	}
-	if _, ok := found[id]; !ok {
+	it, ok := found[id]
+	if !ok {
 		errs.add("lead_image", "The image chosen is no longer in the media library: choose another")
+		return 0, nil
+	}
+	items := []media.Item{it}
+	if err := h.media.LoadPlaces(ctx, items); err != nil {
+		return 0, err
+	}
+	if !items[0].For(mediaPlaces(u)) {
+		errs.add("lead_image", "The image chosen is for other places than yours: choose another")
 		return 0, nil
 	}
 	return id, nil

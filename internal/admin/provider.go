@@ -216,10 +216,10 @@ func (h *handlers) proposalList(w http.ResponseWriter, r *http.Request, u accoun
 }
 
 type proposalData struct {
-	Proposal providers.Proposal
-	Author   string
-	Changes  []revisions.Change
-	Reason   string
+	Proposal  providers.Proposal
+	Author    string
+	Changes   []revisions.Change
+	Reason    string
 	Errors    formErrors
 	CanDecide bool
 }

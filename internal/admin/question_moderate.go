@@ -2,6 +2,7 @@ package admin
 
 import (
 	"errors"
+	"html/template"
 	"net/http"
 	"strconv"
 	"time"
@@ -37,6 +38,16 @@ type queuePage struct {
 	Filters   []queueFilter
 	Questions []questions.Question
 	Statuses  []questions.Status
+	// Hidden: the user reads questions without the residents' names and
+	// email addresses (a reviewer).
+	Hidden bool
+}
+
+// withoutContact returns q without the resident's name and email address,
+// for users who read questions but do not moderate them.
+func withoutContact(q questions.Question) questions.Question {
+	q.Name, q.Email = "", ""
+	return q
 }
 
 // questionQueue lists the meetings with their questions by status, and
@@ -44,7 +55,7 @@ type queuePage struct {
 func (h *handlers) questionQueue(w http.ResponseWriter, r *http.Request, u accounts.User) error {
 	ctx := r.Context()
 	qs := questions.NewStore(h.db)
-	list, err := h.boards.Boards(ctx, 0)
+	list, err := h.boards.AllBoards(ctx, 0)
 	if err != nil {
 		return err
 	}
@@ -90,6 +101,11 @@ func (h *handlers) questionQueue(w http.ResponseWriter, r *http.Request, u accou
 		if p.Questions, err = qs.ForMeeting(ctx, chosenID, status); err != nil {
 			return err
 		}
+		if p.Hidden = !u.Can(accounts.ManageBoards); p.Hidden {
+			for i := range p.Questions {
+				p.Questions[i] = withoutContact(p.Questions[i])
+			}
+		}
 		title = "Questions for " + chosen.Meeting.Title
 	}
 	return h.render(w, r, http.StatusOK, "admin_questions.html", title, u, questionsCrumbs, p)
@@ -114,6 +130,11 @@ type questionPage struct {
 	Errors   formErrors
 	Actions  []option
 	Tools    recordTools
+	// Hidden: the page leaves out the resident's name and email address
+	// and the forms that change the question (a reviewer reads it).
+	Hidden bool
+	// Answer is the question's answer as the meeting's page shows it.
+	Answer template.HTML
 }
 
 func (h *handlers) questionByPath(r *http.Request) (questions.Question, boards.Meeting, boards.Board, error) {
@@ -134,7 +155,7 @@ func (h *handlers) questionByPath(r *http.Request) (questions.Question, boards.M
 }
 
 func (h *handlers) questionPage(q questions.Question, m boards.Meeting, b boards.Board, f moderationForm, errs formErrors) questionPage {
-	p := questionPage{Question: q, Meeting: m, Board: b, Form: f, Errors: errs, Body: text.Paragraphs(q.Body),
+	p := questionPage{Question: q, Meeting: m, Board: b, Form: f, Errors: errs, Body: text.Paragraphs(q.Body), Answer: text.Markdown(q.Answer),
 		Tools: recordTools{Edit: "/admin/questions/" + itoa(q.ID), Noun: "question"}}
 	for _, it := range m.Items {
 		if it.ID == q.AgendaItemID {
@@ -161,8 +182,11 @@ func (h *handlers) questionForm(w http.ResponseWriter, r *http.Request, u accoun
 	if f.DueOn == "" {
 		f.DueOn = bankholiday.AddWorkingDays(london.In(h.now()), b.Rule.AnswerWorkingDays).Format(dateLayout)
 	}
-	return h.render(w, r, http.StatusOK, "admin_question.html", "Question "+q.Reference, u, questionsCrumbs,
-		h.questionPage(q, m, b, f, formErrors{}))
+	p := h.questionPage(q, m, b, f, formErrors{})
+	if p.Hidden = !u.Can(accounts.ManageBoards); p.Hidden {
+		p.Question = withoutContact(q)
+	}
+	return h.render(w, r, http.StatusOK, "admin_question.html", "Question "+q.Reference, u, questionsCrumbs, p)
 }
 
 // questionModerate moves a question on: accepted, answered at the meeting,

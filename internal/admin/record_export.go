@@ -87,8 +87,8 @@ func (h *handlers) questionExport() versioned {
 // mediaExport downloads a media item's record (not its file).
 func (h *handlers) mediaExport() versioned {
 	return versioned{kind: "media", noun: "item", list: mediaCrumbs[len(mediaCrumbs)-1],
-		load: func(r *http.Request, _ accounts.User) (current, error) {
-			it, err := h.mediaByPath(r)
+		load: func(r *http.Request, u accounts.User) (current, error) {
+			it, err := h.mediaByPath(r, u)
 			if err != nil {
 				return current{}, err
 			}

@@ -104,7 +104,7 @@ func (h *handlers) postVersions() versioned {
 			}
 			f := newPostForm(p)
 			_, errs := f.post(p, themes, formErrors{}, h.now().UTC().Truncate(time.Second))
-			if _, err := h.readLeadImage(ctx, f.LeadImage, &errs); err != nil {
+			if _, err := h.readLeadImage(ctx, u, f.LeadImage, &errs); err != nil {
 				return "", err
 			}
 			if errs.Any() {

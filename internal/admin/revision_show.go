@@ -45,11 +45,11 @@ func (h *handlers) revisionByPath(r *http.Request, u accounts.User, v versioned)
 	if err != nil {
 		return revisionData{}, err
 	}
-	all, err := store.List(r.Context(), v.kind, cur.ID)
+	latest, err := store.LatestID(r.Context(), v.kind, cur.ID)
 	if err != nil {
 		return revisionData{}, err
 	}
-	return revisionData{Noun: v.noun, Record: cur, Revision: rev, Latest: len(all) > 0 && all[0].ID == rev.ID,
+	return revisionData{Noun: v.noun, Record: cur, Revision: rev, Latest: latest == rev.ID,
 		Changes: changes, Restore: cur.Edit + "/revisions/" + itoa(rev.ID) + "/restore"}, nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/joinedup/joinedup/internal/accounts"
 	"github.com/joinedup/joinedup/internal/admin"
 	"github.com/joinedup/joinedup/internal/boards"
+	"github.com/joinedup/joinedup/internal/privacy"
 )
 
 // The actors of the access table.
@@ -112,6 +113,13 @@ var adminAccess = map[string]access{
 	"POST /admin/events/{id}/registration": {path: "/admin/events/{event}/registration", allowed: []string{adminUser, editorSE, editorAll}, ok: http.StatusUnprocessableEntity},
 	"GET /admin/events/{id}/registration/attendees.csv": {path: "/admin/events/{event}/registration/attendees.csv",
 		allowed: []string{adminUser, editorSE, editorAll}, ok: http.StatusOK},
+	// Cancelling an attendee: {registration} is someone registered for the
+	// Southwark event; the confirmation page shows them, and cancelling a
+	// registration that does not exist is a 404.
+	"GET /admin/events/{id}/registration/{reg}/cancel": {path: "/admin/events/{event}/registration/{registration}/cancel",
+		allowed: []string{adminUser, editorSE, editorAll}, ok: http.StatusOK},
+	"POST /admin/events/{id}/registration/{reg}/cancel": {path: "/admin/events/{event}/registration/999999/cancel",
+		allowed: []string{adminUser, editorSE, editorAll}, ok: http.StatusNotFound},
 
 	// Previews: the empty form is shown again with its errors.
 	"POST /admin/posts/preview":       {path: "/admin/posts/preview", allowed: contentEditors, ok: http.StatusUnprocessableEntity},
@@ -145,9 +153,18 @@ var adminAccess = map[string]access{
 	"POST /admin/meetings/{id}/revisions/{rev}/restore":  {path: "/admin/meetings/{meeting}/revisions/{meetingrev}/restore", allowed: boardManagers, ok: http.StatusSeeOther},
 	"POST /admin/meetings/{id}/export":                   {path: "/admin/meetings/{meeting}/export", allowed: boardManagers, ok: http.StatusOK},
 
-	"GET /admin/audit":      {path: "/admin/audit", allowed: []string{adminUser}, ok: http.StatusOK},
-	"GET /admin/audit/{id}": {path: "/admin/audit/1", allowed: []string{adminUser}, ok: http.StatusOK},
-	"GET /admin/mail":       {path: "/admin/mail", allowed: []string{adminUser}, ok: http.StatusOK},
+	"GET /admin/audit":      {path: "/admin/audit", allowed: readers([]string{adminUser}), ok: http.StatusOK},
+	"GET /admin/audit/{id}": {path: "/admin/audit/1", allowed: readers([]string{adminUser}), ok: http.StatusOK},
+
+	// The privacy notice: administrators edit it (the empty form is shown
+	// again with its errors); {privacyrev} is a saved version of it.
+	"GET /admin/privacy":                          {path: "/admin/privacy", allowed: readers([]string{adminUser}), ok: http.StatusOK},
+	"POST /admin/privacy":                         {path: "/admin/privacy", allowed: []string{adminUser}, ok: http.StatusUnprocessableEntity},
+	"GET /admin/privacy/revisions":                {path: "/admin/privacy/revisions", allowed: readers([]string{adminUser}), ok: http.StatusOK},
+	"GET /admin/privacy/revisions/{rev}":          {path: "/admin/privacy/revisions/{privacyrev}", allowed: readers([]string{adminUser}), ok: http.StatusOK},
+	"POST /admin/privacy/revisions/{rev}/restore": {path: "/admin/privacy/revisions/{privacyrev}/restore", allowed: []string{adminUser}, ok: http.StatusSeeOther},
+	"POST /admin/privacy/export":                  {path: "/admin/privacy/export", allowed: []string{adminUser}, ok: http.StatusOK},
+	"GET /admin/mail":                             {path: "/admin/mail", allowed: []string{adminUser}, ok: http.StatusOK},
 
 	// The directory: {service} is a seeded service, {servicerev} a saved
 	// version of it.
@@ -211,11 +228,18 @@ var adminAccess = map[string]access{
 	// Boards, meetings and questions: {board} and {meeting} are the seeded
 	// Strategic Board and its meeting to come, {question} a question to
 	// it. Removing a part that does not exist is a 404 for those allowed.
-	"GET /admin/boards":                   {path: "/admin/boards", allowed: readers(boardManagers), ok: http.StatusOK},
-	"GET /admin/boards/new":               {path: "/admin/boards/new", allowed: boardManagers, ok: http.StatusOK},
-	"POST /admin/boards":                  {path: "/admin/boards", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
-	"GET /admin/boards/{id}":              {path: "/admin/boards/{board}", allowed: readers(boardManagers), ok: http.StatusOK},
-	"POST /admin/boards/{id}":             {path: "/admin/boards/{board}", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
+	"GET /admin/boards":       {path: "/admin/boards", allowed: readers(boardManagers), ok: http.StatusOK},
+	"GET /admin/boards/new":   {path: "/admin/boards/new", allowed: boardManagers, ok: http.StatusOK},
+	"POST /admin/boards":      {path: "/admin/boards", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
+	"GET /admin/boards/{id}":  {path: "/admin/boards/{board}", allowed: readers(boardManagers), ok: http.StatusOK},
+	"POST /admin/boards/{id}": {path: "/admin/boards/{board}", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
+	// Archiving and unarchiving: the first press archives, the next says
+	// it is archived already (both redirect); the routes after each
+	// archive route bring the board and the meeting back.
+	"POST /admin/boards/{id}/archive":     {path: "/admin/boards/{board}/archive", allowed: boardManagers, ok: http.StatusSeeOther},
+	"POST /admin/boards/{id}/unarchive":   {path: "/admin/boards/{board}/unarchive", allowed: boardManagers, ok: http.StatusSeeOther},
+	"POST /admin/meetings/{id}/archive":   {path: "/admin/meetings/{meeting}/archive", allowed: boardManagers, ok: http.StatusSeeOther},
+	"POST /admin/meetings/{id}/unarchive": {path: "/admin/meetings/{meeting}/unarchive", allowed: boardManagers, ok: http.StatusSeeOther},
 	"GET /admin/boards/{id}/meetings/new": {path: "/admin/boards/{board}/meetings/new", allowed: boardManagers, ok: http.StatusOK},
 	"POST /admin/boards/{id}/meetings":    {path: "/admin/boards/{board}/meetings", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
 	"GET /admin/meetings/{id}":            {path: "/admin/meetings/{meeting}", allowed: readers(boardManagers), ok: http.StatusOK},
@@ -243,15 +267,16 @@ var adminAccess = map[string]access{
 	"POST /admin/meetings/{id}/papers/{part}/remove":       {path: "/admin/meetings/{meeting}/papers/999999/remove", allowed: boardManagers, ok: http.StatusNotFound},
 	"POST /admin/meetings/{id}/declarations":               {path: "/admin/meetings/{meeting}/declarations", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
 	"POST /admin/meetings/{id}/declarations/{part}/remove": {path: "/admin/meetings/{meeting}/declarations/999999/remove", allowed: boardManagers, ok: http.StatusNotFound},
-	"GET /admin/questions":                                 {path: "/admin/questions", allowed: boardManagers, ok: http.StatusOK},
-	"GET /admin/questions/{id}":                            {path: "/admin/questions/{question}", allowed: boardManagers, ok: http.StatusOK},
+	"GET /admin/questions":                                 {path: "/admin/questions", allowed: readers(boardManagers), ok: http.StatusOK},
+	"GET /admin/questions/{id}":                            {path: "/admin/questions/{question}", allowed: readers(boardManagers), ok: http.StatusOK},
 	"POST /admin/questions/{id}":                           {path: "/admin/questions/{question}", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
 	"POST /admin/questions/{id}/export":                    {path: "/admin/questions/{question}/export", allowed: boardManagers, ok: http.StatusOK},
 }
 
 // readers adds the reviewer, who reads every list and record page of the
-// admin (not the forms for new records, nor residents' personal data:
-// questions, attendees, subscribers) and changes nothing, to those who may
+// admin, the audit log and residents' questions (without their names and
+// email addresses), but not the forms for new records, accounts, failed
+// email, attendees or subscribers, and changes nothing, to those who may
 // use a page.
 func readers(actors []string) []string { return append(slices.Clone(actors), reviewer) }
 
@@ -346,6 +371,9 @@ func TestAdminAccess(t *testing.T) {
 		t.Fatalf("the seeded meeting to come has no paper: %v", err)
 	}
 	formatRequestID := s.formatRequest(m.Papers[0].ID, "resident@example.org")
+	privacyRev := s.revisionOf("privacy_notice", "1", map[string]string{"lede": privacy.DefaultNotice.Lede, "body": privacy.DefaultNotice.Body})
+	s.addRegistration(eventID, "Ada", "ada@example.org", "")
+	registrationID := s.count(`SELECT MAX(id) FROM registrations`)
 	routes := admin.Routes()
 	for _, r := range routes {
 		acc := adminAccess[r.Pattern()]
@@ -355,6 +383,7 @@ func TestAdminAccess(t *testing.T) {
 			"{event}", strconv.FormatInt(eventID, 10), "{postrev}", postRev, "{eventrev}", eventRev, "{placerev}", placeRev,
 			"{service}", serviceID, "{servicerev}", serviceRev, "{report}", strconv.FormatInt(reportID, 10), "{image}", strconv.FormatInt(imageID, 10),
 			"{editor}", strconv.FormatInt(editorID, 10), "{formatrequest}", strconv.FormatInt(formatRequestID, 10), "{boardrev}", boardRev, "{meetingrev}", meetingRev,
+			"{registration}", strconv.Itoa(registrationID), "{privacyrev}", privacyRev,
 			"{org}", orgID, "{closeorg}", closeOrgID, "{proposal}", strconv.FormatInt(proposalID, 10)).Replace(acc.path)
 		for _, a := range actors {
 			want := http.StatusForbidden
@@ -404,12 +433,13 @@ func TestReviewerReadsTheAdmin(t *testing.T) {
 	postID := s.southwarkPost()
 	rev := s.visitor().mustLogin("rev@example.org")
 	dash := rev.get("/admin/")
-	for _, href := range []string{"/admin/places", "/admin/posts", "/admin/events", "/admin/boards", "/admin/directory", "/admin/media"} {
+	for _, href := range []string{"/admin/places", "/admin/posts", "/admin/events", "/admin/boards", "/admin/directory", "/admin/media",
+		"/admin/questions", "/admin/audit", "/admin/privacy"} {
 		if !strings.Contains(dash.body, `href="`+href+`"`) {
 			t.Errorf("the reviewer's dashboard does not link to %s", href)
 		}
 	}
-	for _, href := range []string{"/admin/users", "/admin/questions", "/admin/mail"} {
+	for _, href := range []string{"/admin/users", "/admin/mail"} {
 		if strings.Contains(dash.body, `href="`+href+`"`) {
 			t.Errorf("the reviewer's dashboard links to %s", href)
 		}

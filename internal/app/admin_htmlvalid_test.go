@@ -73,6 +73,12 @@ func TestAdminPagesAreValidHTML(t *testing.T) {
 		}
 	}
 	pages["GET "+reg+" (people registered)"] = b.get(reg).body
+	annID := s.count(`SELECT MIN(id) FROM registrations`)
+	pages["GET /admin/privacy"] = b.get("/admin/privacy").body
+	pages["POST /admin/privacy (errors)"] = b.post("/admin/privacy", url.Values{"lede": {""}, "body": {"## Kept"}}).body
+	b.post("/admin/privacy", url.Values{"lede": {"Our notice."}, "body": {"## Who we are\n\nUs."}})
+	pages["GET /admin/privacy/revisions"] = b.get("/admin/privacy/revisions").body
+	pages["GET "+reg+"/{reg}/cancel"] = b.get(reg + "/" + strconv.Itoa(annID) + "/cancel").body
 	bad := eventForm("southwark-only-event")
 	bad.Set("end_time", "01:00")
 	bad.Set("repeat_rule", "nonsense")
@@ -94,6 +100,13 @@ func TestAdminPagesAreValidHTML(t *testing.T) {
 	pages["POST /admin/boards (errors)"] = b.post("/admin/boards", url.Values{"place": {"southwark"}, "name": {"X"}, "slug": {"Not A Slug"},
 		"kind": {"board"}, "accepts": {"yes"}, "deadline_days": {"many"}, "deadline_kind": {"working"}, "deadline_time": {"25:00"},
 		"max_chars": {"10"}, "per_person": {"0"}, "answer_working_days": {"20"}, "retention_months": {"0"}, "members": {"a | b | c | d"}}).body
+	b.post("/admin/meetings/"+meeting+"/archive", nil)
+	b.post("/admin/boards/"+board+"/archive", nil)
+	pages["GET /admin/boards (archived)"] = b.get("/admin/boards").body
+	pages["GET /admin/boards/{id} (archived)"] = b.get("/admin/boards/" + board).body
+	pages["GET /admin/meetings/{id} (archived)"] = b.get("/admin/meetings/" + meeting).body
+	b.post("/admin/boards/"+board+"/unarchive", nil)
+	b.post("/admin/meetings/"+meeting+"/unarchive", nil)
 	subscribers := "/admin/meetings/" + meeting + "/subscribers"
 	pages["GET "+subscribers+" (not sent)"] = b.get(subscribers).body
 	b.post(subscribers, nil)

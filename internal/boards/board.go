@@ -56,6 +56,9 @@ type Board struct {
 	RetentionMonths int
 	Members         []Member
 	UpdatedAt       time.Time
+	// Archived boards are kept, with their meetings, but no public page
+	// shows them. Archiving is not a version of the board.
+	Archived bool `json:"-"`
 }
 
 // Path is the board's public page.

@@ -71,6 +71,9 @@ type Meeting struct {
 	StartsAt time.Time
 	EndsAt   time.Time
 	Draft    bool
+	// Archived meetings are kept but shown on no public page; a meeting
+	// is archived on its own or with its board.
+	Archived bool `json:"-"`
 
 	Items        []AgendaItem
 	Papers       []Paper

@@ -10,7 +10,8 @@ import (
 )
 
 const meetingColumns = `m.id, m.board_id, m.event_id, m.status, m.livestream_url, m.recording_url, m.minutes,
-	m.minutes_status, COALESCE(m.minutes_approved_by, 0), m.updated_at, e.slug, e.title, e.starts_at, e.ends_at, e.published`
+	m.minutes_status, COALESCE(m.minutes_approved_by, 0), m.updated_at, e.slug, e.title, e.starts_at, e.ends_at, e.published,
+	e.archived_at IS NOT NULL`
 
 const meetingFrom = ` FROM meetings m JOIN events e ON e.id = m.event_id`
 
@@ -18,7 +19,7 @@ func scanMeeting(row db.Scanner) (Meeting, error) {
 	var m Meeting
 	var published bool
 	err := row.Scan(&m.ID, &m.BoardID, &m.EventID, &m.Status, &m.LivestreamURL, &m.RecordingURL, &m.Minutes,
-		&m.MinutesStatus, &m.MinutesApprovedBy, &m.UpdatedAt, &m.Slug, &m.Title, &m.StartsAt, &m.EndsAt, &published)
+		&m.MinutesStatus, &m.MinutesApprovedBy, &m.UpdatedAt, &m.Slug, &m.Title, &m.StartsAt, &m.EndsAt, &published, &m.Archived)
 	m.Draft = !published
 	return m, err
 }

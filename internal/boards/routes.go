@@ -104,7 +104,7 @@ func (h handlers) board(w http.ResponseWriter, r *http.Request) error {
 		Deadline: b.Rule.Describe()}
 	now := h.opt.Now()
 	for _, m := range all {
-		if m.Draft {
+		if m.Draft || m.Archived {
 			continue
 		}
 		if m.EndsAt.After(now) {
@@ -148,7 +148,7 @@ func (h handlers) paper(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if m.Draft || m.Slug != r.PathValue("slug") {
+	if m.Draft || m.Archived || m.Slug != r.PathValue("slug") {
 		return web.NotFound("")
 	}
 	papers := []Paper{p}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/joinedup/joinedup/internal/db"
 )
@@ -24,14 +25,14 @@ var ErrInvalid = errors.New("boards: invalid")
 const boardColumns = `b.id, b.place_id, p.slug, p.name, b.slug, b.name, b.kind, b.description, b.terms_of_reference,
 	b.position, b.accepts_questions, b.deadline_kind, b.deadline_days, b.deadline_time, b.max_question_chars,
 	b.questions_per_person, b.out_of_scope, b.after_deadline, b.contact_email, b.answer_working_days,
-	b.retention_months, b.updated_at`
+	b.retention_months, b.updated_at, b.archived_at IS NOT NULL`
 
 func scanBoard(row db.Scanner) (Board, error) {
 	var b Board
 	r := &b.Rule
 	err := row.Scan(&b.ID, &b.PlaceID, &b.PlaceSlug, &b.PlaceName, &b.Slug, &b.Name, &b.Kind, &b.Description,
 		&b.TermsOfReference, &b.Position, &r.Accepts, &r.Kind, &r.Days, &r.Time, &r.MaxChars, &r.PerPerson,
-		&r.OutOfScope, &r.AfterDeadline, &r.ContactEmail, &r.AnswerWorkingDays, &b.RetentionMonths, &b.UpdatedAt)
+		&r.OutOfScope, &r.AfterDeadline, &r.ContactEmail, &r.AnswerWorkingDays, &b.RetentionMonths, &b.UpdatedAt, &b.Archived)
 	return b, err
 }
 
@@ -56,16 +57,41 @@ func (s *Store) Board(ctx context.Context, id int64) (Board, error) {
 	return s.oneBoard(ctx, fmt.Sprintf("board %d", id), `b.id = $1`, id)
 }
 
-// BoardBySlug returns a place's board, with its members.
+// BoardBySlug returns a place's board, with its members, for its public
+// pages: an archived board is not found.
 func (s *Store) BoardBySlug(ctx context.Context, placeSlug, slug string) (Board, error) {
-	return s.oneBoard(ctx, fmt.Sprintf("board %s/%s", placeSlug, slug), `p.slug = $1 AND b.slug = $2`, placeSlug, slug)
+	return s.oneBoard(ctx, fmt.Sprintf("board %s/%s", placeSlug, slug), `p.slug = $1 AND b.slug = $2 AND b.archived_at IS NULL`, placeSlug, slug)
 }
 
-// Boards lists the boards of a place (every board for placeID 0), in
-// their order, without members.
+// Boards lists the boards of a place (every board for placeID 0) that are
+// not archived, in their order, without members.
 func (s *Store) Boards(ctx context.Context, placeID int64) ([]Board, error) {
+	return s.boards(ctx, placeID, `b.archived_at IS NULL`)
+}
+
+// AllBoards lists the boards of a place (every board for placeID 0),
+// archived ones too, for the admin.
+func (s *Store) AllBoards(ctx context.Context, placeID int64) ([]Board, error) {
+	return s.boards(ctx, placeID, `TRUE`)
+}
+
+// SetArchived archives the board with id, or with archived false brings
+// it back. It does not touch its meetings (see the admin, which archives
+// their events with it).
+func (s *Store) SetArchived(ctx context.Context, id int64, archived bool, now time.Time) error {
+	var at any
+	if archived {
+		at = now.UTC()
+	}
+	if _, err := s.q.ExecContext(ctx, `UPDATE boards SET archived_at = $2, updated_at = $3 WHERE id = $1`, id, at, now.UTC()); err != nil {
+		return fmt.Errorf("boards: archive %d: %w", id, err)
+	}
+	return nil
+}
+
+func (s *Store) boards(ctx context.Context, placeID int64, cond string) ([]Board, error) {
 	out, err := db.QueryAll(ctx, s.q, scanBoard, `SELECT `+boardColumns+boardFrom+`
-		WHERE $1 = 0 OR b.place_id = $1 ORDER BY p.position, b.position, b.name, b.id`, placeID)
+		WHERE ($1 = 0 OR b.place_id = $1) AND `+cond+` ORDER BY p.position, b.position, b.name, b.id`, placeID)
 	if err != nil {
 		return nil, fmt.Errorf("boards: list: %w", err)
 	}

@@ -220,4 +220,3 @@ func hitKey(h directory.Hit, q directory.Query) string {
 	}
 	return k
 }
-

@@ -82,9 +82,13 @@ type Event struct {
 	Cancellations      []string // local dates (YYYY-MM-DD) a repeating event does not happen
 	Sequence           int      // bumped on every change, for calendars
 	Draft              bool     // not yet published; drafts are never shown publicly
-	UpdatedAt          time.Time
-	PlaceIDs           []int64
-	Themes             []Theme
+	// Archived events (meetings of boards, archived instead of deleted)
+	// are kept but never shown publicly. Archiving is not a version of
+	// the event, so it is not in its revisions.
+	Archived  bool `json:"-"`
+	UpdatedAt time.Time
+	PlaceIDs  []int64
+	Themes    []Theme
 }
 
 // Theme is a subject events and posts are tagged with.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/joinedup/joinedup/internal/db"
 )
@@ -21,21 +22,25 @@ func NewStore(q db.Querier) *Store { return &Store{q: q} }
 
 const eventColumns = `e.id, e.slug, e.title, e.summary, e.body, e.starts_at, e.ends_at, e.all_day, e.attendance_mode,
 	e.venue, e.venue_address, e.venue_postcode, e.venue_accessibility, e.online_url, e.organiser, e.status,
-	e.status_note, e.repeat_rule, e.sequence, e.published, e.updated_at`
+	e.status_note, e.repeat_rule, e.sequence, e.published, e.updated_at, e.archived_at IS NOT NULL`
+
+// public is the condition on events e that the public may see: published
+// and not archived.
+const public = `e.published AND e.archived_at IS NULL`
 
 func scanEvent(row interface{ Scan(...any) error }) (Event, error) {
 	var e Event
 	var published bool
 	err := row.Scan(&e.ID, &e.Slug, &e.Title, &e.Summary, &e.Body, &e.StartsAt, &e.EndsAt, &e.AllDay, &e.Attendance,
 		&e.Venue, &e.VenueAddress, &e.VenuePostcode, &e.VenueAccessibility, &e.OnlineURL, &e.Organiser, &e.Status,
-		&e.StatusNote, &e.RepeatRule, &e.Sequence, &published, &e.UpdatedAt)
+		&e.StatusNote, &e.RepeatRule, &e.Sequence, &published, &e.UpdatedAt, &e.Archived)
 	e.Draft = !published
 	return e, err
 }
 
-// BySlug returns the published event with the given slug.
+// BySlug returns the published, unarchived event with the given slug.
 func (s *Store) BySlug(ctx context.Context, slug string) (Event, error) {
-	return s.one(ctx, fmt.Sprintf("event %q", slug), `SELECT `+eventColumns+` FROM events e WHERE e.slug = $1 AND e.published`, slug)
+	return s.one(ctx, fmt.Sprintf("event %q", slug), `SELECT `+eventColumns+` FROM events e WHERE e.slug = $1 AND `+public, slug)
 }
 
 // one returns the event query finds, with its places, cancelled dates and
@@ -96,7 +101,7 @@ type Filter struct {
 // cancelled dates. Partnerships hold hundreds of events, not millions, so
 // occurrences are worked out in Go from the full list.
 func (s *Store) List(ctx context.Context, f Filter) ([]Event, error) {
-	query := `SELECT ` + eventColumns + ` FROM events e WHERE e.published`
+	query := `SELECT ` + eventColumns + ` FROM events e WHERE ` + public
 	var args []any
 	if f.PlaceID != 0 {
 		query += ` AND (EXISTS (SELECT 1 FROM event_places ep WHERE ep.event_id = e.id AND ep.place_id = $1)
@@ -175,7 +180,7 @@ func (s *Store) loadDetails(ctx context.Context, evs []*Event) error {
 // system), latest start first.
 func (s *Store) LatestForPlace(ctx context.Context, placeID int64, limit int) ([]Event, error) {
 	return s.many(ctx, fmt.Sprintf("latest for place %d", placeID), false, `SELECT `+eventColumns+` FROM events e
-		WHERE e.published AND (EXISTS (SELECT 1 FROM event_places ep WHERE ep.event_id = e.id AND ep.place_id = $1)
+		WHERE `+public+` AND (EXISTS (SELECT 1 FROM event_places ep WHERE ep.event_id = e.id AND ep.place_id = $1)
 		   OR NOT EXISTS (SELECT 1 FROM event_places ep WHERE ep.event_id = e.id))
 		ORDER BY e.starts_at DESC, e.id DESC LIMIT $2`, placeID, limit)
 }
@@ -310,7 +315,7 @@ func (s *Store) writeLinks(ctx context.Context, id int64, e Event) error {
 func (s *Store) ThemesInUse(ctx context.Context) ([]Theme, error) {
 	rows, err := s.q.QueryContext(ctx, `SELECT DISTINCT t.slug, t.name FROM themes t
 		JOIN event_themes et ON et.theme_id = t.id JOIN events e ON e.id = et.event_id
-		WHERE e.published ORDER BY t.name, t.slug`)
+		WHERE `+public+` ORDER BY t.name, t.slug`)
 	if err != nil {
 		return nil, fmt.Errorf("events: themes in use: %w", err)
 	}
@@ -337,4 +342,37 @@ func (s *Store) Theme(ctx context.Context, slug string) (Theme, error) {
 		return Theme{}, fmt.Errorf("events: theme %q: %w", slug, err)
 	}
 	return th, nil
+}
+
+// SetArchived archives the event with id (with says why: "event" on its
+// own, "board" with its board), or with "" brings it back: an archived
+// event is kept, but no public page, feed, calendar or sitemap shows it.
+// Archiving an archived event changes nothing.
+func (s *Store) SetArchived(ctx context.Context, id int64, with string, now time.Time) error {
+	var err error
+	if with == "" {
+		_, err = s.q.ExecContext(ctx, `UPDATE events SET archived_at = NULL, archived_with = '', sequence = sequence + 1,
+			updated_at = $2 WHERE id = $1 AND archived_at IS NOT NULL`, id, now.UTC())
+	} else {
+		_, err = s.q.ExecContext(ctx, `UPDATE events SET archived_at = $2, archived_with = $3, sequence = sequence + 1,
+			updated_at = $2 WHERE id = $1 AND archived_at IS NULL`, id, now.UTC(), with)
+	}
+	if err != nil {
+		return fmt.Errorf("events: archive %d: %w", id, err)
+	}
+	return nil
+}
+
+// ArchivedWith says why the event with id is archived ("event" or
+// "board"), or "" when it is not.
+func (s *Store) ArchivedWith(ctx context.Context, id int64) (string, error) {
+	var with string
+	err := s.q.QueryRowContext(ctx, `SELECT archived_with FROM events WHERE id = $1`, id).Scan(&with)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("events: %d: %w", id, db.ErrNotFound)
+	}
+	if err != nil {
+		return "", fmt.Errorf("events: archived %d: %w", id, err)
+	}
+	return with, nil
 }

@@ -12,6 +12,7 @@ package media
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -56,6 +57,23 @@ type Item struct {
 	UploadedBy int64
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
+	// PlaceIDs limits the item to these places; empty, it is for every
+	// place.
+	PlaceIDs []int64
+}
+
+// For reports whether the item may be seen and used by someone limited
+// to places (nil: not limited, so every item).
+func (it Item) For(places []int64) bool {
+	if places == nil || len(it.PlaceIDs) == 0 {
+		return true
+	}
+	for _, p := range it.PlaceIDs {
+		if slices.Contains(places, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // IsImage reports whether the item is an image.

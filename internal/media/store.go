@@ -84,7 +84,7 @@ func (s *Store) idByFingerprint(ctx context.Context, fp string) (int64, error) {
 	return id, nil
 }
 
-// ByID returns the item with this id.
+// ByID returns the item with this id, with its places.
 func (s *Store) ByID(ctx context.Context, id int64) (Item, error) {
 	it, err := scan(s.q.QueryRowContext(ctx, `SELECT `+columns+` FROM media WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -93,8 +93,100 @@ func (s *Store) ByID(ctx context.Context, id int64) (Item, error) {
 	if err != nil {
 		return Item{}, fmt.Errorf("media: item %d: %w", id, err)
 	}
-	return it, nil
+	items := []Item{it}
+	if err := s.loadPlaces(ctx, items); err != nil {
+		return Item{}, err
+	}
+	return items[0], nil
 }
+
+// LoadPlaces fills in the places of items, in one query.
+func (s *Store) LoadPlaces(ctx context.Context, items []Item) error { return s.loadPlaces(ctx, items) }
+
+func (s *Store) loadPlaces(ctx context.Context, items []Item) error {
+	if len(items) == 0 {
+		return nil
+	}
+	at := make(map[int64]int, len(items))
+	args := make([]any, len(items))
+	marks := make([]string, len(items))
+	for i, it := range items {
+		at[it.ID], args[i], marks[i] = i, it.ID, "$"+strconv.Itoa(i+1)
+	}
+	rows, err := s.q.QueryContext(ctx, `SELECT media_id, place_id FROM media_places WHERE media_id IN (`+strings.Join(marks, ", ")+`)
+		ORDER BY media_id, place_id`, args...)
+	if err != nil {
+		return fmt.Errorf("media: places: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, place int64
+		if err := rows.Scan(&id, &place); err != nil {
+			return fmt.Errorf("media: places: %w", err)
+		}
+		items[at[id]].PlaceIDs = append(items[at[id]].PlaceIDs, place)
+	}
+	return rows.Err()
+}
+
+// SetPlaces limits the item to places (none: every place).
+func (s *Store) SetPlaces(ctx context.Context, id int64, places []int64) error {
+	if _, err := s.q.ExecContext(ctx, `DELETE FROM media_places WHERE media_id = $1`, id); err != nil {
+		return fmt.Errorf("media: places of %d: %w", id, err)
+	}
+	for _, p := range places {
+		if _, err := s.q.ExecContext(ctx, `INSERT INTO media_places (media_id, place_id) VALUES ($1, $2)`, id, p); err != nil {
+			return fmt.Errorf("media: places of %d: %w", id, err)
+		}
+	}
+	return nil
+}
+
+// Filter selects items of the library.
+type Filter struct {
+	Kind Kind // "" for every kind
+	// Places, when not nil, keeps the items for any of these places and
+	// those for every place: what an editor limited to them may use.
+	Places []int64
+}
+
+// where is f as SQL conditions on media m, with its arguments from $1.
+func (f Filter) where() (string, []any) {
+	cond := `($1 = '' OR m.kind = $1)`
+	args := []any{string(f.Kind)}
+	if f.Places != nil {
+		marks := []string{"0"} // no place has id 0: an editor of no place sees items for every place only
+		for _, p := range f.Places {
+			args = append(args, p)
+			marks = append(marks, "$"+strconv.Itoa(len(args)))
+		}
+		cond += ` AND (NOT EXISTS (SELECT 1 FROM media_places mp WHERE mp.media_id = m.id)
+			OR EXISTS (SELECT 1 FROM media_places mp WHERE mp.media_id = m.id AND mp.place_id IN (` + strings.Join(marks, ", ") + `)))`
+	}
+	return cond, args
+}
+
+// Page returns page (from 1) of the items f selects, newest first, perPage
+// to a page, with their places, and how many f selects in all.
+func (s *Store) Page(ctx context.Context, f Filter, page, perPage int) ([]Item, int, error) {
+	cond, args := f.where()
+	var total int
+	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM media m WHERE `+cond, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("media: count: %w", err)
+	}
+	n := len(args)
+	args = append(args, perPage, (page-1)*perPage)
+	out, err := db.QueryAll(ctx, s.q, scan, fmt.Sprintf(`SELECT `+mColumns+` FROM media m WHERE `+cond+`
+		ORDER BY m.created_at DESC, m.id DESC LIMIT $%d OFFSET $%d`, n+1, n+2), args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("media: page: %w", err)
+	}
+	return out, total, s.loadPlaces(ctx, out)
+}
+
+// mColumns are columns, on media m.
+const mColumns = `m.id, m.fingerprint, m.kind, m.name, m.alt, m.decorative, m.format, m.width, m.height, m.widths, m.bytes,
+	COALESCE(m.uploaded_by, 0), m.created_at, m.updated_at`
 
 // ByFingerprint returns the item whose files are named from fp.
 func (s *Store) ByFingerprint(ctx context.Context, fp string) (Item, error) {
@@ -108,14 +200,16 @@ func (s *Store) ByFingerprint(ctx context.Context, fp string) (Item, error) {
 	return it, nil
 }
 
-// List returns the items of kind ("" for every kind), newest first.
-func (s *Store) List(ctx context.Context, kind Kind) ([]Item, error) {
-	out, err := db.QueryAll(ctx, s.q, scan, `SELECT `+columns+` FROM media WHERE ($1 = '' OR kind = $1)
-		ORDER BY created_at DESC, id DESC`, string(kind))
+// List returns every item f selects, newest first, with their places: the
+// choices of a form (a post's lead image, a meeting's PDF papers).
+func (s *Store) List(ctx context.Context, f Filter) ([]Item, error) {
+	cond, args := f.where()
+	out, err := db.QueryAll(ctx, s.q, scan, `SELECT `+mColumns+` FROM media m WHERE `+cond+`
+		ORDER BY m.created_at DESC, m.id DESC`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("media: list: %w", err)
 	}
-	return out, nil
+	return out, s.loadPlaces(ctx, out)
 }
 
 // Images returns the images with these ids, by id; ids not found (or not

@@ -36,7 +36,9 @@ func Holding(out mail.Outbox) privacy.Holding {
 			n, _ := res.RowsAffected()
 			return int(n), nil
 		},
-		Erase: func(ctx context.Context, tx *privacy.Tx, email string) (int, error) { return erase(ctx, tx, out, email) },
+		Erase: func(ctx context.Context, tx *privacy.Tx, email string) (int, error) {
+			return erase(ctx, tx, out, email)
+		},
 		Export: func(ctx context.Context, q db.Querier, email string) (any, error) {
 			type invite struct {
 				Organization string    `json:"organization_id"`

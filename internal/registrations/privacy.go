@@ -2,26 +2,39 @@ package registrations
 
 import (
 	"encoding/json"
+	"html/template"
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/joinedup/joinedup/internal/privacy"
+	"github.com/joinedup/joinedup/internal/text"
 	"github.com/joinedup/joinedup/internal/web"
 )
 
 type privacyPage struct {
+	// Lede and Body are the notice's words as administrators last saved
+	// them (privacy.NoticeStore).
+	Lede string
+	Body template.HTML
+	// Updated is when they were saved; zero for the notice as shipped.
+	Updated time.Time
 	// Held is what the site keeps about residents and for how long: one
 	// line per holding of the privacy registry.
 	Held []privacy.Line
 }
 
 func (h handlers) privacy(w http.ResponseWriter, r *http.Request) error {
+	n, err := privacy.NewNoticeStore(h.svc.DB).Notice(r.Context())
+	if err != nil {
+		return err
+	}
 	return h.site.Render(w, r, http.StatusOK, "privacy.html", web.Meta{
 		Title:       "Privacy notice",
 		Description: "What personal data we collect when you register for an event, ask a board a question or subscribe to updates, why, how long we keep it, and your rights.",
 		Path:        "/privacy",
 		Breadcrumbs: []web.Crumb{{Label: "Home", Href: "/"}},
-	}, privacyPage{Held: h.svc.Privacy.Notice()})
+	}, privacyPage{Lede: n.Lede, Body: text.Markdown(n.Body), Updated: n.UpdatedAt, Held: h.svc.Privacy.Notice()})
 }
 
 var privacyMeta = web.Meta{Breadcrumbs: []web.Crumb{{Label: "Home", Href: "/"}, {Label: "Privacy notice", Href: "/privacy"}}}

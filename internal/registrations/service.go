@@ -218,35 +218,80 @@ func (s *Service) confirmAndMaybeSkipReminder(ctx context.Context, q db.Querier,
 // books the first person waiting and emails them. It returns ErrClosed
 // once the event is over.
 func (s *Service) Cancel(ctx context.Context, id int64) (Registration, error) {
-	now := s.now()
 	var r Registration
 	err := s.DB.Tx(ctx, func(q db.Querier) error {
-		st := NewStore(q)
 		var err error
-		if r, err = st.ByID(ctx, id); err != nil {
+		r, _, err = s.cancelIn(ctx, q, id, 0)
+		return err
+	})
+	return r, err
+}
+
+// OrganiserCancel cancels, for an organiser, the registration with id at
+// the event eventID, exactly as a resident's cancellation does (the first
+// person waiting is booked and emailed), and emails the person cancelled.
+// audit runs in the same transaction with the registration as it was and
+// the person booked in its place, if any. It returns ErrNotFound for a
+// registration of another event, ErrAlreadyCancelled and ErrClosed as
+// Cancel does.
+func (s *Service) OrganiserCancel(ctx context.Context, eventID, id int64,
+	audit func(q db.Querier, r Registration, promoted *Registration) error) (Registration, *Registration, error) {
+	var r Registration
+	var promoted *Registration
+	err := s.DB.Tx(ctx, func(q db.Querier) error {
+		var err error
+		r, promoted, err = s.cancelIn(ctx, q, id, eventID)
+		if err != nil {
 			return err
-		}
-		if r.Status == Cancelled || r.Erased {
-			return ErrAlreadyCancelled
 		}
 		e, err := events.NewStore(q).ByID(ctx, r.EventID)
 		if err != nil {
 			return err
 		}
-		if !occurrenceOf(e, r).End.After(now) {
-			return ErrClosed // over: nobody waiting could use the place
-		}
-		next, promoted, err := st.cancel(ctx, r, now)
-		if err != nil || !promoted {
+		if err := s.queue(ctx, q, e, r, kindCancelledByOrganiser, 0); err != nil {
 			return err
 		}
-		settings, err := st.ForDate(ctx, r.EventID, r.Date)
-		if err != nil {
-			return err
-		}
-		return s.confirmAndMaybeSkipReminder(ctx, q, e, next, settings, now, kindPromoted)
+		return audit(q, r, promoted)
 	})
-	return r, err
+	return r, promoted, err
+}
+
+// cancelIn cancels the registration with id (of the event eventID when
+// that is not 0) in q, and books and emails the first person waiting when
+// a place is freed; it returns the registration as it was and the person
+// booked.
+func (s *Service) cancelIn(ctx context.Context, q db.Querier, id, eventID int64) (Registration, *Registration, error) {
+	now := s.now()
+	st := NewStore(q)
+	r, err := st.ByID(ctx, id)
+	if err != nil {
+		return r, nil, err
+	}
+	if eventID != 0 && r.EventID != eventID {
+		return r, nil, db.ErrNotFound
+	}
+	if r.Status == Cancelled || r.Erased {
+		return r, nil, ErrAlreadyCancelled
+	}
+	e, err := events.NewStore(q).ByID(ctx, r.EventID)
+	if err != nil {
+		return r, nil, err
+	}
+	if !occurrenceOf(e, r).End.After(now) {
+		return r, nil, ErrClosed // over: nobody waiting could use the place
+	}
+	next, promoted, err := st.cancel(ctx, r, now)
+	if err != nil || !promoted {
+		return r, nil, err
+	}
+	settings, err := st.ForDate(ctx, r.EventID, r.Date)
+	if err != nil {
+		return r, nil, err
+	}
+	if err := s.confirmAndMaybeSkipReminder(ctx, q, e, next, settings, now, kindPromoted); err != nil {
+		return r, nil, err
+	}
+	return r, &next, nil
 }
 
 // SaveSettings saves an event's settings and, if that made room (a larger
@@ -379,6 +424,9 @@ const (
 	kindPromoted  = "registration-promoted"
 	kindReminder  = "registration-reminder"
 	kindErased    = "data-erased"
+	// kindCancelledByOrganiser tells a resident an organiser cancelled
+	// their place (or their place on the waiting list).
+	kindCancelledByOrganiser = "registration-cancelled"
 )
 
 // CancelURL is the signed link that cancels r.
@@ -423,8 +471,16 @@ func (s *Service) queue(ctx context.Context, q db.Querier, e events.Event, r Reg
 		on = " on " + london.LongDate(o.Start)
 	}
 	var subject string
-	attach := true
+	attach := kind != kindCancelledByOrganiser
 	switch kind {
+	case kindCancelledByOrganiser:
+		subject = "Your registration for " + e.Title + on + " has been cancelled"
+		if r.Status == Waiting {
+			line("The organisers of %s%s have taken you off its waiting list.", e.Title, on)
+		} else {
+			line("The organisers of %s%s have cancelled your place.", e.Title, on)
+		}
+		line("If you think this is a mistake, please contact the organisers.")
 	case kindConfirmed:
 		subject = "Your place at " + e.Title + on
 		line("You have a place at %s%s.", e.Title, on)
@@ -450,13 +506,17 @@ func (s *Service) queue(ctx context.Context, q db.Querier, e events.Event, r Reg
 		line("")
 		line("The attached calendar file adds the event to your calendar.")
 	}
-	line("")
-	if kind == kindWaiting {
+	switch kind {
+	case kindCancelledByOrganiser:
+	case kindWaiting:
+		line("")
 		line("If you no longer want a place, leave the waiting list here:")
-	} else {
+		line("%s", cancelURL)
+	default:
+		line("")
 		line("If you cannot come, please cancel so someone else can have your place:")
+		line("%s", cancelURL)
 	}
-	line("%s", cancelURL)
 	line("")
 	line("We keep your details only to run this event and delete them automatically some time after it; our privacy notice says when: %s/privacy", s.BaseURL)
 	line("To have your details deleted now: %s", eraseURL)

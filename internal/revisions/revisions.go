@@ -97,6 +97,32 @@ func (s *Store) List(ctx context.Context, kind, recordID string) ([]Revision, er
 	return out, nil
 }
 
+// Page returns page (from 1) of the revisions of a record, newest first,
+// perPage to a page, and how many there are in all.
+func (s *Store) Page(ctx context.Context, kind, recordID string, page, perPage int) ([]Revision, int, error) {
+	var total int
+	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM revisions WHERE kind = $1 AND record_id = $2`, kind, recordID).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("revisions: count %s %s: %w", kind, recordID, err)
+	}
+	out, err := db.QueryAll(ctx, s.q, scan, `SELECT `+columns+` FROM revisions
+		WHERE kind = $1 AND record_id = $2 ORDER BY id DESC LIMIT $3 OFFSET $4`, kind, recordID, perPage, (page-1)*perPage)
+	if err != nil {
+		return nil, 0, fmt.Errorf("revisions: page %s %s: %w", kind, recordID, err)
+	}
+	return out, total, nil
+}
+
+// LatestID returns the id of the newest revision of a record, or 0 when
+// it has none.
+func (s *Store) LatestID(ctx context.Context, kind, recordID string) (int64, error) {
+	var id sql.NullInt64
+	err := s.q.QueryRowContext(ctx, `SELECT MAX(id) FROM revisions WHERE kind = $1 AND record_id = $2`, kind, recordID).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("revisions: latest %s %s: %w", kind, recordID, err)
+	}
+	return id.Int64, nil
+}
+
 // Get returns revision id of kind/recordID, or db.ErrNotFound: a revision
 // is only found through the record it belongs to, so a route's check of
 // the record covers its revisions.

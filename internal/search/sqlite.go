@@ -13,11 +13,11 @@ func (sqliteIndex) match(text string) string { return MatchExpression(text) }
 
 // visible keeps, of the rows matching (a condition on $1), what the
 // public may see: published posts whose time ($2) has come, published
-// events, and every place.
+// events not archived, and every place.
 func visible(matching string) string {
 	return matching + ` AND (
 	(s.kind = 'post' AND p.status = 'published' AND p.published_at <= $2)
-	OR (s.kind = 'event' AND e.published)
+	OR (s.kind = 'event' AND e.published AND e.archived_at IS NULL)
 	OR s.kind = 'place')`
 }
 
