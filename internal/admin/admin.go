@@ -117,6 +117,7 @@ func register(r *Router, h *handlers) {
 
 	r.Handle("POST /admin/logout", accounts.ViewAdmin, h.logout)
 	r.Handle("GET /admin/{$}", accounts.ViewAdmin, h.dashboard)
+	r.Handle("GET /admin/search", accounts.ViewAdmin, h.adminSearch)
 	r.Handle("GET /admin/account/password", accounts.ViewAdmin, h.passwordForm)
 	r.Handle("POST /admin/account/password", accounts.ViewAdmin, h.changePassword)
 	r.Handle("GET /admin/account/sessions", accounts.ViewAdmin, h.sessionsPage)
@@ -154,6 +155,7 @@ func register(r *Router, h *handlers) {
 	r.Handle("GET /admin/posts/{id}", accounts.ViewContent, h.postForm)
 	r.Handle("POST /admin/posts/{id}", accounts.EditContent, h.postUpdate)
 	r.Handle("POST /admin/posts/preview", accounts.EditContent, h.postPreviewNew)
+	r.Handle("POST /admin/posts/bulk", accounts.EditContent, h.postBulk)
 	r.Handle("GET /admin/posts/{id}/preview", accounts.ViewContent, h.postPreviewSaved)
 	r.Handle("POST /admin/posts/{id}/preview", accounts.EditContent, h.postPreviewEdit)
 
@@ -251,6 +253,7 @@ func register(r *Router, h *handlers) {
 	r.Handle("POST /admin/boards/{id}/unarchive", accounts.ManageBoards, h.boardUnarchive)
 	r.Handle("GET /admin/boards/{id}/meetings/new", accounts.ManageBoards, h.meetingNewForm)
 	r.Handle("POST /admin/boards/{id}/meetings", accounts.ManageBoards, h.meetingCreate)
+	r.Handle("GET /admin/meetings", accounts.ViewBoards, h.meetingList)
 	r.Handle("GET /admin/meetings/{id}", accounts.ViewBoards, h.meetingForm)
 	r.Handle("POST /admin/meetings/{id}", accounts.ManageBoards, h.meetingUpdate)
 	r.Handle("POST /admin/meetings/{id}/archive", accounts.ManageBoards, h.meetingArchive)

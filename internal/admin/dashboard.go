@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/joinedup/joinedup/internal/accounts"
+	"github.com/joinedup/joinedup/internal/attention"
 	"github.com/joinedup/joinedup/internal/formats"
 	"github.com/joinedup/joinedup/internal/mail"
 )
@@ -97,5 +98,12 @@ func (h *handlers) dashboard(w http.ResponseWriter, r *http.Request, u accounts.
 		task{"Change your password", "/admin/account/password", "Choose a new password; your other sessions end."},
 		task{"Your sessions", "/admin/account/sessions", "Sign out on every device."},
 		task{"Two-factor authentication", "/admin/account/two-factor", "Ask for a code from an app on your phone as well as your password."})
-	return h.render(w, r, http.StatusOK, "admin_dashboard.html", "Admin", u, nil, struct{ Tasks []task }{tasks})
+	waiting, err := attention.Gather(r.Context(), h.db, u, h.now())
+	if err != nil {
+		return err
+	}
+	return h.render(w, r, http.StatusOK, "admin_dashboard.html", "Admin", u, nil, struct {
+		Waiting []attention.Item
+		Tasks   []task
+	}{waiting, tasks})
 }

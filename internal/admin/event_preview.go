@@ -21,7 +21,7 @@ func (h *handlers) eventPreviewSaved(w http.ResponseWriter, r *http.Request, u a
 	}
 	noIndex(w)
 	return events.Preview(h.site, w, r, e, h.now(), web.Preview{Message: msg, Back: "/admin/events/" + itoa(e.ID),
-		ReadingAge: eventPreviewReadingAge(e.Summary, e.Body)})
+		ReadingAge: eventPreviewReadingAge(e.Summary, e.Body), Shell: shell(r, u)})
 }
 
 func (h *handlers) eventPreviewNew(w http.ResponseWriter, r *http.Request, u accounts.User) error {
@@ -50,6 +50,7 @@ func (h *handlers) eventPreview(w http.ResponseWriter, r *http.Request, u accoun
 		return h.eventFormAgain(w, r, u, before, f, errs, http.StatusOK)
 	}
 	pv := previewOf(r, "These changes are not saved yet.", previewAction("/admin/events", before.ID), saveAction("/admin/events", before.ID))
+	pv.Shell = shell(r, u)
 	pv.ReadingAge = eventPreviewReadingAge(e.Summary, e.Body)
 	noIndex(w)
 	return events.Preview(h.site, w, r, e, h.now(), pv)

@@ -25,7 +25,7 @@ func (h *handlers) postPreviewSaved(w http.ResponseWriter, r *http.Request, u ac
 	}
 	noIndex(w)
 	return news.Preview(h.site, h.news, w, r, p, web.Preview{Message: msg, Back: "/admin/posts/" + itoa(p.ID),
-		ReadingAge: postPreviewReadingAge(p.Summary, p.Body, p.PullQuote)})
+		ReadingAge: postPreviewReadingAge(p.Summary, p.Body, p.PullQuote), Shell: shell(r, u)})
 }
 
 func (h *handlers) postPreviewNew(w http.ResponseWriter, r *http.Request, u accounts.User) error {
@@ -66,6 +66,7 @@ func (h *handlers) postPreview(w http.ResponseWriter, r *http.Request, u account
 		p.CreatedAt, p.UpdatedAt = p.PublishedAt, p.PublishedAt
 	}
 	pv := previewOf(r, "These changes are not saved yet.", previewAction("/admin/posts", before.ID), saveAction("/admin/posts", before.ID))
+	pv.Shell = shell(r, u)
 	pv.ReadingAge = postPreviewReadingAge(p.Summary, p.Body, p.PullQuote)
 	noIndex(w)
 	return news.Preview(h.site, h.news, w, r, p, pv)

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"errors"
 	"html/template"
 	"net/http"
@@ -41,6 +42,10 @@ type queuePage struct {
 	// Hidden: the user reads questions without the residents' names and
 	// email addresses (a reviewer).
 	Hidden bool
+	// Written, with ?due=written: the written answers still to give, the
+	// earliest due first, with their meetings.
+	Written     []writtenDue
+	WrittenMode bool
 }
 
 // withoutContact returns q without the resident's name and email address,
@@ -48,6 +53,37 @@ type queuePage struct {
 func withoutContact(q questions.Question) questions.Question {
 	q.Name, q.Email = "", ""
 	return q
+}
+
+// writtenDue is a question whose written answer is still to come.
+type writtenDue struct {
+	Question questions.Question
+	Meeting  boards.Meeting
+	Due      time.Time
+}
+
+// writtenAnswersDue lists the written answers still to give. The list and
+// the admin home's count both read it.
+func writtenAnswersDue(ctx context.Context, q db.Querier) ([]writtenDue, error) {
+	list, err := questions.NewStore(q).WrittenAnswersDue(ctx)
+	if err != nil {
+		return nil, err
+	}
+	st := boards.NewStore(q)
+	out := make([]writtenDue, 0, len(list))
+	meetings := map[int64]boards.Meeting{}
+	for _, qu := range list {
+		m, ok := meetings[qu.MeetingID]
+		if !ok {
+			if m, err = st.Meeting(ctx, qu.MeetingID); err != nil {
+				return nil, err
+			}
+			meetings[qu.MeetingID] = m
+		}
+		due, _ := time.ParseInLocation(dateLayout, qu.AnswerDueOn, london.Location)
+		out = append(out, writtenDue{Question: qu, Meeting: m, Due: due})
+	}
+	return out, nil
 }
 
 // questionQueue lists the meetings with their questions by status, and
@@ -65,6 +101,16 @@ func (h *handlers) questionQueue(w http.ResponseWriter, r *http.Request, u accou
 		return web.BadRequest("There is no question status called “" + string(status) + "”.")
 	}
 	p := queuePage{Statuses: questions.Statuses}
+	if due := r.URL.Query().Get("due"); due != "" {
+		if due != "written" || chosenID != 0 || status != "" {
+			return web.BadRequest("The list of answers due is ?due=written, on its own.")
+		}
+		if p.Written, err = writtenAnswersDue(ctx, h.db); err != nil {
+			return err
+		}
+		p.WrittenMode = true
+		return h.render(w, r, http.StatusOK, "admin_questions.html", "Written answers due", u, questionsCrumbs, p)
+	}
 	for _, b := range list {
 		ms, err := h.boards.Meetings(ctx, b.ID)
 		if err != nil {

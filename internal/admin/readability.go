@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"math"
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/joinedup/joinedup/internal/accounts"
@@ -152,37 +151,21 @@ func (d meetingFormData) PaperReadingAge(p boards.Paper) string {
 	return readability.Measure(p.Body).AgeLabel()
 }
 
-// sortByReadingAge puts the rows hardest to read first, when the list is
-// asked to (?sort=reading-age), and reports whether it did. Rows without
-// text go last; rows of the same age keep their order.
-func sortByReadingAge[T any](r *http.Request, rows []T, measure func(T) readability.Result) bool {
-	if r.URL.Query().Get("sort") != "reading-age" {
-		return false
-	}
-	type keyed struct {
-		row T
-		age float64
-	}
-	ks := make([]keyed, len(rows))
-	for i, row := range rows {
-		m := measure(row)
-		ks[i] = keyed{row, m.Age()}
-		if m.Empty() {
-			ks[i].age = math.Inf(-1)
-		}
-	}
-	slices.SortStableFunc(ks, func(a, b keyed) int { return cmp.Compare(b.age, a.age) })
-	for i := range ks {
-		rows[i] = ks[i].row
-	}
-	return true
-}
-
 // ReadingAge is a listed post's reading age, measured as its form does.
-func (row postRow) ReadingAge() readability.Result { return newPostForm(row.Post).ReadingAge().Result }
+// The list measures each row once (see postRows); a row made elsewhere is
+// measured on asking.
+func (row postRow) ReadingAge() readability.Result {
+	if row.age != nil {
+		return *row.age
+	}
+	return newPostForm(row.Post).ReadingAge().Result
+}
 
 // ReadingAge is a listed event's reading age, measured as its form does.
 func (row eventRow) ReadingAge() readability.Result {
+	if row.age != nil {
+		return *row.age
+	}
 	return newEventForm(row.Event).ReadingAge().Result
 }
 
@@ -206,4 +189,16 @@ func (row boardRow) MeetingReadingAge(m boards.Meeting) readability.Result {
 // form measures it.
 func (d serviceListData) ReadingAge(s directory.ServiceSummary) readability.Result {
 	return measure(measured{value: s.Description})
+}
+
+// compareReadingAge orders two measures by reading age, a text with
+// nothing to measure below any other.
+func compareReadingAge(a, b readability.Result) int {
+	age := func(m readability.Result) float64 {
+		if m.Empty() {
+			return math.Inf(-1)
+		}
+		return m.Age()
+	}
+	return cmp.Compare(age(a), age(b))
 }

@@ -32,6 +32,7 @@ func (h *handlers) render(w http.ResponseWriter, r *http.Request, status int, na
 	meta := web.Meta{Title: title, NoIndex: true, Forms: true, Breadcrumbs: crumbs}
 	if p.SignedIn {
 		meta.Header = web.Link{Label: "Editors' admin", Href: "/admin/"}
+		meta.Admin = shell(r, u)
 	}
 	return h.site.Render(w, r, status, name, meta, p)
 }

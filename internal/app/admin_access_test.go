@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"net/http"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -65,8 +66,10 @@ var adminAccess = map[string]access{
 	"GET /admin/reset":  {path: "/admin/reset?token=wrong", allowed: everybody, ok: http.StatusNotFound},
 	"POST /admin/reset": {path: "/admin/reset", allowed: everybody, ok: http.StatusNotFound},
 
-	"POST /admin/logout":           {path: "/admin/logout", allowed: signedIn, ok: http.StatusSeeOther, endsSession: true},
-	"GET /admin/{$}":               {path: "/admin/", allowed: signedIn, ok: http.StatusOK},
+	"POST /admin/logout": {path: "/admin/logout", allowed: signedIn, ok: http.StatusSeeOther, endsSession: true},
+	"GET /admin/{$}":     {path: "/admin/", allowed: signedIn, ok: http.StatusOK},
+	// The admin search: each finds what they may read.
+	"GET /admin/search":            {path: "/admin/search?q=southwark", allowed: signedIn, ok: http.StatusOK},
 	"GET /admin/account/password":  {path: "/admin/account/password", allowed: signedIn, ok: http.StatusOK},
 	"POST /admin/account/password": {path: "/admin/account/password", allowed: signedIn, ok: http.StatusUnprocessableEntity},
 	"GET /admin/account/sessions":  {path: "/admin/account/sessions", allowed: signedIn, ok: http.StatusOK},
@@ -122,7 +125,9 @@ var adminAccess = map[string]access{
 		allowed: []string{adminUser, editorSE, editorAll}, ok: http.StatusNotFound},
 
 	// Previews: the empty form is shown again with its errors.
-	"POST /admin/posts/preview":       {path: "/admin/posts/preview", allowed: contentEditors, ok: http.StatusUnprocessableEntity},
+	"POST /admin/posts/preview": {path: "/admin/posts/preview", allowed: contentEditors, ok: http.StatusUnprocessableEntity},
+	// Bulk publishing: the empty form is the list again with its errors.
+	"POST /admin/posts/bulk":          {path: "/admin/posts/bulk", allowed: contentEditors, ok: http.StatusUnprocessableEntity},
 	"GET /admin/posts/{id}/preview":   {path: "/admin/posts/{post}/preview", allowed: readers(southwarkEditors), ok: http.StatusOK},
 	"POST /admin/posts/{id}/preview":  {path: "/admin/posts/{post}/preview", allowed: southwarkEditors, ok: http.StatusUnprocessableEntity},
 	"POST /admin/events/preview":      {path: "/admin/events/preview", allowed: contentEditors, ok: http.StatusUnprocessableEntity},
@@ -242,6 +247,7 @@ var adminAccess = map[string]access{
 	"POST /admin/meetings/{id}/unarchive": {path: "/admin/meetings/{meeting}/unarchive", allowed: boardManagers, ok: http.StatusSeeOther},
 	"GET /admin/boards/{id}/meetings/new": {path: "/admin/boards/{board}/meetings/new", allowed: boardManagers, ok: http.StatusOK},
 	"POST /admin/boards/{id}/meetings":    {path: "/admin/boards/{board}/meetings", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
+	"GET /admin/meetings":                 {path: "/admin/meetings", allowed: readers(boardManagers), ok: http.StatusOK},
 	"GET /admin/meetings/{id}":            {path: "/admin/meetings/{meeting}", allowed: readers(boardManagers), ok: http.StatusOK},
 	"POST /admin/meetings/{id}":           {path: "/admin/meetings/{meeting}", allowed: boardManagers, ok: http.StatusUnprocessableEntity},
 	// Telling a board's subscribers of a meeting's papers: sent once, then
@@ -411,9 +417,79 @@ func TestAdminAccess(t *testing.T) {
 			if want == http.StatusForbidden && a != anon && strings.Contains(res.body, "Southwark</textarea>") {
 				t.Errorf("%s %s as %s: a refused page shows the place's content", r.Method, path, a)
 			}
+			if r.Method == http.MethodGet && res.status == http.StatusOK && strings.HasPrefix(res.header.Get("Content-Type"), "text/html") {
+				checkNav(t, a, path, res.body)
+			}
 			if acc.endsSession && slices.Contains(acc.allowed, a) {
 				visitors[a] = s.visitor().mustLogin(emails[a])
 			}
+		}
+	}
+}
+
+// navSections are the admin's sections as its navigation links to them.
+var navSections = map[string]string{
+	"/admin/": "GET /admin/{$}", "/admin/places": "GET /admin/places", "/admin/posts": "GET /admin/posts",
+	"/admin/events": "GET /admin/events", "/admin/boards": "GET /admin/boards", "/admin/questions": "GET /admin/questions",
+	"/admin/directory": "GET /admin/directory", "/admin/media": "GET /admin/media", "/admin/users": "GET /admin/users",
+	"/admin/audit": "GET /admin/audit", "/admin/mail": "GET /admin/mail", "/admin/account/password": "GET /admin/account/password",
+	"/admin/format-requests": "GET /admin/format-requests", "/admin/provider": "GET /admin/provider", "/admin/privacy": "GET /admin/privacy",
+}
+
+var (
+	navBlock = regexp.MustCompile(`(?s)<nav class="jp-admin-shell__nav" aria-label="Admin sections">(.*?)</nav>`)
+	navLink  = regexp.MustCompile(`<a class="jp-admin-shell__link" href="([^"]+)"( aria-current="(page|true)")?>`)
+)
+
+// checkNav checks that an admin page shows the navigation of the sections
+// the actor may use, and only those (as the access table says), with the
+// current one marked, their name, sign-out and the skip link.
+func checkNav(t *testing.T, actor, path, body string) {
+	t.Helper()
+	m := navBlock.FindStringSubmatch(body)
+	if actor == anon {
+		if m != nil {
+			t.Errorf("GET %s as %s: the admin's navigation is shown to someone not signed in", path, actor)
+		}
+		return
+	}
+	if m == nil {
+		t.Errorf("GET %s as %s: no admin navigation", path, actor)
+		return
+	}
+	var got, want []string
+	current := ""
+	for _, l := range navLink.FindAllStringSubmatch(m[1], -1) {
+		got = append(got, l[1])
+		if l[3] != "" {
+			if current != "" {
+				t.Errorf("GET %s as %s: two sections are current", path, actor)
+			}
+			current = l[1]
+		}
+	}
+	for href, route := range navSections {
+		if slices.Contains(adminAccess[route].allowed, actor) {
+			want = append(want, href)
+		}
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("GET %s as %s: the navigation links to %q, want %q", path, actor, got, want)
+	}
+	p, _, _ := strings.Cut(path, "?")
+	if p != "/admin/search" && current == "" {
+		t.Errorf("GET %s as %s: no section is marked current", path, actor)
+	}
+	if current != "" && current != "/admin/" && !strings.HasPrefix(p, strings.TrimSuffix(current, "/password")) &&
+		!(current == "/admin/boards" && strings.HasPrefix(p, "/admin/meetings")) {
+		t.Errorf("GET %s as %s: %s is marked current", path, actor, current)
+	}
+	for _, want := range []string{`<a class="nhsuk-skip-link" href="#maincontent">`, `action="/admin/logout"`,
+		"Signed in as <strong>" + strings.Split(strings.ReplaceAll(actor, " ", "."), "@")[0] + "</strong>"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("GET %s as %s: the page lacks %s", path, actor, want)
 		}
 	}
 }

@@ -41,8 +41,8 @@ func TestAdminServiceEditing(t *testing.T) {
 	if list := b.get("/admin/directory?q=" + url.QueryEscape(part)); !strings.Contains(list.body, "/admin/directory/services/"+id) {
 		t.Errorf("searching the admin's list for %q does not find the service", part)
 	}
-	if list := b.get("/admin/directory?q=nothing-is-called-this"); strings.Contains(list.body, "/admin/directory/services/") {
-		t.Error("a search that matches nothing lists services")
+	if list := b.get("/admin/directory?q=nothing-is-called-this"); !strings.Contains(list.body, "No services match.") || !strings.Contains(list.body, "/admin/directory/services/new") {
+		t.Error("a search that matches nothing lists services, or drops the link to add one")
 	}
 
 	f := serviceFormValues(t, b, id)

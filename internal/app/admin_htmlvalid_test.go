@@ -237,6 +237,19 @@ func TestAdminPagesAreValidHTML(t *testing.T) {
 	}
 	pages["GET /admin/directory/checks"] = b.get("/admin/directory/checks").body
 	pages["GET /admin/directory/services/{id} (checked)"] = b.get("/admin/directory/services/" + service).body
+	// The admin home with things waiting, the search, the lists' filters
+	// and a bulk action's confirmation and errors.
+	pages["GET /admin/ (things waiting)"] = b.get("/admin/").body
+	pages["GET /admin/search"] = b.get("/admin/search").body
+	pages["GET /admin/search?q=southwark"] = b.get("/admin/search?q=southwark").body
+	pages["GET /admin/search?q=nothing"] = b.get("/admin/search?q=nothing-matches-this").body
+	pages["GET /admin/search (too long)"] = b.get("/admin/search?q=" + strings.Repeat("a", 201)).body
+	pages["GET /admin/meetings"] = b.get("/admin/meetings").body
+	pages["GET /admin/meetings?status=papers-due"] = b.get("/admin/meetings?status=papers-due&place=southwark").body
+	pages["GET /admin/questions?due=written"] = b.get("/admin/questions?due=written").body
+	pages["GET /admin/posts?status=draft&place=southwark&sort=title"] = b.get("/admin/posts?status=draft&place=southwark&sort=title").body
+	pages["POST /admin/posts/bulk (confirm)"] = b.post("/admin/posts/bulk", url.Values{"action": {"unpublish"}, "post": {post}}).body
+	pages["POST /admin/posts/bulk (errors)"] = b.post("/admin/posts/bulk", url.Values{"action": {"publish"}}).body
 
 	validateHTML(t, pages)
 }

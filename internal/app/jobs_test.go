@@ -26,6 +26,8 @@ func TestJobSchedule(t *testing.T) {
 		"mail":                   5 * time.Second,
 		"registration-reminders": 5 * time.Minute,
 		"retention":              6 * time.Hour,
+		"listing-checks":         10 * time.Minute,
+		"listing-reminders":      24 * time.Hour,
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT name, last_started_at, next_run_at FROM jobs`)
 	if err != nil {

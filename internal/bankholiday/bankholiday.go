@@ -173,3 +173,22 @@ func AddWorkingDays(day time.Time, n int) time.Time {
 	}
 	return day
 }
+
+// WorkingDaysBetween counts the working days after from's calendar date up
+// to and including to's (each read in its own location): 1 from a Friday to
+// the Monday after, 0 to the same day or a weekend day, and negative (the
+// working days after to up to and including from) when to comes first.
+func WorkingDaysBetween(from, to time.Time) int {
+	a, b := dateOf(from), dateOf(to)
+	sign := 1
+	if b.time().Before(a.time()) {
+		a, b, sign = b, a, -1
+	}
+	n := 0
+	for d := add(a, 1); !b.time().Before(d.time()); d = add(d, 1) {
+		if IsWorkingDay(d) {
+			n++
+		}
+	}
+	return sign * n
+}

@@ -135,3 +135,17 @@ func ReindexOrganization(ctx context.Context, q db.Querier, organizationID strin
 	}
 	return nil
 }
+
+// FindOrganizations returns up to limit organisations whose name holds
+// every one of words (in any case), or whose ODS code is one of them, in
+// name order.
+func (s *Store) FindOrganizations(ctx context.Context, words []string, limit int) ([]Organization, error) {
+	where, args := db.LikeAll([]string{"name", "COALESCE(ods_code, '')"}, words)
+	args = append(args, limit)
+	out, err := db.QueryAll(ctx, s.q, scanOrganization, `SELECT `+organizationColumns+` FROM dir_organizations
+		WHERE `+where+fmt.Sprintf(` ORDER BY name, id LIMIT $%d`, len(args)), args...)
+	if err != nil {
+		return nil, fmt.Errorf("directory: find organizations: %w", err)
+	}
+	return out, nil
+}

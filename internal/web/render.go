@@ -38,6 +38,26 @@ type Meta struct {
 	// Preview, when set, marks the page as an editor's preview of content
 	// residents cannot see yet.
 	Preview *Preview
+	// Admin, when set, is the editors' admin's navigation, shown in the
+	// header of every admin page for a signed-in user.
+	Admin *AdminShell
+}
+
+// AdminShell is the navigation of the editors' admin: the sections the
+// signed-in user may use, who they are, sign-out and the admin's search.
+type AdminShell struct {
+	UserName string
+	Role     string
+	Sections []AdminSection
+	// Search is the admin search's query, kept in its box.
+	Search string
+}
+
+// AdminSection is one section of the admin's navigation. Current is
+// "page" on the section's own page, "true" elsewhere in the section, ""
+// outside it (the value of aria-current).
+type AdminSection struct {
+	Label, Href, Current string
 }
 
 // Preview is the banner of an editor's preview of a public page.
@@ -54,6 +74,8 @@ type Preview struct {
 	// ReadingAge, when set, shows the editor how easy the previewed text
 	// is to read.
 	ReadingAge *ReadingAge
+	// Shell is the admin's navigation, above the previewed page.
+	Shell *AdminShell
 }
 
 // ReadingAge is the panel that tells an editor how easy a text is to read
