@@ -11,9 +11,12 @@ import (
 	"github.com/joinedup/joinedup/internal/attention"
 	"github.com/joinedup/joinedup/internal/boards"
 	"github.com/joinedup/joinedup/internal/db"
+	"github.com/joinedup/joinedup/internal/formats"
 	"github.com/joinedup/joinedup/internal/london"
 	"github.com/joinedup/joinedup/internal/mail"
+	"github.com/joinedup/joinedup/internal/providers"
 	"github.com/joinedup/joinedup/internal/questions"
+	"github.com/joinedup/joinedup/internal/upkeep"
 )
 
 // The kinds of record the admin home counts, each linked to the admin
@@ -26,7 +29,121 @@ var (
 	_ = attention.Register("draft-posts", postsIn("draft"))
 	_ = attention.Register("scheduled-posts", postsIn("scheduled"))
 	_ = attention.Register("failed-email", failedEmail)
+	_ = attention.Register("format-requests", formatRequestsOpen)
+	_ = attention.Register("provider-proposals", providerProposals)
 )
+
+// upkeepKinds are the directory's kinds that need the site's upkeep
+// settings (how old a confirmation may be): residents' reports of
+// problems, stale records and failing automatic checks.
+func (h *handlers) upkeepKinds() []attention.Kind {
+	if h.upkeep == nil {
+		return nil
+	}
+	return []attention.Kind{
+		{Name: "listing-reports", Counter: h.listingReports},
+		{Name: "stale-listings", Counter: h.staleListings},
+		{Name: "failing-checks", Counter: h.failingChecks},
+	}
+}
+
+// formatRequestsOpen: the open requests for another format that u
+// answers, due by the earliest due date among them.
+func formatRequestsOpen(ctx context.Context, q db.Querier, u accounts.User, now time.Time) ([]attention.Item, error) {
+	sc := formatScope(u)
+	if !sc.Any() {
+		return nil, nil
+	}
+	list, err := formats.NewStore(q).List(ctx, sc, formats.New, formats.InHand)
+	if err != nil || len(list) == 0 {
+		return nil, err
+	}
+	it := attention.Item{Label: plural(len(list), "request for another format is open", "requests for another format are open"),
+		Count: len(list), Href: formats.QueueURL}
+	it.Due, _ = time.ParseInLocation(dateLayout, list[0].DueOn, london.Location)
+	late := 0
+	for _, r := range list {
+		if r.Overdue(now) {
+			late++
+		}
+	}
+	it.Detail = "The first is " + list[0].Reference() + ", " + list[0].Asked()
+	if late > 0 {
+		it.Detail += "; " + strconv.Itoa(late) + " past the due date"
+	}
+	return []attention.Item{it}, nil
+}
+
+// providerProposals: for directory editors, the providers' proposals
+// awaiting a decision, the oldest first.
+func providerProposals(ctx context.Context, q db.Querier, u accounts.User, _ time.Time) ([]attention.Item, error) {
+	if !u.Can(accounts.EditDirectory) {
+		return nil, nil
+	}
+	list, err := providers.NewStore(q).Pending(ctx)
+	if err != nil || len(list) == 0 {
+		return nil, err
+	}
+	return []attention.Item{{Label: plural(len(list), "change proposed by a provider awaits a decision",
+		"changes proposed by providers await a decision"), Count: len(list), Href: "/admin/directory/proposals"}}, nil
+}
+
+// listingReports: for directory editors, residents' reports of problems
+// that are new or in hand.
+func (h *handlers) listingReports(ctx context.Context, _ db.Querier, u accounts.User, _ time.Time) ([]attention.Item, error) {
+	if !u.Can(accounts.EditDirectory) {
+		return nil, nil
+	}
+	counts, err := h.upkeep.CountReports(ctx)
+	if err != nil {
+		return nil, err
+	}
+	n := counts[upkeep.New] + counts[upkeep.InHand]
+	if n == 0 {
+		return nil, nil
+	}
+	return []attention.Item{{Label: plural(n, "report of a problem with a listing is open", "reports of problems with listings are open"),
+		Detail: strconv.Itoa(counts[upkeep.New]) + " new, " + strconv.Itoa(counts[upkeep.InHand]) + " in hand",
+		Count:  n, Href: "/admin/directory/reports"}}, nil
+}
+
+// staleListings: for directory editors, the active records nobody has
+// confirmed within the upkeep period.
+func (h *handlers) staleListings(ctx context.Context, _ db.Querier, u accounts.User, _ time.Time) ([]attention.Item, error) {
+	if !u.Can(accounts.EditDirectory) {
+		return nil, nil
+	}
+	_, n, err := h.upkeep.Stale(ctx, 1, 1)
+	if err != nil || n == 0 {
+		return nil, err
+	}
+	return []attention.Item{{Label: plural(n, "listing is not confirmed", "listings are not confirmed") +
+		" in " + strconv.Itoa(h.upkeep.StaleMonths()) + " months", Count: n, Href: "/admin/directory/stale"}}, nil
+}
+
+// failingChecks: for directory editors, the automatic checks of phone
+// numbers, emails and websites that fail.
+func (h *handlers) failingChecks(ctx context.Context, _ db.Querier, u accounts.User, _ time.Time) ([]attention.Item, error) {
+	if !u.Can(accounts.EditDirectory) {
+		return nil, nil
+	}
+	list, err := h.upkeep.Problems(ctx)
+	if err != nil || len(list) == 0 {
+		return nil, err
+	}
+	flagged := 0
+	for _, c := range list {
+		if c.Flagged {
+			flagged++
+		}
+	}
+	it := attention.Item{Label: plural(len(list), "automatic check of a listing fails", "automatic checks of listings fail"),
+		Count: len(list), Href: "/admin/directory/checks"}
+	if flagged > 0 {
+		it.Detail = strconv.Itoa(flagged) + " flagged for an editor to look at"
+	}
+	return []attention.Item{it}, nil
+}
 
 // plural is n and the noun, with an s when n is not 1.
 func plural(n int, one, many string) string {

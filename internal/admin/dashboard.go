@@ -98,7 +98,7 @@ func (h *handlers) dashboard(w http.ResponseWriter, r *http.Request, u accounts.
 		task{"Change your password", "/admin/account/password", "Choose a new password; your other sessions end."},
 		task{"Your sessions", "/admin/account/sessions", "Sign out on every device."},
 		task{"Two-factor authentication", "/admin/account/two-factor", "Ask for a code from an app on your phone as well as your password."})
-	waiting, err := attention.Gather(r.Context(), h.db, u, h.now())
+	waiting, err := attention.Gather(r.Context(), h.db, u, h.now(), h.upkeepKinds()...)
 	if err != nil {
 		return err
 	}

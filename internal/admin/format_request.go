@@ -1,7 +1,6 @@
 package admin
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -40,17 +39,6 @@ func inScope(u accounts.User, fr formats.Request) bool {
 		places = []int64{fr.PlaceID}
 	}
 	return u.Can(accounts.AnswerFormatRequests) && canEditPlaces(u, places)
-}
-
-// FormatRequestsDue counts the open requests for another format that u
-// answers, and those past their due date, for the admin's home page; the
-// list is at formats.QueueURL.
-func (h *handlers) FormatRequestsDue(ctx context.Context, u accounts.User) (formats.Count, error) {
-	sc := formatScope(u)
-	if !sc.Any() {
-		return formats.Count{}, nil
-	}
-	return formats.NewStore(h.db).Count(ctx, sc, h.now())
 }
 
 type formatFilter struct {

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"maps"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -12,7 +13,9 @@ import (
 	"time"
 
 	"github.com/joinedup/joinedup/internal/accounts"
+	"github.com/joinedup/joinedup/internal/boards"
 	"github.com/joinedup/joinedup/internal/db"
+	"github.com/joinedup/joinedup/internal/formats"
 	ldn "github.com/joinedup/joinedup/internal/london"
 	"github.com/joinedup/joinedup/internal/mail"
 	"github.com/joinedup/joinedup/internal/news"
@@ -128,20 +131,79 @@ func TestAdminHomeCountsMatchTheirLists(t *testing.T) {
 		at = at.Add(7 * time.Hour)
 	}
 
+	// Requests for another format: one for a paper (governance officers'),
+	// one for a Southwark post (its editors'), one already answered.
+	m, err := boards.NewStore(s.db).Meeting(ctx, meetingID)
+	if err != nil || len(m.Papers) == 0 {
+		t.Fatalf("the meeting to come has no paper: %v", err)
+	}
+	s.formatRequest(m.Papers[0].ID, "paper@example.org")
+	swPost := s.addPost("sw-formats", false, now.Add(-2*time.Hour), "southwark")
+	sent := s.formatRequest(m.Papers[0].ID, "answered@example.org")
+	if err := s.db.Tx(ctx, func(q db.Querier) error {
+		if _, err := formats.NewStore(q).Insert(ctx, formats.Request{Kind: formats.Post, TargetID: swPost,
+			PlaceID: s.placeID("southwark"), Title: "Post sw-formats", Path: "/news/sw-formats", Format: formats.LargePrint,
+			Email: "post@example.org", DueOn: "2030-01-10", SubmittedAt: now}); err != nil {
+			return err
+		}
+		_, err := q.ExecContext(ctx, `UPDATE format_requests SET status = 'sent' WHERE id = $1`, sent)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// The directory: every record confirmed but two, a resident's report,
+	// a provider's proposal, and one failing check beside one that passes.
+	var svcIDs []string
+	rows, err := s.db.QueryContext(ctx, `SELECT id FROM dir_services WHERE status = 'active' ORDER BY id LIMIT 3`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		svcIDs = append(svcIDs, id)
+	}
+	rows.Close()
+	if len(svcIDs) < 3 {
+		t.Fatalf("the seed has %d active services, want 3", len(svcIDs))
+	}
+	if _, err := s.db.ExecContext(ctx, `UPDATE dir_services SET confirmed_at = $1`, now.UTC()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.ExecContext(ctx, `UPDATE dir_services SET confirmed_at = NULL WHERE id IN ($1, $2)`, svcIDs[0], svcIDs[1]); err != nil {
+		t.Fatal(err)
+	}
+	s.listingReport(svcIDs[2], "reporter@example.org")
+	s.proposalFor(svcIDs[2], s.addProvider("their.provider@example.org", s.organizationOf(svcIDs[2])), "Renamed by its provider")
+	for _, c := range []struct {
+		target string
+		ok     bool
+	}{{"020 0000 0000", false}, {"020 7525 5000", true}} {
+		if _, err := s.db.ExecContext(ctx, `INSERT INTO listing_checks (service_id, kind, target, ok, detail, failures, flagged, checked_at)
+			VALUES ($1, 'phone', $2, $3, 'test', $4, $5, $6)`, svcIDs[2], c.target, c.ok, map[bool]int{false: 1}[c.ok], !c.ok, now.UTC()); err != nil {
+			t.Fatal(err)
+		}
+	}
 	type want map[string]int // kind → count; -1: any count above 0
+	directoryKinds := want{"listing-reports": 1, "provider-proposals": 1, "stale-listings": 2, "failing-checks": 1}
+	adminKinds := want{"questions-awaiting-decision": -1, "written-answers-due": 1, "meeting-papers-due": -1, "draft-posts": 4,
+		"scheduled-posts": 2, "failed-email": 1, "format-requests": 2}
+	maps.Copy(adminKinds, directoryKinds)
 	for _, c := range []struct {
 		actor string
 		role  accounts.Role
 		place string
 		want  want
 	}{
-		{adminUser, accounts.Administrator, "", want{"questions-awaiting-decision": -1, "written-answers-due": 1,
-			"meeting-papers-due": -1, "draft-posts": 4, "scheduled-posts": 2, "failed-email": 1}},
-		{editorSE, accounts.Editor, "southwark", want{"draft-posts": 2, "scheduled-posts": 1}},
+		{adminUser, accounts.Administrator, "", adminKinds},
+		{editorSE, accounts.Editor, "southwark", want{"draft-posts": 2, "scheduled-posts": 1, "format-requests": 1}},
 		{editorLew, accounts.Editor, "lewisham", want{"draft-posts": 1, "scheduled-posts": 1}},
-		{editorAll, accounts.Editor, "", want{"draft-posts": 4, "scheduled-posts": 2}},
-		{governance, accounts.GovernanceOfficer, "", want{"questions-awaiting-decision": -1, "written-answers-due": 1, "meeting-papers-due": -1}},
-		{dirEditor, accounts.DirectoryEditor, "", want{}},
+		{editorAll, accounts.Editor, "", want{"draft-posts": 4, "scheduled-posts": 2, "format-requests": 1}},
+		{governance, accounts.GovernanceOfficer, "", want{"questions-awaiting-decision": -1, "written-answers-due": 1,
+			"meeting-papers-due": -1, "format-requests": 1}},
+		{dirEditor, accounts.DirectoryEditor, "", directoryKinds},
 		{reviewer, accounts.Reviewer, "", want{}},
 	} {
 		email := strings.ReplaceAll(c.actor, " ", ".") + "@example.org"

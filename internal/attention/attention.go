@@ -50,6 +50,14 @@ type kind struct {
 	counter Counter
 }
 
+// Kind is a counter with its name, for a kind whose counting needs
+// something known only when the site starts (the directory's stale
+// period, say): the admin passes it to Gather instead of registering it.
+type Kind struct {
+	Name    string
+	Counter Counter
+}
+
 var (
 	mu    sync.RWMutex
 	kinds []kind
@@ -87,10 +95,18 @@ func Kinds() []string {
 // Gather asks every registered counter what waits for u, drops what counts
 // nothing, and puts the most urgent first: what is late or due soonest, then
 // what has no due date, each in the order the kinds were registered.
-func Gather(ctx context.Context, q db.Querier, u accounts.User, now time.Time) ([]Item, error) {
+//
+// more are kinds of this site's own, asked after the registered ones.
+func Gather(ctx context.Context, q db.Querier, u accounts.User, now time.Time, more ...Kind) ([]Item, error) {
 	mu.RLock()
 	list := slices.Clone(kinds)
 	mu.RUnlock()
+	for _, k := range more {
+		if k.Name == "" || k.Counter == nil {
+			return nil, fmt.Errorf("attention: a kind needs a name and a counter")
+		}
+		list = append(list, kind{k.Name, k.Counter})
+	}
 	var out []Item
 	for _, k := range list {
 		items, err := k.counter(ctx, q, u, now)
