@@ -204,6 +204,7 @@ func register(r *Router, h *handlers) {
 	// those who act on them.
 	r.Handle("POST /admin/directory/services/{id}/confirm", accounts.EditDirectory, h.serviceConfirm)
 	r.Handle("GET /admin/directory/stale", accounts.ViewDirectory, h.staleList)
+	r.Handle("POST /admin/directory/stale/confirm", accounts.EditDirectory, h.staleConfirm)
 	r.Handle("GET /admin/directory/checks", accounts.ViewDirectory, h.checkProblems)
 	r.Handle("GET /admin/directory/reports", accounts.EditDirectory, h.reportQueue)
 	r.Handle("POST /admin/directory/reports/close", accounts.EditDirectory, h.reportsClose)

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"slices"
 	"context"
 	"net/http"
 	"net/url"
@@ -77,11 +78,17 @@ type staleData struct {
 	Months     int
 	Pagination web.Pagination
 	CanConfirm bool
+	Errors     formErrors
+	Chosen     map[string]bool // the records ticked, when the page shows an error
 }
 
 // staleList lists the records nobody has confirmed for the stale period,
 // longest unconfirmed first.
 func (h *handlers) staleList(w http.ResponseWriter, r *http.Request, u accounts.User) error {
+	return h.stalePage(w, r, u, http.StatusOK, staleData{})
+}
+
+func (h *handlers) stalePage(w http.ResponseWriter, r *http.Request, u accounts.User, status int, d staleData) error {
 	page, err := pageNumber(r)
 	if err != nil {
 		return err
@@ -94,15 +101,55 @@ func (h *handlers) staleList(w http.ResponseWriter, r *http.Request, u accounts.
 	if page > 1 && page > pages {
 		return web.NotFound("There are only " + strconv.Itoa(max(pages, 1)) + " pages of stale records.")
 	}
-	d := staleData{Services: list, Total: total, Months: h.upkeep.StaleMonths(), CanConfirm: u.Can(accounts.EditDirectory)}
+	d.Services, d.Total, d.Months, d.CanConfirm = list, total, h.upkeep.StaleMonths(), u.Can(accounts.EditDirectory)
 	d.Pagination = web.Paginate(page, pages, func(n int) string {
 		if n == 1 {
 			return "/admin/directory/stale"
 		}
 		return "/admin/directory/stale?" + url.Values{"page": {strconv.Itoa(n)}}.Encode()
 	})
-	return h.render(w, r, http.StatusOK, "admin_stale.html", "Records not confirmed for "+strconv.Itoa(d.Months)+" months", u,
+	return h.render(w, r, status, "admin_stale.html", "Records not confirmed for "+strconv.Itoa(d.Months)+" months", u,
 		[]web.Crumb{{Label: "Admin", Href: "/admin/"}, servicesCrumb}, d)
+}
+
+type staleConfirmData struct {
+	Services []directory.Service
+}
+
+// staleConfirm confirms several records at once as still correct: the
+// first POST (from the stale list's checkboxes) lists them and asks to
+// confirm; the second, with confirm=yes, confirms them in one go.
+func (h *handlers) staleConfirm(w http.ResponseWriter, r *http.Request, u accounts.User) error {
+	if err := r.ParseForm(); err != nil {
+		return web.BadRequest("The form could not be read.")
+	}
+	ctx := r.Context()
+	ids := slices.Compact(slices.Sorted(slices.Values(r.PostForm["service"])))
+	if len(ids) == 0 {
+		var errs formErrors
+		errs.add("services", "Choose the records to confirm as still correct")
+		return h.stalePage(w, r, u, http.StatusUnprocessableEntity, staleData{Errors: errs})
+	}
+	svcs, err := h.directory.Services(ctx, ids)
+	if err != nil {
+		return err
+	}
+	if len(svcs) != len(ids) {
+		return web.NotFound("A chosen record is not in the directory.")
+	}
+	if r.PostFormValue("confirm") != "yes" {
+		return h.render(w, r, http.StatusOK, "admin_stale_confirm.html", "Confirm "+strconv.Itoa(len(svcs))+" records?", u,
+			[]web.Crumb{{Label: "Admin", Href: "/admin/"}, servicesCrumb, {Label: "Stale records", Href: "/admin/directory/stale"}},
+			staleConfirmData{Services: svcs})
+	}
+	if err := h.upkeep.ConfirmAll(ctx, u, ids); err != nil {
+		return err
+	}
+	msg := "You have confirmed that " + strconv.Itoa(len(ids)) + " records are still correct. Their pages now say they were checked today."
+	if len(ids) == 1 {
+		msg = "You have confirmed that " + svcs[0].Name + " is still correct. Its page now says it was checked today."
+	}
+	return h.redirect(w, r, "/admin/directory/stale", msg)
 }
 
 type checksData struct {

@@ -402,3 +402,73 @@ func TestListingChecksJobMarksBrokenSite(t *testing.T) {
 		t.Errorf("the working site's admin page does not say its check passed:\n%s", page.body)
 	}
 }
+
+// Stale records are confirmed together from the stale list: the first
+// step lists them and changes nothing, the second confirms each, with an
+// audit entry; choosing none, or a record that does not exist, changes
+// nothing.
+func TestStaleRecordsConfirmedTogether(t *testing.T) {
+	s := newAdminSite(t)
+	ctx := context.Background()
+	var ids []string
+	rows, err := s.db.QueryContext(ctx, `SELECT id FROM dir_services WHERE status = 'active' ORDER BY id LIMIT 2`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	// Every other record confirmed, so the two are the stale list's.
+	if _, err := s.db.ExecContext(ctx, `UPDATE dir_services SET confirmed_at = $1 WHERE id NOT IN ($2, $3)`, s.clock.Now().UTC(), ids[0], ids[1]); err != nil {
+		t.Fatal(err)
+	}
+	s.addUser("dir@example.org", accounts.DirectoryEditor)
+	ed := s.visitor().mustLogin("dir@example.org")
+	confirmed := func() int {
+		return s.count(`SELECT COUNT(*) FROM dir_services WHERE confirmed_at IS NOT NULL AND id IN ('` + ids[0] + `', '` + ids[1] + `')`)
+	}
+	list := ed.get("/admin/directory/stale")
+	for _, id := range ids {
+		if !strings.Contains(list.body, `name="service" type="checkbox" value="`+id+`" form="confirm-chosen"`) {
+			t.Fatalf("the stale list has no checkbox for %s", id)
+		}
+	}
+	form := url.Values{"service": ids}
+	ask := ed.post("/admin/directory/stale/confirm", form)
+	if ask.status != http.StatusOK || !strings.Contains(ask.body, "Confirm 2 records as still correct?") || confirmed() != 0 {
+		t.Fatalf("asking: status %d, %d confirmed\n%s", ask.status, confirmed(), ask.body)
+	}
+	if res := ed.post("/admin/directory/stale/confirm", url.Values{"service": {ids[0], "no-such-service"}, "confirm": {"yes"}}); res.status != http.StatusNotFound || confirmed() != 0 {
+		t.Errorf("confirming a record that does not exist: status %d, %d confirmed", res.status, confirmed())
+	}
+	if res := ed.post("/admin/directory/stale/confirm", url.Values{"confirm": {"yes"}}); res.status != http.StatusUnprocessableEntity ||
+		!strings.Contains(res.body, "Choose the records to confirm as still correct") {
+		t.Errorf("confirming none: status %d\n%s", res.status, res.body)
+	}
+	form.Set("confirm", "yes")
+	if res := ed.post("/admin/directory/stale/confirm", form); res.status != http.StatusSeeOther || res.location != "/admin/directory/stale" {
+		t.Fatalf("confirming: status %d → %q\n%s", res.status, res.location, res.body)
+	}
+	if n := confirmed(); n != 2 {
+		t.Errorf("%d records confirmed, want 2", n)
+	}
+	if n := s.count(`SELECT COUNT(*) FROM audit_log WHERE action = 'service_confirmed'`); n != 2 {
+		t.Errorf("%d audit entries, want 2", n)
+	}
+	list = ed.get("/admin/directory/stale")
+	for _, id := range ids {
+		if strings.Contains(list.body, `/admin/directory/services/`+id+`"`) {
+			t.Errorf("%s is still listed as stale", id)
+		}
+	}
+	for _, id := range ids {
+		if page := s.visitor().get("/directory/services/" + id); strings.Contains(page.body, "Nobody has confirmed these details yet") {
+			t.Errorf("the page of %s does not say it was checked", id)
+		}
+	}
+}

@@ -21,14 +21,26 @@ import (
 // assurer_email), and the record is not stale for StaleMonths. The audit
 // log records who did.
 func (s *Service) Confirm(ctx context.Context, u accounts.User, id string) error {
-	now := s.now()
 	// The service's page and the API change: the page cache empties.
+	return s.ConfirmAll(ctx, u, []string{id})
+}
+
+// ConfirmAll records, in one transaction, that u confirmed each of ids is
+// still correct, as Confirm does for one. An id that is not a record
+// changes nothing and returns db.ErrNotFound.
+func (s *Service) ConfirmAll(ctx context.Context, u accounts.User, ids []string) error {
+	now := s.now()
 	return s.db.Tx(ctx, func(q db.Querier) error {
-		if err := s.dirIn(q).Confirm(ctx, id, now, u.Email); err != nil {
-			return err
+		for _, id := range ids {
+			if err := s.dirIn(q).Confirm(ctx, id, now, u.Email); err != nil {
+				return err
+			}
+			if err := accounts.Audit(ctx, q, accounts.Entry{UserID: u.ID, Actor: u.Email, Action: "service_confirmed",
+				Record: "service:" + id, After: map[string]any{"confirmed_at": now}}); err != nil {
+				return err
+			}
 		}
-		return accounts.Audit(ctx, q, accounts.Entry{UserID: u.ID, Actor: u.Email, Action: "service_confirmed",
-			Record: "service:" + id, After: map[string]any{"confirmed_at": now}})
+		return nil
 	})
 }
 
