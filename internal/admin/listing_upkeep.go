@@ -1,10 +1,10 @@
 package admin
 
 import (
-	"slices"
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 

@@ -214,7 +214,7 @@ var adminAccess = map[string]access{
 	"GET /admin/directory/stale":                  {path: "/admin/directory/stale", allowed: readers(directoryEditors), ok: http.StatusOK},
 	"GET /admin/directory/checks":                 {path: "/admin/directory/checks", allowed: readers(directoryEditors), ok: http.StatusOK},
 	"GET /admin/directory/reports":                {path: "/admin/directory/reports", allowed: directoryEditors, ok: http.StatusOK},
-	"POST /admin/directory/stale/confirm":        {path: "/admin/directory/stale/confirm", allowed: directoryEditors, ok: http.StatusUnprocessableEntity},
+	"POST /admin/directory/stale/confirm":         {path: "/admin/directory/stale/confirm", allowed: directoryEditors, ok: http.StatusUnprocessableEntity},
 	"POST /admin/directory/reports/close":         {path: "/admin/directory/reports/close", allowed: directoryEditors, ok: http.StatusUnprocessableEntity},
 	"GET /admin/directory/reports/{id}":           {path: "/admin/directory/reports/{report}", allowed: directoryEditors, ok: http.StatusOK},
 	"POST /admin/directory/reports/{id}":          {path: "/admin/directory/reports/{report}", allowed: directoryEditors, ok: http.StatusUnprocessableEntity},
