@@ -100,4 +100,11 @@ func TestGovernanceOfficerWorksFromAdminHome(t *testing.T) {
 		t.Errorf("the navigation marks %q as current on the admin home", current)
 	}
 	j.axe()
+	// At 320 CSS px the navigation, search and list fold onto more lines:
+	// nothing scrolls sideways, with scripts or without.
+	o, err := checkReflow(ctx, narrow)
+	j.step("measure the admin home at 320 px", err)
+	if !o.ok() {
+		t.Errorf("the admin home at %s: %s", narrow.name, o)
+	}
 }
